@@ -1,0 +1,119 @@
+"""The `lecture-tool` command: parses arguments, calls the library, prints, maps errors to exits."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from lecture_tool.errors import LectureError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        return args.handler(args)
+    except LectureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lecture-tool",
+        description="Build Marp decks whose code comes from snippets that run and are tested.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run one snippet file and show each cell's results")
+    run.add_argument("file", type=Path)
+    run.add_argument("--cell", help="run up to and including this cell; show only it")
+    _add_execution_options(run)
+    run.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    run.set_defaults(handler=_run)
+
+    build = commands.add_parser("build", help="build decks to HTML, PDF and expanded Marp")
+    build.add_argument("decks", nargs="*", type=Path, help="deck files (default: all in slides/)")
+    build.add_argument("--to", default="html", help="comma-separated: html,pdf,marp")
+    _add_execution_options(build)
+    build.add_argument("--keep-going", action="store_true",
+                       help="show failures as error boxes on the slides instead of stopping")
+    build.add_argument("--out", type=Path, help="output folder (default: build/)")
+    build.add_argument("--pdf-notes", action="store_true", help="print presenter notes in PDFs")
+    build.set_defaults(handler=_build)
+    return parser
+
+
+def _add_execution_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    parser.add_argument("--smoke", action="store_true", help="apply each snippet's smoke overrides")
+    parser.add_argument("--force", action="store_true", help="ignore cached results")
+    parser.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
+
+
+def _run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from lecture_tool.cache import ResultCache
+    from lecture_tool.config import load_project
+    from lecture_tool.execute import Engine, Request
+    from lecture_tool.runner import CachedRunner
+    from lecture_tool.snippet import load_snippet
+
+    snippet = load_snippet(args.file)
+    project = load_project(args.file.resolve().parent)
+    request = Request(snippet=snippet, device=args.device, smoke=args.smoke)
+    if args.cell is not None:
+        names = [cell.name for cell in snippet.cells]
+        if args.cell not in names:
+            raise LectureError(
+                f"no cell named {args.cell!r}", args.file,
+                hint=f"cells are: {', '.join(names)}",
+            )
+        upto = snippet.cells[: names.index(args.cell) + 1]
+        snippet = replace(snippet, cells=upto)
+        request = replace(request, snippet=snippet)
+    with Engine(project, jobs=1) as engine:
+        runner = CachedRunner(engine, ResultCache(project.build / "cache"), force=args.force)
+        result = runner.submit(request).result()
+    if args.cell is not None:
+        result = replace(result, cells=tuple(c for c in result.cells if c.name == args.cell))
+    if args.json:
+        print(json.dumps(result.to_json(Path.cwd().resolve()), indent=2))
+    else:
+        _print_result(result)
+    return EXIT_FAILED if result.status == "failed" else EXIT_OK
+
+
+def _print_result(result) -> None:
+    from lecture_tool.report import format_result
+
+    print(format_result(result, color=sys.stdout.isatty()))
+
+
+def _build(args: argparse.Namespace) -> int:
+    from lecture_tool.pipeline import BuildOptions, build
+
+    targets = tuple(t.strip() for t in args.to.split(",") if t.strip())
+    unknown = sorted(set(targets) - {"html", "pdf", "marp"})
+    if unknown or not targets:
+        raise LectureError(f"--to: unknown output {', '.join(unknown) or '(none)'}",
+                           hint="choose from html, pdf, marp")
+    options = BuildOptions(
+        decks=tuple(args.decks), targets=targets, device=args.device, smoke=args.smoke,
+        force=args.force, jobs=args.jobs, keep_going=args.keep_going, out=args.out,
+        pdf_notes=args.pdf_notes, progress=sys.stderr.isatty(),
+    )
+    report = build(options)
+    for line in report.lines():
+        print(line)
+    return EXIT_FAILED if report.failed else EXIT_OK

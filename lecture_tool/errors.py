@@ -1,0 +1,61 @@
+"""The one error hierarchy: every error names a path and line and says how to fix it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class LectureError(Exception):
+    """An error in the user's input or environment, reported as `path:line: what — how`.
+
+    `exit_code` is what the CLI exits with: 2 for usage and input errors, 1 for a
+    snippet or deck that failed.
+    """
+
+    exit_code = 2
+
+    def __init__(
+        self, message: str, path: Path | str | None = None, line: int | None = None,
+        hint: str | None = None,
+    ):
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        how = f" — {self.hint}" if self.hint else ""
+        return f"{where}{self.message}{how}"
+
+    def __reduce__(self):  # keep path/line/hint when pickled across processes
+        return (type(self), (self.message, self.path, self.line, self.hint))
+
+
+class ConfigError(LectureError):
+    """pyproject `[tool.lecture_tool]` is invalid."""
+
+
+class SnippetFormatError(LectureError):
+    """A snippet file's header or cell markers are invalid."""
+
+
+class DeckError(LectureError):
+    """A deck's front matter, directives or theme are invalid."""
+
+
+class ReferenceError_(LectureError):
+    """A slide references a snippet file, cell, line range or figure that does not exist."""
+
+
+class BuildFailed(LectureError):
+    """One or more snippets or decks failed; the details were already reported."""
+
+    exit_code = 1
+
+
+class BrowserNotFound(LectureError):
+    """No Chromium/Chrome to print PDFs with."""

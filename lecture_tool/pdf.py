@@ -1,0 +1,125 @@
+"""PDF output: find a Chromium and have it print a deck's HTML, one slide per page."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from lecture_tool.errors import BrowserNotFound, LectureError
+
+log = logging.getLogger(__name__)
+
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+PRINT_TIMEOUT_S = 180
+
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",  # containers and CI run as root, where the sandbox refuses to start
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+    "--run-all-compositor-stages-before-draw",
+)
+"""Flags for a quiet, offline, one-shot headless Chromium."""
+
+
+def find_browser() -> Path | None:
+    """`CHROME_PATH` when set, else the first Chromium or Chrome on PATH, else None."""
+    configured = os.environ.get("CHROME_PATH")
+    if configured:
+        # An explicit choice is honoured or reported, never silently replaced by another browser.
+        found = shutil.which(configured)
+        return Path(found) if found else None
+    for name in BROWSER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    return None
+
+
+def require_browser() -> Path:
+    """The browser from `find_browser()`, or BrowserNotFound saying how to get one."""
+    browser = find_browser()
+    if browser is None:
+        configured = os.environ.get("CHROME_PATH")
+        problem = (
+            f"CHROME_PATH={configured} is not an executable file"
+            if configured
+            else f"no Chromium or Chrome found on PATH (looked for {', '.join(BROWSER_NAMES)})"
+        )
+        raise BrowserNotFound(
+            f"cannot print PDF: {problem}",
+            hint="install one (`apt-get install chromium`) or set CHROME_PATH to a Chrome/Chromium "
+            "executable",
+        )
+    return browser
+
+
+def print_pdf(html_path: Path, pdf_path: Path) -> None:
+    """Print `html_path` to `pdf_path` with headless Chromium; page size from the CSS `@page`.
+
+    The PDF appears whole or not at all: Chromium writes a temporary file beside the
+    target, which replaces it only once Chromium has succeeded.
+    """
+    browser = require_browser()
+    html_path = Path(html_path).resolve()
+    pdf_path = Path(pdf_path)
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{pdf_path.stem}-", suffix=".pdf.tmp", dir=pdf_path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        with tempfile.TemporaryDirectory(prefix="lecture-tool-chromium-") as profile:
+            _run_chromium(browser, html_path, tmp, Path(profile))
+        if not tmp.read_bytes()[:5] == b"%PDF-":
+            raise LectureError("Chromium produced no PDF", html_path, hint="run with a newer Chromium")
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp made it private; a PDF is for sharing
+        os.replace(tmp, pdf_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    log.info("wrote %s", pdf_path)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _run_chromium(browser: Path, html_path: Path, out: Path, profile: Path) -> None:
+    command = [
+        str(browser),
+        *CHROMIUM_FLAGS,
+        f"--user-data-dir={profile}",  # a fresh profile: no state shared with a running browser
+        "--no-pdf-header-footer",
+        "--print-to-pdf-no-header",  # the older spelling of the flag above
+        "--virtual-time-budget=10000",  # let the viewer script fit headings before printing
+        f"--print-to-pdf={out}",
+        html_path.as_uri(),
+    ]
+    log.debug("running %s", command)
+    try:
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=PRINT_TIMEOUT_S, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise LectureError(
+            f"Chromium did not finish printing within {PRINT_TIMEOUT_S} s", html_path,
+            hint="check that the HTML opens in a browser",
+        ) from None
+    except OSError as exc:
+        raise LectureError(f"cannot run {browser}: {exc}", html_path,
+                           hint="set CHROME_PATH to a working Chrome/Chromium") from None
+    if result.returncode != 0 or out.stat().st_size == 0:
+        tail = "\n".join((result.stderr or "").strip().splitlines()[-15:])
+        raise LectureError(
+            f"Chromium failed to print (exit {result.returncode}):\n{tail}", html_path,
+            hint="see Chromium's messages above",
+        )

@@ -1,0 +1,129 @@
+"""pytest plugin: every snippet file becomes a test item per device (`x.py::cpu`, `x.py::cuda`)."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from pathlib import Path
+
+import pytest
+
+from lecture_tool.config import Project, load_project
+from lecture_tool.errors import LectureError
+from lecture_tool.results import SnippetResult
+
+_ENGINE = pytest.StashKey["object"]()
+_PROJECT = pytest.StashKey[Project]()
+_FUTURES = pytest.StashKey[dict]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("lecture_tool")
+    group.addoption(
+        "--lecture-full", action="store_true",
+        help="run snippets with their full parameters instead of the smoke overrides",
+    )
+    group.addoption(
+        "--lecture-jobs", type=int, default=None,
+        help="parallel snippet workers (default: number of cores)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_PROJECT] = load_project(config.rootpath)
+    config.stash[_FUTURES] = {}
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    project = parent.config.stash[_PROJECT]
+    if file_path.suffix != ".py" or not file_path.is_relative_to(project.snippets):
+        return None
+    try:
+        text = file_path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    # Helper modules that snippets import have no cells; they are not snippets.
+    if not any(line.startswith("# %%") for line in text.splitlines()):
+        return None
+    return SnippetFile.from_parent(parent, path=file_path)
+
+
+class SnippetFile(pytest.File):
+    def collect(self):
+        from lecture_tool.execute import cuda_may_exist
+
+        yield SnippetItem.from_parent(self, name="cpu", device="cpu")
+        if cuda_may_exist() and _engine(self.config).cuda_available():
+            yield SnippetItem.from_parent(self, name="cuda", device="cuda")
+
+
+class SnippetFailed(Exception):
+    """Raised by a snippet item whose snippet failed; carries the result for the report."""
+
+    def __init__(self, result: SnippetResult):
+        super().__init__(result.reason)
+        self.result = result
+
+
+class SnippetItem(pytest.Item):
+    def __init__(self, *, device: str, **kwargs):
+        super().__init__(**kwargs)
+        self.device = device
+
+    def runtest(self) -> None:
+        futures = self.config.stash[_FUTURES]
+        if self.nodeid not in futures:
+            # First snippet item to run: start every selected snippet item at once so the
+            # pool's workers stay busy while pytest reports them one by one.
+            for item in self.session.items:
+                if isinstance(item, SnippetItem) and item.nodeid not in futures:
+                    futures[item.nodeid] = item.submit()
+        result: SnippetResult = futures.pop(self.nodeid).result()
+        for cell in result.cells:
+            if cell.stdout:
+                self.add_report_section("call", f"stdout {cell.name}", cell.stdout)
+        if result.status == "skipped":
+            pytest.skip(result.reason)
+        if result.status == "failed":
+            raise SnippetFailed(result)
+
+    def submit(self) -> Future:
+        from lecture_tool.execute import Request
+        from lecture_tool.snippet import load_snippet
+
+        future: Future = Future()
+        try:
+            snippet = load_snippet(self.path)
+        except LectureError as exc:
+            future.set_exception(exc)
+            return future
+        smoke = not self.config.getoption("lecture_full")
+        request = Request(snippet=snippet, device=self.device, smoke=smoke)
+        return _engine(self.config).submit(request)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, SnippetFailed):
+            from lecture_tool.report import format_failure
+
+            return format_failure(excinfo.value.result)
+        if isinstance(excinfo.value, LectureError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self):
+        return self.path, None, f"{self.path.name} on {self.device}"
+
+
+def _engine(config: pytest.Config):
+    if _ENGINE not in config.stash:
+        from lecture_tool.execute import Engine
+
+        config.stash[_ENGINE] = Engine(
+            config.stash[_PROJECT], jobs=config.getoption("lecture_jobs")
+        )
+    return config.stash[_ENGINE]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    engine = config.stash.get(_ENGINE, None)
+    if engine is not None:
+        engine.close()

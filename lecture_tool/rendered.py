@@ -1,0 +1,60 @@
+"""What rendering hands to the HTML template: a deck of slides as safe markup plus layout facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Background:
+    """One `![bg …](src)` image of a slide."""
+
+    src: str
+    """A `data:` URI (everything is inlined so the deck works offline)."""
+    size: str = "cover"
+    """CSS background-size: `cover`, `contain`, `auto` or a percentage such as `50%`."""
+    filter: str = ""
+    """CSS filter from Marp filter keywords (`grayscale`, `blur:4px` …), empty when none."""
+
+
+@dataclass(frozen=True)
+class RenderedSlide:
+    """One slide, ready for the template."""
+
+    number: int
+    """1-based slide number (`<section data-slide="N">`)."""
+    html: str
+    """The slide body as safe HTML markup (captured text inside it is already escaped)."""
+    css_class: str = ""
+    """The `class` directive's value, space-separated classes; empty when unset."""
+    paginate: bool = False
+    header_html: str | None = None
+    """Rendered inline markdown of the `header` directive, None when unset."""
+    footer_html: str | None = None
+    notes: tuple[str, ...] = ()
+    """Presenter notes as plain text (the template escapes them)."""
+    backgrounds: tuple[Background, ...] = ()
+    split: str | None = None
+    """`left` or `right` when the backgrounds use `bg left`/`bg right`: they take one side."""
+    split_size: str = "50%"
+    """Width of the background side of a split slide."""
+    style: tuple[tuple[str, str], ...] = ()
+    """Extra CSS declarations on the section from directives (`background-color`, `color` …)."""
+
+
+@dataclass(frozen=True)
+class RenderedDeck:
+    """A whole deck, ready for the template."""
+
+    title: str
+    theme: str
+    """Theme name (`default`, `gaia`, `uncover` or a user theme)."""
+    theme_css: str
+    """The theme's CSS text."""
+    width: int = 1280
+    height: int = 720
+    extra_css: str = ""
+    """The deck's `style` directive."""
+    highlight_css: str = ""
+    """Pygments token styles for `.highlight` code blocks."""
+    slides: tuple[RenderedSlide, ...] = field(default_factory=tuple)

@@ -1,0 +1,220 @@
+"""Snippet files: percent-format cells with a commented YAML header → `Snippet`/`Cell`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lecture_tool.errors import SnippetFormatError
+
+DEFAULT_TIMEOUT = 60.0
+_CELL_MARKER = re.compile(r"^# %%(?P<rest>.*)$")
+_CELL_TITLE = re.compile(r"^\s*(?P<name>\S+)?\s*(?:\[(?P<options>[^\]]*)\])?\s*$")
+_CELL_NAME = re.compile(r"^[a-z0-9_-]+$")
+_HEADER_KEYS = {"requires", "timeout", "smoke", "seed"}
+_CELL_OPTIONS = {"raises"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One `# %%` cell of a snippet file."""
+
+    name: str
+    """The cell's title, or its 1-based number among untitled cells."""
+    source: str
+    """The code between this marker and the next, trailing blank lines removed."""
+    line: int
+    """1-based line in the file of the cell's first code line (the line after its marker)."""
+    raises: str | None = None
+    """`[raises=TypeError]`: the cell passes only if it raises this exception type."""
+
+
+@dataclass(frozen=True)
+class Header:
+    """The `lecture:` block of a snippet's commented YAML header."""
+
+    requires: tuple[str, ...] = ()
+    """`cuda` or importable module names; unmet → the snippet is skipped, not failed."""
+    timeout: float = DEFAULT_TIMEOUT
+    """Seconds for the whole file."""
+    smoke: tuple[tuple[str, Any], ...] = ()
+    """Overrides applied after the `params` cell in smoke (test) runs."""
+    seed: int | None = 0
+    """torch/numpy/random are seeded with this before the first cell; None disables."""
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A parsed snippet file."""
+
+    path: Path
+    header: Header
+    cells: tuple[Cell, ...]
+    text: str = field(repr=False)
+    """The whole file as read."""
+    header_end: int = 0
+    """Number of lines the header occupies (0 when there is none)."""
+
+    def cell(self, name: str) -> Cell:
+        for cell in self.cells:
+            if cell.name == name:
+                return cell
+        raise KeyError(name)
+
+    @property
+    def body(self) -> str:
+        """The file without its header: what a slide shows for a whole-file reference."""
+        return "\n".join(self.text.splitlines()[self.header_end:]).strip("\n") + "\n"
+
+
+def load_snippet(path: Path) -> Snippet:
+    """Read and parse a snippet file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SnippetFormatError(f"cannot read snippet: {exc.strerror}", path) from None
+    return parse_snippet(text, Path(path))
+
+
+def parse_snippet(text: str, path: Path) -> Snippet:
+    """Parse snippet source text; `path` is used for error messages and identity."""
+    lines = text.splitlines()
+    header, header_end = _parse_header(lines, path)
+    cells = _parse_cells(lines, header_end, path)
+    return Snippet(path=path, header=header, cells=cells, text=text, header_end=header_end)
+
+
+def _parse_header(lines: list[str], path: Path) -> tuple[Header, int]:
+    """The `# ---` … `# ---` block at the top of the file (after blank lines / a shebang)."""
+    start = 0
+    while start < len(lines) and (not lines[start].strip() or lines[start].startswith("#!")):
+        start += 1
+    if start >= len(lines) or lines[start].strip() != "# ---":
+        return Header(), 0
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() == "# ---"), None)
+    if end is None:
+        raise SnippetFormatError(
+            "header opened with '# ---' is never closed", path, start + 1,
+            hint="end the header with another '# ---' line",
+        )
+    yaml_lines = []
+    for number in range(start + 1, end):
+        line = lines[number]
+        if line.strip() and not line.lstrip().startswith("#"):
+            raise SnippetFormatError(
+                "header line is not a comment", path, number + 1,
+                hint="every header line starts with '# '",
+            )
+        yaml_lines.append(re.sub(r"^\s*# ?", "", line))
+    try:
+        data = yaml.safe_load("\n".join(yaml_lines)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = start + 2 + mark.line if mark is not None else start + 1
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise SnippetFormatError(f"invalid header YAML: {problem}", path, line) from None
+    if not isinstance(data, dict):
+        raise SnippetFormatError("header must be a YAML mapping", path, start + 2)
+    return _header_from(data.get("lecture") or {}, path, start + 2), end + 1
+
+
+def _header_from(data: Any, path: Path, line: int) -> Header:
+    if not isinstance(data, dict):
+        raise SnippetFormatError("`lecture:` must be a mapping", path, line)
+    unknown = sorted(set(data) - _HEADER_KEYS)
+    if unknown:
+        raise SnippetFormatError(
+            f"unknown header key {unknown[0]!r}", path, line,
+            hint=f"known keys: {', '.join(sorted(_HEADER_KEYS))}",
+        )
+    requires = data.get("requires", [])
+    if isinstance(requires, str):
+        requires = [requires]
+    if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
+        raise SnippetFormatError("`requires` must be a list of names", path, line)
+    timeout = data.get("timeout", DEFAULT_TIMEOUT)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+        raise SnippetFormatError("`timeout` must be a positive number of seconds", path, line)
+    smoke = data.get("smoke", {}) or {}
+    if not isinstance(smoke, dict) or not all(
+        isinstance(k, str) and k.isidentifier() for k in smoke
+    ):
+        raise SnippetFormatError("`smoke` must map variable names to values", path, line)
+    seed = data.get("seed", 0)
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise SnippetFormatError("`seed` must be an integer or null", path, line)
+    return Header(
+        requires=tuple(requires), timeout=float(timeout), smoke=tuple(smoke.items()), seed=seed
+    )
+
+
+def _parse_cells(lines: list[str], header_end: int, path: Path) -> tuple[Cell, ...]:
+    markers = [
+        (number, match)
+        for number in range(header_end, len(lines))
+        if (match := _CELL_MARKER.match(lines[number]))
+    ]
+    if not markers:
+        # A file with no markers is one untitled cell.
+        source = "\n".join(lines[header_end:])
+        return (Cell(name="1", source=source.strip("\n"), line=_first_code_line(lines, header_end)),)
+
+    cells: list[Cell] = []
+    if any(line.strip() for line in lines[header_end : markers[0][0]]):
+        # Code before the first marker still runs, as the first untitled cell.
+        markers.insert(0, (header_end - 1, None))
+    untitled = 0
+    for index, (number, match) in enumerate(markers):
+        end = markers[index + 1][0] if index + 1 < len(markers) else len(lines)
+        first = number + 1
+        while first < end and not lines[first].strip():
+            first += 1  # leading blank lines are not part of what a slide shows
+        body = lines[first:end]
+        while body and not body[-1].strip():
+            body.pop()
+        name, raises = (None, None) if match is None else _parse_title(match["rest"], path, number)
+        if name is None:
+            untitled += 1
+            name = str(untitled)
+        if any(cell.name == name for cell in cells):
+            raise SnippetFormatError(
+                f"duplicate cell name {name!r}", path, number + 1, hint="cell names must be unique"
+            )
+        cells.append(Cell(name=name, source="\n".join(body), line=first + 1, raises=raises))
+    return tuple(cells)
+
+
+def _parse_title(rest: str, path: Path, number: int) -> tuple[str | None, str | None]:
+    title = _CELL_TITLE.match(rest)
+    if title is None:
+        raise SnippetFormatError(
+            f"invalid cell marker '# %%{rest}'", path, number + 1,
+            hint="write '# %% name' or '# %% name [raises=Error]'",
+        )
+    name = title["name"]
+    if name is not None and not _CELL_NAME.match(name):
+        raise SnippetFormatError(
+            f"invalid cell name {name!r}", path, number + 1,
+            hint="use lowercase letters, digits, '-' and '_'",
+        )
+    raises = None
+    for option in filter(None, (o.strip() for o in (title["options"] or "").split(","))):
+        key, _, value = option.partition("=")
+        if key.strip() not in _CELL_OPTIONS or not value.strip():
+            raise SnippetFormatError(
+                f"unknown cell option {option!r}", path, number + 1,
+                hint="the known option is raises=ExceptionName",
+            )
+        raises = value.strip()
+    return name, raises
+
+
+def _first_code_line(lines: list[str], start: int) -> int:
+    for number in range(start, len(lines)):
+        if lines[number].strip():
+            return number + 1
+    return start + 1

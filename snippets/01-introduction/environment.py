@@ -1,0 +1,27 @@
+# %% versions
+import platform
+
+import numpy as np
+import torch
+
+print("Python :", platform.python_version(), platform.system(), platform.machine())
+print("PyTorch:", torch.__version__)
+print("NumPy  :", np.__version__)
+print("built with CUDA:", torch.version.cuda)      # None for a CPU-only build
+print("CPU threads:", torch.get_num_threads())
+
+# %% device
+print("CUDA available:", torch.cuda.is_available())
+if torch.cuda.is_available():
+    print("GPU:", torch.cuda.get_device_name(0))
+    print("GPU count:", torch.cuda.device_count())
+print("Apple MPS available:", torch.backends.mps.is_available())
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+print("using:", device)
+
+# %% smoke-test
+x = torch.ones(2, 3, device=device)
+y = x @ x.T                          # computed on `device`
+print(y)
+print(y.device, y.dtype, tuple(y.shape))

@@ -1,0 +1,26 @@
+# %% mcp
+import numpy as np
+
+def mcp_neuron(inputs, threshold):
+    """McCulloch–Pitts (1943): fire iff enough binary inputs are on."""
+    return int(np.sum(inputs) >= threshold)
+
+print("x1 x2 | AND(θ=2) OR(θ=1)")
+for x1, x2 in [(0, 0), (0, 1), (1, 0), (1, 1)]:
+    x = [x1, x2]
+    print(f"{x1:2d} {x2:2d} | {mcp_neuron(x, 2):6d} {mcp_neuron(x, 1):7d}")
+
+# %% step
+import matplotlib.pyplot as plt
+
+z = np.linspace(-4, 4, 401)
+fig, ax = plt.subplots(figsize=(8, 4.5))
+ax.plot(z, np.heaviside(z, 1), lw=3, label="step: perceptron (1958)")
+ax.plot(z, 1 / (1 + np.exp(-z)), "--", lw=2.5, label="sigmoid: backprop (1986)")
+ax.plot(z, np.maximum(z, 0), ":", lw=2.5, label="ReLU (2011)")
+ax.set(xlabel="z = w·x + b", ylabel="activation", ylim=(-0.1, 1.6))
+ax.xaxis.label.set_size(13)
+ax.legend(fontsize=12, loc="upper left")
+ax.grid(alpha=0.3)
+plt.tight_layout()
+plt.show()

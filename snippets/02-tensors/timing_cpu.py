@@ -1,0 +1,37 @@
+# ---
+# lecture:
+#   timeout: 120
+#   smoke: {SIZES: [64, 128, 256], REPEATS: 2}
+# ---
+# %% params
+SIZES = [128, 256, 512, 1024, 2048]
+REPEATS = 5
+
+# %% cpu-table
+import timeit
+import torch
+
+print(f"CPU, {torch.get_num_threads()} threads, float32")
+print(f"{'n':>6} {'ms':>9} {'GFLOP/s':>9}")
+cpu_ms = {}
+for n in SIZES:
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    best = min(timeit.repeat(lambda: a @ b, number=1, repeat=REPEATS))
+    cpu_ms[n] = best * 1e3
+    print(f"{n:>6} {cpu_ms[n]:>9.2f} {2 * n**3 / best / 1e9:>9.1f}")
+
+# %% cpu-plot
+import matplotlib.pyplot as plt
+
+sizes, times = list(cpu_ms), list(cpu_ms.values())
+cubic = [times[-1] * (n / sizes[-1]) ** 3 for n in sizes]   # ∝ n³, through the last point
+fig, ax = plt.subplots(figsize=(6, 4.5))
+ax.loglog(sizes, times, "o-", label="measured")
+ax.loglog(sizes, cubic, "--", color="gray", label="∝ n³")
+ax.set_xscale("log", base=2)
+ax.set_xlabel("matrix size n (n × n times n × n)", fontsize=12)
+ax.set_ylabel("time per matmul (ms)", fontsize=12)
+ax.set_title("CPU matrix multiplication", fontsize=13)
+ax.legend(fontsize=12)
+plt.tight_layout()
+plt.show()

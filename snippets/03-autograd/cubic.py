@@ -1,0 +1,44 @@
+# %% define
+import torch
+
+
+def g(x):
+    return 2 * x**3 - 4 * x**2 + x - 1
+
+
+def g_prime(x):                      # differentiated by hand
+    return 6 * x**2 - 8 * x + 1
+
+# %% point
+x = torch.tensor(1.5, requires_grad=True)
+g(x).backward()
+print(f"autograd g'(1.5) = {x.grad.item():.4f}")
+print(f"analytic g'(1.5) = {g_prime(1.5):.4f}")
+torch.testing.assert_close(x.grad, torch.tensor(g_prime(1.5)))
+print("assert_close: passed")
+
+# %% non-scalar [raises=RuntimeError]
+xs = torch.linspace(-1, 3, 9, requires_grad=True)
+g(xs).backward()
+
+# %% many-points
+g(xs).sum().backward()               # d(sum)/dx_i = g'(x_i)
+print(xs.grad)
+print("matches g':", torch.allclose(xs.grad, g_prime(xs.detach())))
+
+# %% plot
+import matplotlib.pyplot as plt
+
+grid = torch.linspace(-1, 3, 200)
+x0, slope = 1.5, x.grad.item()
+fig, ax = plt.subplots(figsize=(8, 4.5))
+ax.plot(grid, g(grid), label="g(x)")
+ax.plot(grid, g_prime(grid), "--", label="g'(x) analytic")
+ax.plot(xs.detach(), xs.grad, "o", label="g'(x) autograd")
+ax.plot(grid, g(torch.tensor(x0)) + slope * (grid - x0), ":",
+        color="k", label="tangent at x = 1.5")
+ax.set(xlabel="x", ylim=(-12, 20))
+ax.legend(fontsize=11)
+ax.grid(alpha=0.3)
+plt.tight_layout()
+plt.show()

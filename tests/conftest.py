@@ -1,0 +1,37 @@
+"""Shared fixtures: the Chromium to drive (or a skip saying why) and small hand-built decks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lecture_tool.pdf import find_browser
+from lecture_tool.rendered import RenderedDeck, RenderedSlide
+from lecture_tool.themes import load_theme
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """The browser `find_browser()` picks; tests that need it skip when there is none."""
+    browser = find_browser()
+    if browser is None:
+        pytest.skip("no Chromium/Chrome found (set CHROME_PATH or `apt-get install chromium`)")
+    return browser
+
+
+@pytest.fixture
+def make_deck():
+    """`make_deck(n, **deck_fields)`: a deck of n simple slides, slide k titled `Slide k`."""
+
+    def make(count: int = 5, **fields) -> RenderedDeck:
+        slides = tuple(
+            RenderedSlide(number=k, html=f"<h1>Slide {k}</h1><p>body {k}</p>",
+                          notes=(f"note for slide {k}",), paginate=True)
+            for k in range(1, count + 1)
+        )
+        fields.setdefault("slides", slides)
+        return RenderedDeck(title="Test deck", theme="default",
+                            theme_css=load_theme("default", []).css, **fields)
+
+    return make
