@@ -36,7 +36,6 @@ std = X.std(dim=0)                    # shape (2,)
 Z = (X - mean) / std                  # (3, 2) with (2,) → (3, 2)
 print(mean, std)
 print(Z)
-print(torch.broadcast_shapes((2, 1, 5), (3, 1)))
 
 # %% mismatch [raises=RuntimeError]
 torch.ones(3, 2) + torch.ones(3)      # last axes: 2 against 3

@@ -36,11 +36,12 @@ f(steps).sum().backward()             # slopes at the first steps
 fig, ax = plt.subplots(figsize=(8, 4.5))
 ax.plot(grid, f(grid), color="tab:blue", label="f(x)")
 for x0, slope in zip(steps.detach(), steps.grad):
-    near = torch.linspace(x0 - 1.2, x0 + 1.2, 2)
-    ax.plot(near, f(x0) + slope * (near - x0), color="tab:red", lw=1.2)
+    half = 1.5 / (1 + abs(slope) / 5)          # shorter where steep
+    near = torch.linspace(x0 - half, x0 + half, 2)
+    ax.plot(near, f(x0) + slope * (near - x0), color="tab:red", lw=2)
 ax.plot(by_hand, [f(torch.tensor(v)) for v in by_hand], "o-", color="tab:orange",
         ms=5, label=f"steps (lr = {LR})")
-ax.set(xlabel="x", ylabel="f(x)", ylim=(-8, 75))
+ax.set(xlabel="x", ylabel="f(x)", ylim=(-15, 75))
 ax.legend(fontsize=12)
 plt.tight_layout()
 plt.show()

@@ -1,0 +1,50 @@
+# %% params
+STEPS = 50
+START = (-8.0, 2.0)
+
+# %% function
+import torch
+
+
+def valley(p):                        # a long, narrow bowl; minimum at (0, 0)
+    x, y = p
+    return 0.05 * x**2 + y**2
+
+# %% optimise
+def optimise(make_optimizer, steps=STEPS):
+    p = torch.tensor(START, requires_grad=True)
+    optimizer = make_optimizer([p])
+    path = [p.tolist()]
+    for step in range(steps):
+        optimizer.zero_grad()
+        valley(p).backward()
+        optimizer.step()
+        path.append(p.tolist())
+    return torch.tensor(path)
+
+# %% race
+from torch import optim
+
+optimizers = {
+    "SGD": lambda params: optim.SGD(params, lr=0.1),
+    "Momentum": lambda params: optim.SGD(params, lr=0.1, momentum=0.9),
+    "Adam": lambda params: optim.Adam(params, lr=0.5),
+}
+paths = {name: optimise(make) for name, make in optimizers.items()}
+for name, path in paths.items():
+    print(f"{name:9} end {path[-1].numpy().round(3)}  f = {valley(path[-1]):.4f}")
+
+# %% contour
+import matplotlib.pyplot as plt
+
+X, Y = torch.meshgrid(torch.linspace(-9, 3, 200), torch.linspace(-3, 3, 200),
+                      indexing="xy")
+fig, ax = plt.subplots(figsize=(8, 4.5))
+ax.contour(X, Y, valley((X, Y)), levels=torch.logspace(-2, 1, 12), cmap="Greys")
+for name, path in paths.items():
+    ax.plot(path[:, 0], path[:, 1], "o-", ms=3, lw=1.5, label=name)
+ax.plot(0, 0, "k*", ms=14)
+ax.set(xlabel="x", ylabel="y", aspect="equal")
+ax.legend(fontsize=11, loc="upper right")
+plt.tight_layout()
+plt.show()

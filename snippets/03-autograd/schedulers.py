@@ -1,0 +1,53 @@
+# %% params
+EPOCHS = 100
+LR = 0.1
+
+# %% record
+import torch
+from torch import optim
+
+
+def lr_history(make_scheduler, epochs=EPOCHS):
+    w = torch.zeros(1, requires_grad=True)
+    optimizer = optim.SGD([w], lr=LR)
+    scheduler = make_scheduler(optimizer)
+    history = []
+    for epoch in range(epochs):
+        history.append(scheduler.get_last_lr()[0])
+        optimizer.step()              # ... one epoch of training ...
+        scheduler.step()              # then update the learning rate
+    return history
+
+# %% schedules
+from functools import partial
+from torch.optim import lr_scheduler
+
+schedules = [                         # each is called with the optimizer
+    partial(lr_scheduler.StepLR, step_size=30, gamma=0.5),
+    partial(lr_scheduler.MultiStepLR, milestones=[20, 50, 80], gamma=0.3),
+    partial(lr_scheduler.ExponentialLR, gamma=0.96),
+    partial(lr_scheduler.OneCycleLR, max_lr=LR, total_steps=EPOCHS),
+    partial(lr_scheduler.CosineAnnealingWarmRestarts, T_0=10, T_mult=2),
+]
+histories = {make.func.__name__: lr_history(make) for make in schedules}
+
+# %% summary
+for name, history in histories.items():
+    print(f"{name:28} first {history[0]:<7.3g} max {max(history):<5.3g}"
+          f" last {history[-1]:.3g}")
+
+# %% plot
+import matplotlib.pyplot as plt
+
+fig, axes = plt.subplots(2, 3, figsize=(10, 5.6), sharex=True, sharey=True)
+for ax, (name, history) in zip(axes.flat, histories.items()):
+    ax.plot(range(EPOCHS), history, lw=2)
+    ax.set_title(name, fontsize=12)
+    ax.grid(alpha=0.3)
+for ax in axes[1]:
+    ax.set_xlabel("epoch")
+for ax in axes[:, 0]:
+    ax.set_ylabel("learning rate")
+axes.flat[-1].axis("off")
+plt.tight_layout()
+plt.show()

@@ -1,0 +1,59 @@
+# %% by-hand
+import torch
+import torch.nn as nn
+
+def sigmoid(x):            return 1 / (1 + torch.exp(-x))
+def tanh(x):               return 2 * sigmoid(2 * x) - 1
+def relu(x):               return torch.maximum(x, torch.zeros_like(x))  # or torch.clamp(x, min=0)
+def leaky_relu(x, a=0.01): return torch.where(x > 0, x, a * x)
+def elu(x, alpha=1.0):     return torch.where(x > 0, x, alpha * (torch.exp(x) - 1))
+def gelu(x):               return x * 0.5 * (1 + torch.erf(x / 2**0.5))  # x * Phi(x)
+
+# %% compare
+pairs = {"sigmoid": (sigmoid, nn.Sigmoid()), "tanh": (tanh, nn.Tanh()),
+         "ReLU": (relu, nn.ReLU()), "leaky ReLU": (leaky_relu, nn.LeakyReLU(0.01)),
+         "ELU": (elu, nn.ELU()), "GELU": (gelu, nn.GELU())}
+x = torch.linspace(-5, 5, 101)
+for mine, theirs in pairs.values():
+    torch.testing.assert_close(mine(x), theirs(x))
+print("all six by-hand activations match torch.nn")
+
+# %% relu-with-max [raises=RuntimeError]
+max(x, 0)          # Python's max compares whole objects, not elements
+
+# %% relu-elementwise
+x5 = torch.tensor([-2.0, -0.5, 0.0, 0.5, 2.0])
+print(torch.clamp(x5, min=0))
+print(torch.maximum(x5, torch.tensor(0.0)))
+
+# %% plot
+import matplotlib.pyplot as plt
+
+fig, ax = plt.subplots(figsize=(8, 4.5))
+for name, (f, _) in pairs.items():
+    ax.plot(x, f(x), label=name, lw=2)
+ax.set(xlim=(-4, 4), ylim=(-1.5, 3), xlabel="x", ylabel="f(x)", title="Activation functions")
+ax.grid(alpha=0.3)
+ax.legend(fontsize=11)
+plt.tight_layout()
+plt.show()
+
+# %% derivatives
+x = torch.linspace(-4, 4, 161, requires_grad=True)
+grads = {}
+for name, (f, _) in pairs.items():
+    (grads[name],) = torch.autograd.grad(f(x).sum(), x)   # elementwise f: d sum / d x_i = f'(x_i)
+s = torch.sigmoid(x.detach())
+torch.testing.assert_close(grads["sigmoid"], s * (1 - s))  # sigma' = sigma (1 - sigma)
+print(f"max sigmoid'(x) = {grads['sigmoid'].max():.3f}")
+print(f"max tanh'(x)    = {grads['tanh'].max():.3f}")
+
+# %% derivatives-plot
+fig, ax = plt.subplots(figsize=(8, 4.5))
+for name, g in grads.items():
+    ax.plot(x.detach(), g, label=name, lw=2)
+ax.set(ylim=(-0.2, 1.3), xlabel="x", ylabel="f'(x)", title="Derivatives via autograd")
+ax.grid(alpha=0.3)
+ax.legend(fontsize=11)
+plt.tight_layout()
+plt.show()
