@@ -21,13 +21,17 @@ _CSS_PROPERTY = re.compile(r"^(--)?[A-Za-z][A-Za-z0-9-]*$")
 def render_html(deck: RenderedDeck, *, print_notes: bool = False) -> str:
     """The deck as one HTML page that presents offline (viewer) and prints one slide a page."""
     notes_height = round(deck.height * NOTES_HEIGHT_RATIO) if print_notes else 0
-    return _environment().get_template("deck.html.j2").render(
-        deck=deck,
-        print_notes=print_notes,
-        notes_height=notes_height,
-        page_height=deck.height + notes_height,
-        viewer_css=_read_template("viewer.css"),
-        viewer_js=_script_safe(_read_template("viewer.js")),
+    return (
+        _environment()
+        .get_template("deck.html.j2")
+        .render(
+            deck=deck,
+            print_notes=print_notes,
+            notes_height=notes_height,
+            page_height=deck.height + notes_height,
+            viewer_css=_read_template("viewer.css"),
+            viewer_js=_script_safe(_read_template("viewer.js")),
+        )
     )
 
 
@@ -74,9 +78,7 @@ def background_style(background: Background) -> str:
 
 def _css_string(text: str) -> str:
     """`text` made safe inside a double-quoted CSS string."""
-    return (
-        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("\r", "")
-    )
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("\r", "")
 
 
 def _css_value(text: str) -> str:

@@ -72,14 +72,18 @@ def print_pdf(html_path: Path, pdf_path: Path) -> None:
     html_path = Path(html_path).resolve()
     pdf_path = Path(pdf_path)
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{pdf_path.stem}-", suffix=".pdf.tmp", dir=pdf_path.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{pdf_path.stem}-", suffix=".pdf.tmp", dir=pdf_path.parent
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         with tempfile.TemporaryDirectory(prefix="lecture-tool-chromium-") as profile:
             _run_chromium(browser, html_path, tmp, Path(profile))
         if not tmp.read_bytes()[:5] == b"%PDF-":
-            raise LectureError("Chromium produced no PDF", html_path, hint="run with a newer Chromium")
+            raise LectureError(
+                "Chromium produced no PDF", html_path, hint="run with a newer Chromium"
+            )
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp made it private; a PDF is for sharing
         os.replace(tmp, pdf_path)
     finally:
@@ -111,15 +115,20 @@ def _run_chromium(browser: Path, html_path: Path, out: Path, profile: Path) -> N
         )
     except subprocess.TimeoutExpired:
         raise LectureError(
-            f"Chromium did not finish printing within {PRINT_TIMEOUT_S} s", html_path,
+            f"Chromium did not finish printing within {PRINT_TIMEOUT_S} s",
+            html_path,
             hint="check that the HTML opens in a browser",
         ) from None
     except OSError as exc:
-        raise LectureError(f"cannot run {browser}: {exc}", html_path,
-                           hint="set CHROME_PATH to a working Chrome/Chromium") from None
+        raise LectureError(
+            f"cannot run {browser}: {exc}",
+            html_path,
+            hint="set CHROME_PATH to a working Chrome/Chromium",
+        ) from None
     if result.returncode != 0 or out.stat().st_size == 0:
         tail = "\n".join((result.stderr or "").strip().splitlines()[-15:])
         raise LectureError(
-            f"Chromium failed to print (exit {result.returncode}):\n{tail}", html_path,
+            f"Chromium failed to print (exit {result.returncode}):\n{tail}",
+            html_path,
             hint="see Chromium's messages above",
         )

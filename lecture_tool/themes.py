@@ -25,9 +25,7 @@ THEME_PYGMENTS_STYLE: dict[str, str] = {
 _COMMENT = re.compile(r"/\*(.*?)\*/", re.DOTALL)
 _THEME_NAME = re.compile(r"@theme\s+([^\s*]+)")
 # `@import "x";`, `@import 'x';`, `@import url("x");` (Marp's way to extend a theme)
-_IMPORT = re.compile(
-    r"""@import\s+(?:url\(\s*)?["']?([^"')\s;]+)["']?\s*\)?\s*;""", re.IGNORECASE
-)
+_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?([^"')\s;]+)["']?\s*\)?\s*;""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -98,7 +96,8 @@ def _inline_imports(path: Path, themes: dict[str, Path], seen: tuple[Path, ...])
         source = builtin_themes().get(key) if themes.get(key) == path else themes.get(key)
         if source is None:
             raise DeckError(
-                f"@import of unknown theme {target!r}", path,
+                f"@import of unknown theme {target!r}",
+                path,
                 hint=f"known themes are {', '.join(sorted(themes))}",
             )
         return _inline_imports(source, themes, (*seen, path))

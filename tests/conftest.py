@@ -26,12 +26,17 @@ def make_deck():
 
     def make(count: int = 5, **fields) -> RenderedDeck:
         slides = tuple(
-            RenderedSlide(number=k, html=f"<h1>Slide {k}</h1><p>body {k}</p>",
-                          notes=(f"note for slide {k}",), paginate=True)
+            RenderedSlide(
+                number=k,
+                html=f"<h1>Slide {k}</h1><p>body {k}</p>",
+                notes=(f"note for slide {k}",),
+                paginate=True,
+            )
             for k in range(1, count + 1)
         )
         fields.setdefault("slides", slides)
-        return RenderedDeck(title="Test deck", theme="default",
-                            theme_css=load_theme("default", []).css, **fields)
+        return RenderedDeck(
+            title="Test deck", theme="default", theme_css=load_theme("default", []).css, **fields
+        )
 
     return make

@@ -14,8 +14,12 @@ pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -125,7 +129,8 @@ def test_presenter_window_shows_notes_and_stays_in_sync(page, deck_url):
     playwright_api.expect(presenter.locator(".lt-pv-count")).to_have_text("2 / 5")
     # the next slide's preview is a copy of slide 3
     playwright_api.expect(presenter.locator(".lt-pv-next section")).to_have_attribute(
-        "data-slide", "3")
+        "data-slide", "3"
+    )
 
     page.keyboard.press("ArrowRight")  # audience → presenter
     playwright_api.expect(notes).to_have_text("note for slide 3")

@@ -58,14 +58,16 @@ def _sections(html: str) -> list[Section]:
 
 def _count(section: Section, tag: str, css_class: str | None = None) -> int:
     return sum(
-        1 for t, a in section.tags
+        1
+        for t, a in section.tags
         if t == tag and (css_class is None or css_class in a.get("class", "").split())
     )
 
 
 def _deck(*slides: RenderedSlide, **fields) -> RenderedDeck:
-    return RenderedDeck(title="T", theme="default", theme_css=load_theme("default", []).css,
-                        slides=slides, **fields)
+    return RenderedDeck(
+        title="T", theme="default", theme_css=load_theme("default", []).css, slides=slides, **fields
+    )
 
 
 def test_sections_are_numbered_from_one(make_deck):
@@ -74,9 +76,12 @@ def test_sections_are_numbered_from_one(make_deck):
 
 
 def test_class_directive_goes_on_data_class_and_class():
-    html = render_html(_deck(
-        RenderedSlide(1, "<h1>a</h1>", css_class="lead invert"), RenderedSlide(2, "<p>b</p>"),
-    ))
+    html = render_html(
+        _deck(
+            RenderedSlide(1, "<h1>a</h1>", css_class="lead invert"),
+            RenderedSlide(2, "<p>b</p>"),
+        )
+    )
     first, second = _sections(html)
     assert first.attrs["data-class"] == "lead invert"
     assert first.attrs["class"].split() == ["lead", "invert"]
@@ -90,11 +95,13 @@ def test_paginate_is_true_or_false():
 
 
 def test_header_and_footer_only_when_set():
-    html = render_html(_deck(
-        RenderedSlide(1, "", header_html="<em>Part 1</em>", footer_html="Course"),
-        RenderedSlide(2, "", footer_html="Course"),
-        RenderedSlide(3, ""),
-    ))
+    html = render_html(
+        _deck(
+            RenderedSlide(1, "", header_html="<em>Part 1</em>", footer_html="Course"),
+            RenderedSlide(2, "", footer_html="Course"),
+            RenderedSlide(3, ""),
+        )
+    )
     counts = [(_count(s, "header"), _count(s, "footer")) for s in _sections(html)]
     assert counts == [(1, 1), (0, 1), (0, 0)]
     assert "<header><em>Part 1</em></header>" in html
@@ -107,13 +114,22 @@ def test_one_figure_per_background_with_size_and_filter():
     assert _count(first, "figure", "bg") == 3
     assert _count(second, "figure", "bg") == 0
     styles = [a["style"] for t, a in first.tags if t == "figure"]
-    assert styles[0] == f'background-image: url("{PNG}"); background-size: contain; filter: grayscale(1)'
+    assert (
+        styles[0]
+        == f'background-image: url("{PNG}"); background-size: contain; filter: grayscale(1)'
+    )
     assert styles[1] == f'background-image: url("{PNG}"); background-size: cover'
 
 
 def test_split_background_attributes():
-    slide = RenderedSlide(1, "<p>x</p>", backgrounds=(Background(PNG),), split="right",
-                          split_size="40%", style=(("background-color", "#fff"),))
+    slide = RenderedSlide(
+        1,
+        "<p>x</p>",
+        backgrounds=(Background(PNG),),
+        split="right",
+        split_size="40%",
+        style=(("background-color", "#fff"),),
+    )
     (section,) = _sections(render_html(_deck(slide)))
     assert section.attrs["data-split"] == "right"
     assert section.attrs["data-split-size"] == "40%"
@@ -160,8 +176,13 @@ def test_deck_size_reaches_page_and_viewer():
 
 
 def test_extra_and_highlight_css_are_in_the_style_element():
-    html = render_html(_deck(RenderedSlide(1, ""), extra_css="section { color: #123456; }",
-                             highlight_css=".highlight .k { color: #654321 }"))
+    html = render_html(
+        _deck(
+            RenderedSlide(1, ""),
+            extra_css="section { color: #123456; }",
+            highlight_css=".highlight .k { color: #654321 }",
+        )
+    )
     style = re.search(r"<style>(.*?)</style>", html, re.DOTALL).group(1)
     assert "section { color: #123456; }" in style
     assert ".highlight .k { color: #654321 }" in style

@@ -18,14 +18,15 @@ def _pdfinfo(path) -> dict[str, str]:
 
 
 needs_pdfinfo = pytest.mark.skipif(
-    subprocess.run(["which", "pdfinfo"], capture_output=True).returncode != 0,
+    subprocess.run(["which", "pdfinfo"], capture_output=True, check=False).returncode != 0,
     reason="pdfinfo (poppler-utils) not installed",
 )
 
 
 @needs_pdfinfo
-@pytest.mark.parametrize(("width", "height", "points"), [(1280, 720, "960 x 540"),
-                                                          (960, 720, "720 x 540")])
+@pytest.mark.parametrize(
+    ("width", "height", "points"), [(1280, 720, "960 x 540"), (960, 720, "720 x 540")]
+)
 def test_one_page_per_slide_at_deck_size(chromium, make_deck, tmp_path, width, height, points):
     html = tmp_path / "deck.html"
     html.write_text(render_html(make_deck(5, width=width, height=height)))

@@ -8,7 +8,12 @@ import pytest
 
 from lecture_tool.errors import DeckError
 from lecture_tool.themes import (
-    BUILTIN_DIR, THEME_PYGMENTS_STYLE, Theme, available_themes, load_theme, theme_name,
+    BUILTIN_DIR,
+    THEME_PYGMENTS_STYLE,
+    Theme,
+    available_themes,
+    load_theme,
+    theme_name,
 )
 
 REPO_THEMES = Path(__file__).resolve().parent.parent / "slides" / "themes"
@@ -19,9 +24,20 @@ def test_builtin_themes_load_and_name_themselves(name):
     theme = load_theme(name, [])
     assert theme == Theme(name, (BUILTIN_DIR / f"{name}.css").read_text())
     assert theme.css.startswith(f"/* @theme {name} */")
-    for selector in ("section.lead", "section.invert", "pre.highlight", "pre.output",
-                     "div.lt-error", "img.center", "[data-fit]", 'math[display="block"]',
-                     "blockquote", "table", "header", "footer"):
+    for selector in (
+        "section.lead",
+        "section.invert",
+        "pre.highlight",
+        "pre.output",
+        "div.lt-error",
+        "img.center",
+        "[data-fit]",
+        'math[display="block"]',
+        "blockquote",
+        "table",
+        "header",
+        "footer",
+    ):
         assert selector in theme.css, f"{name} does not style {selector}"
 
 

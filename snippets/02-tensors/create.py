@@ -48,8 +48,9 @@ import matplotlib.pyplot as plt
 
 torch.manual_seed(0)
 samples = {"torch.rand": torch.rand(10_000), "torch.randn": torch.randn(10_000)}
+colors = ["tab:blue", "tab:orange"]
 fig, axes = plt.subplots(1, 2, figsize=(8, 4.5), sharey=True)
-for ax, (name, s), color in zip(axes, samples.items(), ["tab:blue", "tab:orange"]):
+for ax, (name, s), color in zip(axes, samples.items(), colors):
     ax.hist(s.numpy(), bins=50, color=color)
     ax.set_title(f"{name}(10_000)", fontsize=14)
     ax.set_xlabel("value", fontsize=12)

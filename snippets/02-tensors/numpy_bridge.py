@@ -3,20 +3,18 @@ import numpy as np
 import torch
 
 a = np.zeros(3)
-t_from = torch.from_numpy(a)     # shares a's memory
-t_as = torch.as_tensor(a)        # shares too (same dtype, on the CPU)
-t_copy = torch.tensor(a)         # always copies
+t_from = torch.from_numpy(a)                     # shares a's memory
+t_as = torch.as_tensor(a)                        # shares too (same dtype, CPU)
+t_f32 = torch.as_tensor(a, dtype=torch.float32)  # other dtype: must copy
+t_copy = torch.tensor(a)                         # always copies
 a[0] = 7.0
-print(t_from, t_as, t_copy, sep="\n")
+print(t_from, t_as, t_f32, t_copy, sep="\n")
 
 # %% to-numpy
 t = torch.ones(3)
-n = t.numpy()                    # a NumPy view of t's memory
+n = t.numpy()              # a NumPy view of t's memory
 t.add_(1)
 print(n)
-f32 = torch.as_tensor(a, dtype=torch.float32)   # other dtype: must copy
-a[1] = 9.0
-print(a, f32)
 
 # %% grad-numpy [raises=RuntimeError]
 w = torch.ones(3, requires_grad=True)
@@ -24,4 +22,3 @@ w.numpy()
 
 # %% detach-numpy
 print(w.detach().numpy())          # leave the autograd graph first
-print(w.detach().cpu().numpy())    # the form that works on any device

@@ -18,8 +18,8 @@ def best_ms(fn, cuda=False):
     def run():
         fn()
         if cuda:
-            torch.cuda.synchronize()    # GPU kernels run asynchronously: wait for them
-    run()                               # warm-up: CUDA context, kernel selection
+            torch.cuda.synchronize()    # kernels run asynchronously: wait
+    run()                               # warm-up: CUDA context, kernel choice
     return min(timeit.repeat(run, number=1, repeat=REPEATS)) * 1e3
 
 
@@ -30,13 +30,13 @@ for n in SIZES:
     a_gpu, b_gpu = a.cuda(), b.cuda()
     cpu = best_ms(lambda: a @ b)
     gpu = best_ms(lambda: a_gpu @ b_gpu, cuda=True)
-    print(f"n={n:>5}  CPU {cpu:9.2f} ms  GPU {gpu:7.3f} ms  ×{cpu / gpu:.0f}")
+    print(f"n={n:>5}  CPU {cpu:9.2f} ms  GPU {gpu:7.3f} ms  ×{cpu / gpu:.1f}")
 
 # %% transfer
 n = SIZES[-1]
 host = torch.randn(n, n)
 copy = best_ms(lambda: host.cuda(), cuda=True)     # host → device, every time
-print(f"copy {n}×{n} float32 ({host.nbytes / 2**20:.0f} MiB) to the GPU: {copy:.2f} ms")
+print(f"{host.nbytes / 2**20:.0f} MiB to the GPU: {copy:.2f} ms")
 
 # %% cuda-numpy [raises=TypeError]
 a_gpu.numpy()            # NumPy only knows host (CPU) memory

@@ -18,10 +18,3 @@ node = y.grad_fn
 while node is not None:               # follow the graph back to x
     print(node.name())
     node = node.next_functions[0][0] if node.next_functions else None
-
-# %% many-points
-xs = torch.linspace(0.5, 4, 8, requires_grad=True)
-torch.log(xs**3).sum().backward()
-print("autograd:", xs.grad)
-print("3/x:     ", 3 / xs.detach())
-print("allclose:", torch.allclose(xs.grad, 3 / xs.detach()))

@@ -27,21 +27,22 @@ print(f"after {STEPS} steps: x = {by_hand[-1]:.4f}")
 x_star = (1.6 + (1.6**2 + 4 * 0.3 * 1.5) ** 0.5) / 0.6   # f'(x) = 0
 print(f"analytic minimum:  x = {x_star:.4f}")
 
+# %% slopes
+first = torch.tensor(by_hand[:4], requires_grad=True)
+f(first).sum().backward()             # f'(x) at the first four steps
+print(first.grad)
+
 # %% plot
 import matplotlib.pyplot as plt
 
 grid = torch.linspace(-3, 13, 300)
-steps = torch.tensor(by_hand[:6], requires_grad=True)
-f(steps).sum().backward()             # slopes at the first steps
 fig, ax = plt.subplots(figsize=(8, 4.5))
-ax.plot(grid, f(grid), color="tab:blue", label="f(x)")
-for x0, slope in zip(steps.detach(), steps.grad):
-    half = 1.5 / (1 + abs(slope) / 5)          # shorter where steep
-    near = torch.linspace(x0 - half, x0 + half, 2)
-    ax.plot(near, f(x0) + slope * (near - x0), color="tab:red", lw=2)
-ax.plot(by_hand, [f(torch.tensor(v)) for v in by_hand], "o-", color="tab:orange",
-        ms=5, label=f"steps (lr = {LR})")
-ax.set(xlabel="x", ylabel="f(x)", ylim=(-15, 75))
+ax.plot(grid, f(grid), lw=2.5, label="f(x)")
+for x0, slope in zip(first.detach(), first.grad):
+    near = torch.linspace(x0 - 2, x0 + 2, 2)
+    ax.plot(near, f(x0) + slope * (near - x0), "--", color="tab:red", lw=1)
+ax.plot(by_hand, f(torch.tensor(by_hand)), "o", ms=6, label=f"steps (lr={LR})")
+ax.set(xlabel="x", ylabel="f(x)", xlim=(-3, 13.5), ylim=(-15, 75))
 ax.legend(fontsize=12)
 plt.tight_layout()
 plt.show()
@@ -58,10 +59,11 @@ for step in range(STEPS):
     with_sgd.append(x.item())
 
 # %% compare
-torch.testing.assert_close(torch.tensor(with_sgd), torch.tensor(by_hand))
-print("trajectories match:", torch.allclose(torch.tensor(with_sgd), torch.tensor(by_hand)))
-print("by hand:", [round(v, 4) for v in by_hand[-3:]])
-print("SGD:    ", [round(v, 4) for v in with_sgd[-3:]])
+hand, sgd = torch.tensor(by_hand), torch.tensor(with_sgd)
+torch.testing.assert_close(sgd, hand)         # raises if they differ
+print("trajectories match:", torch.allclose(sgd, hand))
+print("by hand, last steps:", hand[-3:])
+print("SGD,     last steps:", sgd[-3:])
 
 # %% compare-plot
 fig, ax = plt.subplots(figsize=(8, 4.5))
@@ -76,7 +78,7 @@ plt.show()
 # %% wrong-keyword [raises=TypeError]
 torch.optim.SGD([x], learning_rate=0.1)
 
-# %% lr-sweep
+# %% descend
 def descend(lr, steps=STEPS):
     x = torch.tensor(X0, requires_grad=True)
     optimizer = torch.optim.SGD([x], lr=lr)
@@ -88,13 +90,14 @@ def descend(lr, steps=STEPS):
         path.append(x.item())
     return path
 
-
-paths = {lr: descend(lr) for lr in (0.02, 0.1, 0.4, 0.6)}
-for lr, path in paths.items():
-    print(f"lr = {lr:<4}  x after {STEPS} steps: {path[-1]:.4f}")
+# %% lr-sweep
+paths = {}
+for lr in (0.02, 0.1, 0.4, 0.6):
+    paths[lr] = descend(lr)
+    print(f"lr {lr:<4}: x = {paths[lr][-1]:.4f}")
 
 # %% lr-plot
-fig, ax = plt.subplots(figsize=(8, 4.5))
+fig, ax = plt.subplots(figsize=(6, 4.5))
 for lr, path in paths.items():
     ax.plot(path, ".-", label=f"lr = {lr}")
 ax.axhline(x_star, color="gray", ls=":")

@@ -3,12 +3,12 @@ import torch
 
 x = torch.tensor(2.0, requires_grad=True)   # we ask autograd to track x
 w = torch.tensor(3.0)                        # a plain constant
-print("x:", x.requires_grad, x.is_leaf, x.grad_fn)
-print("w:", w.requires_grad, w.is_leaf, w.grad_fn)
+print(f"{x.requires_grad=}  {x.is_leaf=}  {x.grad_fn=}")
+print(f"{w.requires_grad=}  {w.is_leaf=}  {w.grad_fn=}")
 
 # %% grad-fn
 y = x**3 + w * x
-print("y:", y.requires_grad, y.is_leaf)
+print(f"{y.requires_grad=}  {y.is_leaf=}")
 print(y.grad_fn)
 print([node.name() for node, _ in y.grad_fn.next_functions])
 
@@ -20,4 +20,4 @@ print("by hand 3x² + w =", 3 * 2.0**2 + 3.0)
 print("w.grad:", w.grad)              # w was not tracked
 
 # %% twice [raises=RuntimeError]
-y.backward()                          # the graph was freed by the first call
+y.backward()                          # the first call freed the graph

@@ -4,8 +4,8 @@ import torch
 w = torch.tensor(1.0, requires_grad=True)
 with torch.no_grad():
     z = w * 2
-print("inside no_grad: ", z.requires_grad, z.grad_fn)
-print("outside again:  ", (w * 2).requires_grad)
+print(f"inside:  {z.requires_grad=}  {z.grad_fn=}")
+print(f"outside: {(w * 2).requires_grad=}")
 
 # %% in-place [raises=RuntimeError]
 loss = (3 * w - 6) ** 2
@@ -22,7 +22,7 @@ w.numpy()
 
 # %% detach
 d = w.detach()
-print(d.requires_grad, d.numpy())
+print(f"{d.requires_grad=}  {d.numpy()=}")
 d += 1                                # same storage as w ...
 print(w)                              # ... so w changed too
 

@@ -6,7 +6,7 @@ START = (-8.0, 2.0)
 import torch
 
 
-def valley(p):                        # a long, narrow bowl; minimum at (0, 0)
+def valley(p):                        # a long, narrow bowl around (0, 0)
     x, y = p
     return 0.05 * x**2 + y**2
 
@@ -31,14 +31,17 @@ optimizers = {
     "Adam": lambda params: optim.Adam(params, lr=0.5),
 }
 paths = {name: optimise(make) for name, make in optimizers.items()}
+
+# %% finals
 for name, path in paths.items():
-    print(f"{name:9} end {path[-1].numpy().round(3)}  f = {valley(path[-1]):.4f}")
+    x, y = path[-1]
+    print(f"{name:9} ends at ({x:6.3f}, {y:6.3f})  f = {valley(path[-1]):.4f}")
 
 # %% contour
 import matplotlib.pyplot as plt
 
-X, Y = torch.meshgrid(torch.linspace(-9, 3, 200), torch.linspace(-3, 3, 200),
-                      indexing="xy")
+xs, ys = torch.linspace(-9, 3, 200), torch.linspace(-3, 3, 200)
+X, Y = torch.meshgrid(xs, ys, indexing="xy")
 fig, ax = plt.subplots(figsize=(8, 4.5))
 ax.contour(X, Y, valley((X, Y)), levels=torch.logspace(-2, 1, 12), cmap="Greys")
 for name, path in paths.items():

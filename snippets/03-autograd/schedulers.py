@@ -29,9 +29,9 @@ schedules = [                         # each is called with the optimizer
     partial(lr_scheduler.OneCycleLR, max_lr=LR, total_steps=EPOCHS),
     partial(lr_scheduler.CosineAnnealingWarmRestarts, T_0=10, T_mult=2),
 ]
-histories = {make.func.__name__: lr_history(make) for make in schedules}
 
-# %% summary
+# %% run-all
+histories = {make.func.__name__: lr_history(make) for make in schedules}
 for name, history in histories.items():
     print(f"{name:28} first {history[0]:<7.3g} max {max(history):<5.3g}"
           f" last {history[-1]:.3g}")
@@ -44,10 +44,8 @@ for ax, (name, history) in zip(axes.flat, histories.items()):
     ax.plot(range(EPOCHS), history, lw=2)
     ax.set_title(name, fontsize=12)
     ax.grid(alpha=0.3)
-for ax in axes[1]:
-    ax.set_xlabel("epoch")
-for ax in axes[:, 0]:
-    ax.set_ylabel("learning rate")
+fig.supxlabel("epoch")
+fig.supylabel("learning rate")
 axes.flat[-1].axis("off")
 plt.tight_layout()
 plt.show()

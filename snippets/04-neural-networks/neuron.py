@@ -23,7 +23,7 @@ X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 y = torch.tensor([[0.0], [1.0], [1.0], [0.0]])                     # XOR
 def accuracy_after_training(model):
     optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
-    for _ in range(300):
+    for _ in range(200):
         optimizer.zero_grad()
         nn.functional.binary_cross_entropy_with_logits(model(X), y).backward()
         optimizer.step()
