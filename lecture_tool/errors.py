@@ -51,6 +51,12 @@ class ReferenceError_(LectureError):
     """A slide references a snippet file, cell, line range or figure that does not exist."""
 
 
+class SnippetFailed(LectureError):
+    """A slide references a snippet (or `{run}` block) that failed when it ran."""
+
+    exit_code = 1
+
+
 class BuildFailed(LectureError):
     """One or more snippets or decks failed; the details were already reported."""
 

@@ -101,6 +101,8 @@ def _serialize(tree: Element) -> str:
     survive, which also lets `\\text{<b>}` through as raw markup. Turning the references
     into characters first lets ElementTree escape everything else.
     """
+    # HTML5 needs no namespace on <math>, and a deck must reference no URL at all.
+    tree.attrib.pop("xmlns", None)
     for element in tree.iter():
         if element.text:
             element.text = _CHAR_REF.sub(lambda m: chr(int(m.group(1), 16)), element.text)

@@ -12,27 +12,34 @@ col_big, row_big = torch.broadcast_tensors(col, row)   # what the addition sees
 print(col_big.shape, col_big.stride())                 # stride 0 along axis 1
 print(row_big.shape, row_big.stride())                 # stride 0 along axis 0
 
-# %% heatmaps
+# %% draw-helper
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
-# (title, tensor, width and height of the block actually stored)
-panels = [("col (3, 1)", col_big, 1, 3), ("row (4,)", row_big, 4, 1),
-          ("col + row", grid, 4, 3)]
-fig, axes = plt.subplots(1, 3, figsize=(9, 2.9))
-for ax, (title, t, width, height) in zip(axes, panels):
-    ax.imshow(t, cmap="Blues", vmin=-10, vmax=45)
-    for (i, j), value in np.ndenumerate(t.numpy()):
+
+
+def show_grid(ax, values, title, stored_shape):
+    """Heatmap with numbers; a red frame around the values really stored."""
+    ax.imshow(values, cmap="Blues", vmin=-10, vmax=45)
+    for (i, j), value in np.ndenumerate(values.numpy()):
         ax.text(j, i, value, ha="center", va="center", fontsize=15)
-    stored = Rectangle((-0.5, -0.5), width, height, fill=False, lw=3, ec="tab:red")
-    ax.add_patch(stored)
+    height, width = stored_shape
+    frame = Rectangle((-0.5, -0.5), width, height, fill=False, lw=3, ec="tab:red")
+    ax.add_patch(frame)
     ax.set_title(title, fontsize=15)
     ax.axis("off")
+
+
+# %% heatmaps
+fig, axes = plt.subplots(1, 3, figsize=(9, 2.9))
+show_grid(axes[0], col_big, "col (3, 1)", (3, 1))
+show_grid(axes[1], row_big, "row (4,)", (1, 4))
+show_grid(axes[2], grid, "col + row", (3, 4))
 plt.tight_layout()
 plt.show()
 
 # %% standardize
-X = torch.tensor([[1.0, 200.0], [2.0, 300.0], [3.0, 400.0]])   # 3 rows × 2 features
+X = torch.tensor([[1.0, 200.0], [2.0, 300.0], [3.0, 400.0]])   # 3 × 2
 mean = X.mean(dim=0)                  # shape (2,)
 std = X.std(dim=0)                    # shape (2,)
 Z = (X - mean) / std                  # (3, 2) with (2,) → (3, 2)
@@ -43,8 +50,8 @@ print(Z)
 torch.ones(3, 2) + torch.ones(3)      # last axes: 2 against 3
 
 # %% pitfall
-target = torch.tensor([1.0, 2.0, 3.0])          # shape (3,)
-pred = torch.tensor([[1.0], [2.0], [3.0]])      # shape (3, 1): a model's output
-print((pred - target).shape)                    # silently (3, 3)!
-print(((pred - target) ** 2).mean())            # a wrong loss
-print(((pred.squeeze(1) - target) ** 2).mean()) # the intended one
+target = torch.tensor([1.0, 2.0, 3.0])            # shape (3,)
+pred = torch.tensor([[1.0], [2.0], [3.0]])        # shape (3, 1): a model's output
+print((pred - target).shape)                      # silently (3, 3)!
+print(((pred - target) ** 2).mean())              # a wrong loss
+print(((pred.squeeze(1) - target) ** 2).mean())   # the intended one

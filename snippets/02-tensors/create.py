@@ -19,13 +19,10 @@ print((torch.tensor([1, 2]) / 2).dtype)          # true division promotes
 # %% factories
 print(torch.zeros(2, 3))
 print(torch.ones(3, dtype=torch.int64))
-print(torch.eye(3))
-
-# %% ranges
-print(torch.arange(5))             # end excluded
+print(torch.eye(2))                # identity matrix
+print(torch.arange(5))             # 0 up to 5, end excluded
 print(torch.arange(0, 1, 0.25))    # start, end, step
-print(torch.linspace(0, 1, 5))     # 5 points, end included
-print(torch.full((2, 2), 7.0))     # every entry the same
+print(torch.linspace(0, 1, 5))     # 5 points, both ends included
 
 # %% random
 torch.manual_seed(0)               # the same numbers on every run
@@ -54,7 +51,7 @@ for ax, (name, s), color in zip(axes, samples.items(), colors):
     ax.hist(s.numpy(), bins=50, color=color)
     ax.set_title(f"{name}(10_000)", fontsize=14)
     ax.set_xlabel("value", fontsize=12)
-    print(f"{name:12} mean {s.mean():+.3f}  std {s.std():.3f}")
+    print(f"{name[6:]:5}  mean {s.mean():+.2f}  std {s.std():.2f}")
 axes[0].set_ylabel("count", fontsize=12)
 plt.tight_layout()
 plt.show()

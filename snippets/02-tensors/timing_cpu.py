@@ -24,7 +24,7 @@ for n in SIZES:
 import matplotlib.pyplot as plt
 
 sizes, times = list(cpu_ms), list(cpu_ms.values())
-cubic = [times[-1] * (n / sizes[-1]) ** 3 for n in sizes]   # ∝ n³, through the end
+cubic = [times[-1] * (n / sizes[-1]) ** 3 for n in sizes]  # ∝ n³
 fig, ax = plt.subplots(figsize=(6, 4.5))
 ax.loglog(sizes, times, "o-", label="measured")
 ax.loglog(sizes, cubic, "--", color="gray", label="∝ n³")

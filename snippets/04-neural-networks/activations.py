@@ -30,11 +30,11 @@ print(torch.maximum(x5, torch.tensor(0.0)))
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(8, 4.5))
-for name, (f, _) in pairs.items():
-    ax.plot(x, f(x), label=name, lw=2)
-ax.set(xlim=(-4, 4), ylim=(-1.5, 3), xlabel="x", ylabel="f(x)", title="Activation functions")
+for (name, (f, _)), style in zip(pairs.items(), ["-", "-", "-", "--", ":", "-."]):
+    ax.plot(x, f(x), style, label=name, lw=2.5)
+ax.set(xlim=(-3, 3), ylim=(-1.2, 3), xlabel="x", ylabel="f(x)", title="Activation functions")
 ax.grid(alpha=0.3)
-ax.legend(fontsize=11)
+ax.legend(fontsize=12)
 plt.tight_layout()
 plt.show()
 
@@ -49,11 +49,13 @@ print(f"max sigmoid'(x) = {grads['sigmoid'].max():.3f}")
 print(f"max tanh'(x)    = {grads['tanh'].max():.3f}")
 
 # %% derivatives-plot
-fig, ax = plt.subplots(figsize=(8, 4.5))
-for name, g in grads.items():
-    ax.plot(x.detach(), g, label=name, lw=2)
-ax.set(ylim=(-0.2, 1.3), xlabel="x", ylabel="f'(x)", title="Derivatives via autograd")
-ax.grid(alpha=0.3)
-ax.legend(fontsize=11)
+x = x.detach()
+fig, axes = plt.subplots(2, 3, figsize=(9, 5), sharex=True)
+for ax, (name, (f, _)) in zip(axes.flat, pairs.items()):
+    ax.plot(x, f(x), color="0.7", lw=2, label="f(x)")
+    ax.plot(x, grads[name], lw=2.5, label="f'(x) by autograd")
+    ax.set_title(name, fontsize=13)
+    ax.grid(alpha=0.3)
+axes[0, 0].legend(fontsize=10)
 plt.tight_layout()
 plt.show()

@@ -5,15 +5,16 @@
 # %% params
 DEPTH, WIDTH = 20, 64
 
-# %% measure
+# %% setup
 import torch
 import torch.nn as nn
 
+# %% measure
 def deep_net(activation):
     layers = []
     for _ in range(DEPTH):
         linear = nn.Linear(WIDTH, WIDTH)
-        nn.init.kaiming_normal_(linear.weight, nonlinearity="relu")   # same init for both
+        nn.init.kaiming_normal_(linear.weight, nonlinearity="relu")  # same init for both
         layers += [linear, activation()]
     return nn.Sequential(*layers)
 
@@ -30,8 +31,8 @@ import matplotlib.pyplot as plt
 fig, ax = plt.subplots(figsize=(8, 4.5))
 for name, norms in grad_norms.items():
     ax.semilogy(range(1, DEPTH + 1), norms, "o-", label=f"{DEPTH} × (Linear + {name})", lw=2)
-ax.set(xlabel="layer (1 = closest to the input)", ylabel="‖∂loss/∂W‖  (log scale)",
-       title="Gradient size per layer")
+ax.set(xlabel="layer (1 = closest to the input)", ylabel="‖∂loss/∂W‖ (log scale)",
+       xticks=range(1, DEPTH + 1), title="Gradient size per layer")
 ax.grid(alpha=0.3, which="both")
 ax.legend(fontsize=11)
 plt.tight_layout()

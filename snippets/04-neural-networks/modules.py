@@ -1,0 +1,36 @@
+# %% custom
+import torch
+import torch.nn as nn
+
+class MLP(nn.Module):
+    def __init__(self, n_in, n_hidden, n_out):
+        super().__init__()                      # registers parameters and submodules
+        self.hidden = nn.Linear(n_in, n_hidden)
+        self.out = nn.Linear(n_hidden, n_out)
+
+    def forward(self, x):                       # call model(x), never model.forward(x)
+        return self.out(torch.relu(self.hidden(x)))
+
+model = MLP(n_in=4, n_hidden=16, n_out=3)
+
+# %% parameters
+for name, tensor in model.state_dict().items():
+    print(f"{name:14} {tuple(tensor.shape)}")
+print("trainable parameters:", sum(p.numel() for p in model.parameters()))
+
+# %% save-load
+import io
+
+buffer = io.BytesIO()                        # a file path works the same way
+torch.save(model.state_dict(), buffer)
+buffer.seek(0)
+copy = MLP(n_in=4, n_hidden=16, n_out=3)     # fresh random weights ...
+copy.load_state_dict(torch.load(buffer))     # ... replaced by the saved ones
+x = torch.randn(2, 4)
+print("same outputs after load:", torch.equal(model(x), copy(x)))
+
+# %% sequential
+seq = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3))
+print(seq)
+seq.eval()                        # recursively sets .training = False on every submodule
+print("training:", seq.training, seq[0].training)
