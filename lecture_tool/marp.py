@@ -6,8 +6,22 @@ import shutil
 from pathlib import Path
 
 from lecture_tool.deck import Deck
-from lecture_tool.references import FIGURE_SCHEME, fence_reference, figure_reference, markdown_parser
-from lecture_tool.render import Resolver, SnippetOutputs, cell_result, figure_of, output_text, run_block, snippet_code
+from lecture_tool.errors import ReferenceError_
+from lecture_tool.references import (
+    FIGURE_SCHEME,
+    fence_reference,
+    figure_reference,
+    markdown_parser,
+)
+from lecture_tool.render import (
+    Resolver,
+    SnippetOutputs,
+    cell_result,
+    figure_of,
+    output_text,
+    run_block,
+    snippet_code,
+)
 
 
 def write_marp(deck: Deck, outputs: SnippetOutputs, out_dir: Path) -> Path:
@@ -54,15 +68,12 @@ def expand_deck(deck: Deck, outputs: SnippetOutputs, figure_dir: Path) -> str:
             elif token.type == "inline":
                 for child in token.children or ():
                     src = str(child.attrGet("src") or "")
-                    if child.type == "image" and src.startswith(FIGURE_SCHEME):
-                        reference = figure_reference(src, start + 1, deck.path, outputs.snippets_dir)
-                        figure = figure_of(resolver, reference)
-                        copy = figure_dir / _figure_name(reference)
-                        copy.parent.mkdir(parents=True, exist_ok=True)
-                        shutil.copyfile(figure.png, copy)
-                        relative = f"{figure_dir.name}/{copy.name}"
-                        for number in range(start, slide.line - 1 + token.map[1]):
-                            lines[number] = lines[number].replace(f"({src})", f"({relative})")
+                    if child.type != "image" or src.startswith(("http://", "https://", "data:")):
+                        continue
+                    copy = _copy_image(src, start + 1, resolver, figure_dir)
+                    relative = f"{figure_dir.name}/{copy.relative_to(figure_dir)}"
+                    for number in range(start, slide.line - 1 + token.map[1]):
+                        lines[number] = lines[number].replace(f"({src})", f"({relative})")
     expanded, number = [], 0
     while number < len(lines):
         if number in fences:
@@ -89,6 +100,22 @@ def _fence(lang: str, body: str) -> str:
     return f"{ticks}{lang}\n{body.rstrip(chr(10))}\n{ticks}"
 
 
-def _figure_name(reference) -> str:
-    stem = str(reference.file.with_suffix("")).replace("/", "_").lstrip("_")
-    return f"{Path(stem).name}-{reference.cell}-{reference.figure}.png"
+def _copy_image(src: str, line: int, resolver: Resolver, figure_dir: Path) -> Path:
+    """Copy a figure (as PNG) or a local image beside the expanded deck; return the copy."""
+    outputs = resolver.outputs
+    if src.startswith(FIGURE_SCHEME):
+        reference = figure_reference(src, line, resolver.deck_path, outputs.snippets_dir)
+        source = figure_of(resolver, reference).png
+        relative = reference.file.relative_to(outputs.snippets_dir).with_suffix("")
+        copy = (
+            figure_dir
+            / f"{str(relative).replace('/', '-')}-{reference.cell}-{reference.figure}.png"
+        )
+    else:
+        source = (resolver.deck_path.parent / src).resolve()
+        if not source.is_file():
+            raise ReferenceError_(f"image not found: {src}", resolver.deck_path, line)
+        copy = figure_dir / "images" / source.name
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, copy)
+    return copy

@@ -13,7 +13,7 @@ from lecture_tool.config import Project, load_project
 from lecture_tool.deck import Deck, load_deck
 from lecture_tool.errors import LectureError
 from lecture_tool.references import Reference, find_references, pycon_statements
-from lecture_tool.render import SnippetOutputs, render_deck
+from lecture_tool.render import Resolver, SnippetOutputs, check_reference, render_deck
 from lecture_tool.results import SnippetResult
 from lecture_tool.snippet import Snippet, load_snippet
 from lecture_tool.worker import WorkCell
@@ -83,8 +83,11 @@ def build(options: BuildOptions, project: Project | None = None) -> BuildReport:
         require_browser()  # before rendering anything, so no half-built set of outputs
     for plan in plans:
         outputs = SnippetOutputs(
-            snippets=plan.snippets, broken=plan.broken, results=results,
-            runs=runs.get(plan.deck.path), snippets_dir=project.snippets,
+            snippets=plan.snippets,
+            broken=plan.broken,
+            results=results,
+            runs=runs.get(plan.deck.path),
+            snippets_dir=project.snippets,
         )
         theme = load_theme(plan.deck.theme, [project.themes])
         rendered, problems = render_deck(plan.deck, theme, outputs, keep_going=options.keep_going)
@@ -121,6 +124,13 @@ def _plan(deck: Deck, project: Project, options: BuildOptions) -> _DeckPlan:
             if not options.keep_going:
                 raise
             broken[reference.file] = error
+    if not options.keep_going:
+        # Fail in a tenth of a second on a typo, not after every snippet has run.
+        resolver = Resolver(
+            deck.path, SnippetOutputs(snippets=snippets, snippets_dir=project.snippets)
+        )
+        for reference in references:
+            check_reference(resolver, reference)
     return _DeckPlan(deck, references, snippets, broken)
 
 
@@ -146,8 +156,11 @@ def _run_snippets(
             if cells:
                 snippet = Snippet(path=plan.deck.path, header=_run_header(), cells=(), text="")
                 request = Request(
-                    snippet=snippet, device=options.device, smoke=options.smoke,
-                    run_id=f"decks/{plan.deck.path.stem}", cells=cells,
+                    snippet=snippet,
+                    device=options.device,
+                    smoke=options.smoke,
+                    run_id=f"decks/{plan.deck.path.stem}",
+                    cells=cells,
                 )
                 extra = "\0".join(cell.source for cell in cells)
                 run_futures[plan.deck.path] = runner.submit(request, extra=extra)
@@ -171,8 +184,12 @@ def deck_run_cells(references: tuple[Reference, ...]) -> tuple[WorkCell, ...]:
             continue
         for number, (offset, source) in enumerate(pycon_statements(reference.code), start=1):
             cells.append(
-                WorkCell(name=f"run-{index}-{number}", source=source, line=first + offset,
-                         interactive=True)
+                WorkCell(
+                    name=f"run-{index}-{number}",
+                    source=source,
+                    line=first + offset,
+                    interactive=True,
+                )
             )
     return tuple(cells)
 
@@ -183,8 +200,9 @@ def _run_header():
     return Header(timeout=120.0)
 
 
-def _write_outputs(deck: Deck, rendered, outputs: SnippetOutputs, out: Path,
-                   options: BuildOptions) -> list[Path]:
+def _write_outputs(
+    deck: Deck, rendered, outputs: SnippetOutputs, out: Path, options: BuildOptions
+) -> list[Path]:
     from lecture_tool.html import render_html
 
     written = []
@@ -245,4 +263,3 @@ class _progress:
     def __exit__(self, *exc_info) -> None:
         if self._progress is not None:
             self._progress.stop()
-

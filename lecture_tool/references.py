@@ -14,7 +14,9 @@ from lecture_tool.errors import ReferenceError_
 
 FIGURE_SCHEME = "figure:"
 _ATTRS_BLOCK = re.compile(r"^(?P<lang>[^\s{]*)\s*(?:\{(?P<attrs>.*)\})?\s*$")
-_ATTR = re.compile(r"""(?P<key>[A-Za-z_][\w-]*)(?:=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"']+)))?""")
+_ATTR = re.compile(
+    r"""(?P<key>[A-Za-z_][\w-]*)(?:=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"']+)))?"""
+)
 _FIGURE = re.compile(r"^figure:(?P<file>[^#]+)#(?P<cell>[a-z0-9_-]+)(?:/(?P<n>\d+))?$")
 _LINES = re.compile(r"^(?P<start>\d+)(?:-(?P<end>\d*))?$")
 _KNOWN_ATTRS = {"file", "cell", "lines", "run"}
@@ -72,7 +74,9 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
-def find_references(deck: Deck, snippets_dir: Path, md: MarkdownIt | None = None) -> list[Reference]:
+def find_references(
+    deck: Deck, snippets_dir: Path, md: MarkdownIt | None = None
+) -> list[Reference]:
     """Every reference in the deck, in order, with its deck line; bad syntax is an error."""
     md = md or markdown_parser()
     references = []
@@ -85,14 +89,20 @@ def find_references(deck: Deck, snippets_dir: Path, md: MarkdownIt | None = None
                     references.append(reference)
             elif token.type == "inline":
                 for child in token.children or ():
-                    if child.type == "image" and str(child.attrGet("src")).startswith(FIGURE_SCHEME):
+                    if child.type == "image" and str(child.attrGet("src")).startswith(
+                        FIGURE_SCHEME
+                    ):
                         references.append(
-                            figure_reference(str(child.attrGet("src")), line, deck.path, snippets_dir)
+                            figure_reference(
+                                str(child.attrGet("src")), line, deck.path, snippets_dir
+                            )
                         )
     return references
 
 
-def fence_reference(token: Token, line: int, deck_path: Path, snippets_dir: Path) -> Reference | None:
+def fence_reference(
+    token: Token, line: int, deck_path: Path, snippets_dir: Path
+) -> Reference | None:
     """The reference a fenced block makes, or None for a plain code block."""
     lang, attrs = parse_fence_info(token.info)
     if not attrs:
@@ -100,7 +110,9 @@ def fence_reference(token: Token, line: int, deck_path: Path, snippets_dir: Path
     unknown = sorted(set(attrs) - _KNOWN_ATTRS)
     if unknown:
         raise ReferenceError_(
-            f"unknown attribute {unknown[0]!r} on a ```{lang} block", deck_path, line,
+            f"unknown attribute {unknown[0]!r} on a ```{lang} block",
+            deck_path,
+            line,
             hint="use file=, cell=, lines= or run",
         )
     if attrs.get("run") is True:
@@ -111,19 +123,24 @@ def fence_reference(token: Token, line: int, deck_path: Path, snippets_dir: Path
         return Reference(kind="run", line=line, code=token.content, lang=lang)
     if "file" not in attrs or not isinstance(attrs["file"], str):
         raise ReferenceError_(
-            f"```{lang} block with attributes needs file=\"…\"", deck_path, line,
+            f'```{lang} block with attributes needs file="…"',
+            deck_path,
+            line,
             hint='write ```python {file="deck/snippet.py" cell="name"}',
         )
     if lang not in ("python", "output"):
         raise ReferenceError_(
-            f"a ```{lang} block cannot reference a snippet", deck_path, line,
+            f"a ```{lang} block cannot reference a snippet",
+            deck_path,
+            line,
             hint="use ```python for code and ```output for printed output",
         )
     cell = attrs.get("cell")
     if lang == "output" and not isinstance(cell, str):
-        raise ReferenceError_("```output needs cell=\"…\"", deck_path, line)
+        raise ReferenceError_('```output needs cell="…"', deck_path, line)
     return Reference(
-        kind="code" if lang == "python" else "output", line=line,
+        kind="code" if lang == "python" else "output",
+        line=line,
         file=resolve_file(attrs["file"], deck_path, snippets_dir),
         cell=cell if isinstance(cell, str) else None,
         lines=_parse_lines(attrs.get("lines"), deck_path, line),
@@ -134,15 +151,20 @@ def figure_reference(src: str, line: int, deck_path: Path, snippets_dir: Path) -
     match = _FIGURE.match(src)
     if match is None:
         raise ReferenceError_(
-            f"bad figure reference {src!r}", deck_path, line,
+            f"bad figure reference {src!r}",
+            deck_path,
+            line,
             hint="write figure:FILE#CELL or figure:FILE#CELL/N",
         )
     index = int(match["n"] or 1)
     if index < 1:
         raise ReferenceError_(f"figure numbers start at 1, not {index}", deck_path, line)
     return Reference(
-        kind="figure", line=line, file=resolve_file(match["file"], deck_path, snippets_dir),
-        cell=match["cell"], figure=index,
+        kind="figure",
+        line=line,
+        file=resolve_file(match["file"], deck_path, snippets_dir),
+        cell=match["cell"],
+        figure=index,
     )
 
 
@@ -171,4 +193,8 @@ def pycon_statements(transcript: str) -> list[tuple[int, str]]:
             statements.append((offset, [line[4:] if line.startswith(">>> ") else line[3:]]))
         elif line.startswith("...") and statements:
             statements[-1][1].append(line[4:] if line.startswith("... ") else line[3:])
-    return [(offset, "\n".join(lines).rstrip()) for offset, lines in statements if "".join(lines).strip()]
+    return [
+        (offset, "\n".join(lines).rstrip())
+        for offset, lines in statements
+        if "".join(lines).strip()
+    ]

@@ -81,9 +81,13 @@ def render_deck(
     width, height = deck.size
     return RenderedDeck(
         title=str(deck.globals.get("title") or _first_heading(deck) or deck.path.stem),
-        theme=theme.name, theme_css=theme.css, width=width, height=height,
+        theme=theme.name,
+        theme_css=theme.css,
+        width=width,
+        height=height,
         extra_css=str(deck.globals.get("style") or ""),
-        highlight_css=highlight_css(theme.name), slides=tuple(slides),
+        highlight_css=highlight_css(theme.name),
+        slides=tuple(slides),
     ), problems
 
 
@@ -151,9 +155,7 @@ def _render_fence(renderer, tokens: list[Token], idx: int, options, env: dict) -
     token, state = tokens[idx], _env(env)
     line = state.line_of(token)
     try:
-        reference = fence_reference(
-            token, line, state.deck_path, state.outputs.snippets_dir
-        )
+        reference = fence_reference(token, line, state.deck_path, state.outputs.snippets_dir)
         if reference is None:
             lang = token.info.strip().split(" ", 1)[0]
             return code_block(token.content, lang)
@@ -199,7 +201,9 @@ def _check_ran(cell: CellResult | None, state: Resolver, line: int, what: str) -
         raise ReferenceError_(f"{what} was not run", state.deck_path, line)
     if cell.status == "failed":
         raise SnippetFailed(
-            f"{what} failed: {_error_summary(cell)}", state.deck_path, line,
+            f"{what} failed: {_error_summary(cell)}",
+            state.deck_path,
+            line,
             hint="fix the code in the block",
         )
     if cell.status == "not-run":
@@ -214,7 +218,9 @@ def _snippet(state: Resolver, path: Path, line: int) -> Snippet:
         raise state.outputs.broken[path]
     if snippet is None:
         raise ReferenceError_(
-            f"snippet file not found: {_shown(path, state)}", state.deck_path, line,
+            f"snippet file not found: {_shown(path, state)}",
+            state.deck_path,
+            line,
             hint=f"paths are relative to {state.outputs.snippets_dir.name}/ "
             "(or to the deck with ./ or ../)",
         )
@@ -237,9 +243,20 @@ def snippet_code(state: Resolver, reference) -> str:
     if end > len(lines):
         raise ReferenceError_(
             f"lines={start}-{end} is past the end of {_where(reference, state)} "
-            f"({len(lines)} lines)", state.deck_path, line,
+            f"({len(lines)} lines)",
+            state.deck_path,
+            line,
         )
     return "\n".join(lines[start - 1 : end]) + "\n"
+
+
+def check_reference(resolver: Resolver, reference) -> None:
+    """Raise for what is wrong with a reference before anything runs: file, cell, lines."""
+    if reference.kind == "code":
+        snippet_code(resolver, reference)
+    elif reference.file is not None:
+        snippet = _snippet(resolver, reference.file, reference.line)
+        _find_cell(snippet, reference.cell, resolver, reference.line)
 
 
 def _find_cell(snippet: Snippet, name: str, state: Resolver, line: int):
@@ -248,7 +265,9 @@ def _find_cell(snippet: Snippet, name: str, state: Resolver, line: int):
     except KeyError:
         names = ", ".join(cell.name for cell in snippet.cells)
         raise ReferenceError_(
-            f"no cell {name!r} in {_shown(snippet.path, state)}", state.deck_path, line,
+            f"no cell {name!r} in {_shown(snippet.path, state)}",
+            state.deck_path,
+            line,
             hint=f"its cells are: {names}",
         ) from None
 
@@ -263,7 +282,9 @@ def cell_result(state: Resolver, path: Path, name: str, line: int) -> CellResult
     if result.status == "skipped":
         raise ReferenceError_(
             f"{shown} was skipped ({result.reason}), so cell {name!r} has no output",
-            state.deck_path, line, hint="build with a device that meets its requirements",
+            state.deck_path,
+            line,
+            hint="build with a device that meets its requirements",
         )
     cell = result.cell(name)
     if result.status == "failed":
@@ -271,7 +292,9 @@ def cell_result(state: Resolver, path: Path, name: str, line: int) -> CellResult
         detail = _error_summary(failed) if failed else result.reason
         where = f" in cell {failed.name!r}" if failed else ""
         raise SnippetFailed(
-            f"snippet {shown} failed{where}: {detail}", state.deck_path, line,
+            f"snippet {shown} failed{where}: {detail}",
+            state.deck_path,
+            line,
             hint=f"run `lecture-tool run {shown}` to see the whole traceback",
         )
     assert cell is not None
@@ -382,7 +405,8 @@ def figure_of(state: Resolver, reference) -> Figure:
         raise ReferenceError_(
             f"cell {reference.cell!r} of {_shown(reference.file, state)} drew "
             f"{len(cell.figures)} figure(s); there is no figure {reference.figure}",
-            state.deck_path, reference.line,
+            state.deck_path,
+            reference.line,
         )
     return cell.figures[reference.figure - 1]
 
@@ -401,12 +425,16 @@ def _hide_background_paragraphs(tokens: list[Token]) -> None:
             if child.type == "image":
                 child.map = token.map  # images carry no line; give them their paragraph's
         meaningful = [
-            child for child in token.children
-            if not (child.type in ("softbreak", "hardbreak") or
-                    (child.type == "text" and not child.content.strip()))
+            child
+            for child in token.children
+            if not (
+                child.type in ("softbreak", "hardbreak")
+                or (child.type == "text" and not child.content.strip())
+            )
         ]
         only_bg = meaningful and all(
-            child.type == "image" and "bg" in "".join(c.content for c in child.children or ()).split()
+            child.type == "image"
+            and "bg" in "".join(c.content for c in child.children or ()).split()
             for child in meaningful
         )
         if only_bg and index > 0 and tokens[index - 1].type == "paragraph_open":
@@ -425,8 +453,9 @@ def _render_math(display: bool):
         except ValueError as error:
             line = state.line_of(token)
             return state.problem(
-                ReferenceError_(f"cannot render math ${token.content.strip()}$: {error}",
-                                state.deck_path, line)
+                ReferenceError_(
+                    f"cannot render math ${token.content.strip()}$: {error}", state.deck_path, line
+                )
             )
         return markup + ("\n" if token.type == "math_block" else "")
 
@@ -478,11 +507,17 @@ def _rendered_slide(md: MarkdownIt, slide: Slide, html: str, env: _SlideEnv) -> 
         (css, str(directives[key])) for key, css in _STYLE_DIRECTIVES.items() if key in directives
     )
     return RenderedSlide(
-        number=slide.number, html=html, css_class=str(directives.get("class") or ""),
+        number=slide.number,
+        html=html,
+        css_class=str(directives.get("class") or ""),
         paginate=bool(directives.get("paginate", False)),
-        header_html=inline("header"), footer_html=inline("footer"),
-        notes=tuple(slide.notes), backgrounds=tuple(env.backgrounds),
-        split=env.split, split_size=env.split_size, style=style,
+        header_html=inline("header"),
+        footer_html=inline("footer"),
+        notes=tuple(slide.notes),
+        backgrounds=tuple(env.backgrounds),
+        split=env.split,
+        split_size=env.split_size,
+        style=style,
     )
 
 

@@ -1,19 +1,45 @@
 # %% params
 STEPS = 300
 
-# %% train
+# %% model
 import torch
 from torch import nn
 
 X = torch.tensor([[0., 0.], [0., 1.], [1., 0.], [1., 1.]])
-y = torch.tensor([0., 1., 1., 0.])                       # XOR
+y = torch.tensor([0., 1., 1., 0.])                      # XOR
 torch.manual_seed(0)
-hidden = nn.Sequential(nn.Linear(2, 2), nn.Tanh())      # learned features
-readout = nn.Linear(2, 1)                               # a linear unit on top
-optimizer = torch.optim.Adam([*hidden.parameters(), *readout.parameters()], lr=0.1)
+hidden = nn.Sequential(nn.Linear(2, 2), nn.Tanh())     # learned features
+readout = nn.Linear(2, 1)                              # a linear unit on top
+model = nn.Sequential(hidden, readout)
+
+# %% train
+optimizer = torch.optim.Adam(model.parameters(), lr=0.1)
+loss_fn = nn.BCEWithLogitsLoss()
 for step in range(STEPS):
     optimizer.zero_grad()
-    loss = nn.functional.binary_cross_entropy_with_logits(readout(hidden(X)).squeeze(1), y)
+    loss = loss_fn(model(X).squeeze(1), y)
     loss.backward()
     optimizer.step()
-print(f"loss {loss.item():.4f}, predictions {(readout(hidden(X)) > 0).int().flatten().tolist()}")
+predictions = (model(X).squeeze(1) > 0).float()
+print(f"loss {loss.item():.4f}")
+print("predictions", predictions.int().tolist(), "targets", y.int().tolist())
+
+# %% representation
+import matplotlib.pyplot as plt
+
+assert torch.equal(predictions, y), "stuck in a poor minimum: try another seed"
+grid = torch.stack(torch.meshgrid(torch.linspace(-1.2, 1.2, 241),
+                                  torch.linspace(-1.2, 1.2, 241), indexing="xy"), -1)
+fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
+with torch.no_grad():
+    spaces = [("input space $(x_1, x_2)$", X, model, grid + 0.5),
+              ("hidden space $(h_1, h_2)$", hidden(X), readout, grid)]
+    for ax, (title, points, head, g) in zip(axes, spaces):
+        ax.contourf(g[..., 0], g[..., 1], head(g).squeeze(-1) > 0,
+                    levels=[-0.5, 0.5, 1.5], colors=["#cfe2f3", "#fde0c5"])
+        ax.scatter(*points[y == 0].T, s=250, c="tab:blue", label="XOR = 0")
+        ax.scatter(*points[y == 1].T, s=250, c="tab:orange", marker="s", label="XOR = 1")
+        ax.set_title(title, fontsize=13)
+axes[0].legend(loc="center", fontsize=11)
+plt.tight_layout()
+plt.show()

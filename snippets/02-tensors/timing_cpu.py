@@ -11,7 +11,7 @@ REPEATS = 5
 import timeit
 import torch
 
-print(f"CPU, {torch.get_num_threads()} threads, float32")
+print(f"float32 on the CPU, torch threads: {torch.get_num_threads()}")
 print(f"{'n':>6} {'ms':>9} {'GFLOP/s':>9}")
 cpu_ms = {}
 for n in SIZES:

@@ -1,10 +1,8 @@
 # %% define
 import torch
 
-
 def g(x):
     return 2 * x**3 - 4 * x**2 + x - 1
-
 
 def g_prime(x):                      # differentiated by hand
     return 6 * x**2 - 8 * x + 1

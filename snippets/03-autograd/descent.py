@@ -6,7 +6,6 @@ STEPS = 30
 # %% function
 import torch
 
-
 def f(x):
     return 0.1 * x**3 - 0.8 * x**2 - 1.5 * x + 5.4
 

@@ -5,7 +5,6 @@ START = (-8.0, 2.0)
 # %% function
 import torch
 
-
 def valley(p):                        # a long, narrow bowl around (0, 0)
     x, y = p
     return 0.05 * x**2 + y**2

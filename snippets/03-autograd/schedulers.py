@@ -6,7 +6,6 @@ LR = 0.1
 import torch
 from torch import optim
 
-
 def lr_history(make_scheduler, epochs=EPOCHS):
     w = torch.zeros(1, requires_grad=True)
     optimizer = optim.SGD([w], lr=LR)

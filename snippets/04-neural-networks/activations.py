@@ -2,12 +2,12 @@
 import torch
 import torch.nn as nn
 
-def sigmoid(x):            return 1 / (1 + torch.exp(-x))
-def tanh(x):               return 2 * sigmoid(2 * x) - 1
-def relu(x):               return torch.maximum(x, torch.zeros_like(x))  # or torch.clamp(x, min=0)
+def sigmoid(x):         return 1 / (1 + torch.exp(-x))
+def tanh(x):            return 2 * sigmoid(2 * x) - 1
+def relu(x):            return torch.clamp(x, min=0)      # elementwise max(x, 0)
 def leaky_relu(x, a=0.01): return torch.where(x > 0, x, a * x)
-def elu(x, alpha=1.0):     return torch.where(x > 0, x, alpha * (torch.exp(x) - 1))
-def gelu(x):               return x * 0.5 * (1 + torch.erf(x / 2**0.5))  # x * Phi(x)
+def elu(x, alpha=1.0):  return torch.where(x > 0, x, alpha * (torch.exp(x) - 1))
+def gelu(x):            return x * 0.5 * (1 + torch.erf(x / 2**0.5))  # x·Φ(x)
 
 # %% compare
 pairs = {"sigmoid": (sigmoid, nn.Sigmoid()), "tanh": (tanh, nn.Tanh()),
@@ -32,7 +32,8 @@ import matplotlib.pyplot as plt
 fig, ax = plt.subplots(figsize=(8, 4.5))
 for (name, (f, _)), style in zip(pairs.items(), ["-", "-", "-", "--", ":", "-."]):
     ax.plot(x, f(x), style, label=name, lw=2.5)
-ax.set(xlim=(-3, 3), ylim=(-1.2, 3), xlabel="x", ylabel="f(x)", title="Activation functions")
+ax.set(xlim=(-3, 3), ylim=(-1.2, 3), xlabel="x", ylabel="f(x)")
+ax.set_title("Activation functions")
 ax.grid(alpha=0.3)
 ax.legend(fontsize=12)
 plt.tight_layout()
@@ -42,9 +43,10 @@ plt.show()
 x = torch.linspace(-4, 4, 161, requires_grad=True)
 grads = {}
 for name, (f, _) in pairs.items():
-    (grads[name],) = torch.autograd.grad(f(x).sum(), x)   # elementwise f: d sum / d x_i = f'(x_i)
+    # f acts elementwise, so d(sum f(x)) / dx_i = f'(x_i)
+    (grads[name],) = torch.autograd.grad(f(x).sum(), x)
 s = torch.sigmoid(x.detach())
-torch.testing.assert_close(grads["sigmoid"], s * (1 - s))  # sigma' = sigma (1 - sigma)
+torch.testing.assert_close(grads["sigmoid"], s * (1 - s))   # σ' = σ(1 − σ)
 print(f"max sigmoid'(x) = {grads['sigmoid'].max():.3f}")
 print(f"max tanh'(x)    = {grads['tanh'].max():.3f}")
 

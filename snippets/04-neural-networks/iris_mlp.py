@@ -13,9 +13,10 @@ from sklearn.datasets import load_iris
 from sklearn.model_selection import train_test_split
 
 iris = load_iris()
-X, y = iris.data[:, :2], iris.target              # sepal length and width (cm), 3 species
-X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, stratify=y, random_state=0)
-mean, std = X_tr.mean(axis=0), X_tr.std(axis=0)   # statistics of the training set only
+X, y = iris.data[:, :2], iris.target        # sepal length, sepal width (cm)
+X_tr, X_te, y_tr, y_te = train_test_split(
+    X, y, test_size=0.3, stratify=y, random_state=0)
+mean, std = X_tr.mean(axis=0), X_tr.std(axis=0)   # training statistics only
 def to_tensor(a):
     return torch.tensor((a - mean) / std, dtype=torch.float32)
 X_train, X_test = to_tensor(X_tr), to_tensor(X_te)
@@ -24,15 +25,17 @@ y_train, y_test = torch.tensor(y_tr), torch.tensor(y_te)
 # %% model
 import torch.nn as nn
 
-model = nn.Sequential(nn.Linear(2, HIDDEN), nn.ReLU(), nn.Linear(HIDDEN, 3))  # 2 layers
-loss_fn = nn.CrossEntropyLoss()                 # takes raw logits: no softmax in the model
+model = nn.Sequential(nn.Linear(2, HIDDEN),       # layer 1: 2 -> HIDDEN
+                      nn.ReLU(),
+                      nn.Linear(HIDDEN, 3))       # layer 2: HIDDEN -> 3 logits
+loss_fn = nn.CrossEntropyLoss()                   # takes logits: no softmax above
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
 
 # %% train
 losses = []
 for epoch in range(EPOCHS):
     optimizer.zero_grad()
-    loss = loss_fn(model(X_train), y_train)     # full batch: all training samples at once
+    loss = loss_fn(model(X_train), y_train)       # full batch: all 105 samples
     loss.backward()
     optimizer.step()
     losses.append(loss.item())
@@ -44,7 +47,8 @@ import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(8, 4.5))
 ax.plot(losses, lw=2)
-ax.set(xlabel="epoch", ylabel="cross-entropy (train)", title="Iris MLP: training loss")
+ax.set(xlabel="epoch", ylabel="cross-entropy on the training set")
+ax.set_title("Iris MLP: training loss")
 ax.grid(alpha=0.3)
 plt.tight_layout()
 plt.show()
@@ -60,13 +64,15 @@ print(f"test accuracy  {test_acc:.1%}  ({len(y_test)} samples)")
 # %% boundary
 import numpy as np
 
-xx, yy = np.meshgrid(np.linspace(4.0, 8.2, 300), np.linspace(1.8, 4.6, 300))
+xx, yy = np.meshgrid(np.linspace(4.0, 8.2, 300), np.linspace(1.8, 5.0, 300))
 with torch.no_grad():
-    zz = model(to_tensor(np.c_[xx.ravel(), yy.ravel()])).argmax(dim=1).reshape(xx.shape)
+    grid = to_tensor(np.c_[xx.ravel(), yy.ravel()])
+    zz = model(grid).argmax(dim=1).reshape(xx.shape)
 fig, ax = plt.subplots(figsize=(8, 4.5))
 ax.contourf(xx, yy, zz, levels=[-0.5, 0.5, 1.5, 2.5], cmap="viridis", alpha=0.3)
-points = ax.scatter(X[:, 0], X[:, 1], c=y, cmap="viridis", edgecolor="k", s=30)
-ax.legend(points.legend_elements()[0], iris.target_names, fontsize=11)
-ax.set(xlabel="sepal length (cm)", ylabel="sepal width (cm)", title="Decision regions")
+dots = ax.scatter(X[:, 0], X[:, 1], c=y, cmap="viridis", edgecolor="k", s=30)
+ax.legend(dots.legend_elements()[0], iris.target_names, fontsize=12)
+ax.set(xlabel="sepal length (cm)", ylabel="sepal width (cm)")
+ax.set_title("Decision regions of the trained MLP")
 plt.tight_layout()
 plt.show()

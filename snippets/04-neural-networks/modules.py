@@ -4,11 +4,11 @@ import torch.nn as nn
 
 class MLP(nn.Module):
     def __init__(self, n_in, n_hidden, n_out):
-        super().__init__()                      # registers parameters and submodules
+        super().__init__()                     # sets up parameter registration
         self.hidden = nn.Linear(n_in, n_hidden)
         self.out = nn.Linear(n_hidden, n_out)
 
-    def forward(self, x):                       # call model(x), never model.forward(x)
+    def forward(self, x):                      # call model(x), not model.forward(x)
         return self.out(torch.relu(self.hidden(x)))
 
 model = MLP(n_in=4, n_hidden=16, n_out=3)
@@ -32,5 +32,5 @@ print("same outputs after load:", torch.equal(model(x), copy(x)))
 # %% sequential
 seq = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3))
 print(seq)
-seq.eval()                        # recursively sets .training = False on every submodule
+seq.eval()                # sets .training = False on seq and every submodule
 print("training:", seq.training, seq[0].training)

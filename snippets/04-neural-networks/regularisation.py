@@ -7,9 +7,10 @@ import torch.nn.functional as F
 # %% weight-decay
 X, y = torch.randn(20, 10), torch.randn(20, 1)
 a = nn.Linear(10, 1)
-b = copy.deepcopy(a)                                      # identical starting weights
-loss_a = F.mse_loss(a(X), y)                              # decay left to the optimizer
-loss_b = F.mse_loss(b(X), y) + 0.01 / 2 * sum(p.pow(2).sum() for p in b.parameters())
+b = copy.deepcopy(a)                               # identical starting weights
+loss_a = F.mse_loss(a(X), y)                       # decay done by the optimizer
+l2 = sum(p.pow(2).sum() for p in b.parameters())  # decay written into the loss
+loss_b = F.mse_loss(b(X), y) + 0.01 / 2 * l2
 loss_a.backward(); torch.optim.SGD(a.parameters(), lr=0.1, weight_decay=0.01).step()
 loss_b.backward(); torch.optim.SGD(b.parameters(), lr=0.1).step()
 print("same weights after one step:", torch.allclose(a.weight, b.weight))
@@ -18,7 +19,7 @@ print("same weights after one step:", torch.allclose(a.weight, b.weight))
 torch.set_printoptions(precision=1)
 dropout = nn.Dropout(p=0.5)
 x = torch.ones(10)
-dropout.train()                  # training mode: the default for a new module
-print(dropout(x))                # each entry zeroed with p = 0.5, survivors scaled by 1/(1-p)
-dropout.eval()                   # evaluation mode
-print(dropout(x))                # identity
+dropout.train()             # training mode, the default for a new module
+print(dropout(x))           # zeroed with prob. p, survivors scaled by 1/(1-p)
+dropout.eval()              # evaluation mode
+print(dropout(x))           # identity

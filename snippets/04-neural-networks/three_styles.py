@@ -3,7 +3,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-W1, b1 = torch.randn(16, 4), torch.randn(16)      # one set of weights, shared by all three
+W1, b1 = torch.randn(16, 4), torch.randn(16)   # one set of weights for all three
 W2, b2 = torch.randn(3, 16), torch.randn(3)
 x = torch.randn(5, 4)
 
@@ -25,8 +25,10 @@ mlp_sequential = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3))
 
 # %% share
 mlp_object = MLP()
-mlp_object.load_state_dict({"fc1.weight": W1, "fc1.bias": b1, "fc2.weight": W2, "fc2.bias": b2})
-mlp_sequential.load_state_dict({"0.weight": W1, "0.bias": b1, "2.weight": W2, "2.bias": b2})
+mlp_object.load_state_dict({"fc1.weight": W1, "fc1.bias": b1,
+                            "fc2.weight": W2, "fc2.bias": b2})
+mlp_sequential.load_state_dict({"0.weight": W1, "0.bias": b1,
+                                "2.weight": W2, "2.bias": b2})
 
 # %% compare
 out = mlp_functional(x)
