@@ -98,7 +98,7 @@ class SnippetItem(pytest.Item):
             return future
         smoke = not self.config.getoption("lecture_full")
         request = Request(snippet=snippet, device=self.device, smoke=smoke)
-        return _engine(self.config).submit(request)
+        return _runner(self.config).submit(request)
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, SnippetFailed):
@@ -111,6 +111,15 @@ class SnippetItem(pytest.Item):
 
     def reportinfo(self):
         return self.path, None, f"{self.path.name} on {self.device}"
+
+
+def _runner(config: pytest.Config):
+    """Always runs (force), but stores results so a later build in the session reuses them."""
+    from lecture_tool.cache import ResultCache
+    from lecture_tool.runner import CachedRunner
+
+    project = config.stash[_PROJECT]
+    return CachedRunner(_engine(config), ResultCache(project.build / "cache"), force=True)
 
 
 def _engine(config: pytest.Config):

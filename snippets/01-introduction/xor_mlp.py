@@ -24,22 +24,24 @@ predictions = (model(X).squeeze(1) > 0).float()
 print(f"loss {loss.item():.4f}")
 print("predictions", predictions.int().tolist(), "targets", y.int().tolist())
 
-# %% representation
+# %% draw
 import matplotlib.pyplot as plt
 
+def draw(ax, classify, points, lo, hi, title):
+    u = torch.linspace(lo, hi, 241)
+    grid = torch.stack(torch.meshgrid(u, u, indexing="xy"), dim=-1)
+    ax.contourf(u, u, classify(grid).squeeze(-1) > 0, levels=[-0.5, 0.5, 1.5],
+                colors=["#cfe2f3", "#fde0c5"])
+    ax.scatter(*points[y == 0].T, s=250, c="tab:blue", label="XOR = 0")
+    ax.scatter(*points[y == 1].T, s=250, c="tab:orange", marker="s", label="XOR = 1")
+    ax.set_title(title, fontsize=13)
+
+# %% representation
 assert torch.equal(predictions, y), "stuck in a poor minimum: try another seed"
-grid = torch.stack(torch.meshgrid(torch.linspace(-1.2, 1.2, 241),
-                                  torch.linspace(-1.2, 1.2, 241), indexing="xy"), -1)
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
 with torch.no_grad():
-    spaces = [("input space $(x_1, x_2)$", X, model, grid + 0.5),
-              ("hidden space $(h_1, h_2)$", hidden(X), readout, grid)]
-    for ax, (title, points, head, g) in zip(axes, spaces):
-        ax.contourf(g[..., 0], g[..., 1], head(g).squeeze(-1) > 0,
-                    levels=[-0.5, 0.5, 1.5], colors=["#cfe2f3", "#fde0c5"])
-        ax.scatter(*points[y == 0].T, s=250, c="tab:blue", label="XOR = 0")
-        ax.scatter(*points[y == 1].T, s=250, c="tab:orange", marker="s", label="XOR = 1")
-        ax.set_title(title, fontsize=13)
-axes[0].legend(loc="center", fontsize=11)
+    draw(axes[0], model, X, -0.7, 1.7, "input space $(x_1, x_2)$")
+    draw(axes[1], readout, hidden(X), -1.2, 1.2, "hidden space $(h_1, h_2)$")
+axes[1].legend(loc="upper right", fontsize=11)
 plt.tight_layout()
 plt.show()

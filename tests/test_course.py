@@ -1,0 +1,46 @@
+"""The course that ships in slides/: every deck builds, and follows the course's own rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lecture_tool.config import load_project
+from lecture_tool.deck import load_deck
+from lecture_tool.pipeline import BuildOptions, build
+from lecture_tool.references import find_references, markdown_parser
+from lecture_tool.themes import available_themes
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT = load_project(ROOT)
+DECKS = sorted(PROJECT.slides.glob("*.md"))
+
+
+@pytest.mark.parametrize("deck_path", DECKS, ids=[path.stem for path in DECKS])
+def test_deck_builds_to_html(deck_path, tmp_path):
+    report = build(
+        BuildOptions(decks=(deck_path,), targets=("html",), smoke=True, device="cpu", out=tmp_path),
+        project=PROJECT,
+    )
+    assert report.problems == []
+    html = (tmp_path / "html" / f"{deck_path.stem}.html").read_text()
+    slides = len(load_deck(deck_path, themes=available_themes([PROJECT.themes])).slides)
+    assert html.count("<section") == slides
+
+
+@pytest.mark.parametrize("deck_path", DECKS, ids=[path.stem for path in DECKS])
+def test_deck_shape_and_every_code_block_is_a_reference(deck_path):
+    deck = load_deck(deck_path, themes=available_themes([PROJECT.themes]))
+    references = find_references(deck, PROJECT.snippets)
+    assert 25 <= len(deck.slides) <= 40
+    assert len({r.file for r in references if r.file is not None}) >= 6
+    assert len({(r.file, r.cell, r.figure) for r in references if r.kind == "figure"}) >= 4
+    md = markdown_parser()
+    pasted = [
+        (deck_path.name, slide.line + token.map[0])
+        for slide in deck.slides
+        for token in md.parse(slide.markdown)
+        if token.type in ("fence", "code_block") and "{" not in token.info
+    ]
+    assert pasted == [], "code pasted into slides instead of referenced"

@@ -1,0 +1,140 @@
+"""Rendering slides against hand-made snippet results (no execution)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from lecture_tool.deck import parse_deck
+from lecture_tool.errors import ReferenceError_, SnippetFailed
+from lecture_tool.references import parse_fence_info, pycon_statements
+from lecture_tool.render import SnippetOutputs, render_deck
+from lecture_tool.results import CellResult, ErrorInfo, Figure, SnippetResult
+from lecture_tool.snippet import parse_snippet
+from lecture_tool.themes import Theme
+
+THEME = Theme(name="default", css="")
+
+
+@pytest.fixture
+def outputs(tmp_path: Path) -> SnippetOutputs:
+    snippets = tmp_path / "snippets"
+    (snippets / "d").mkdir(parents=True)
+    path = snippets / "d" / "s.py"
+    path.write_text("# %% a\nx = 1\ny = 2\nprint(x + y)\n# %% fig\nplot()\n")
+    png, svg = tmp_path / "f.png", tmp_path / "f.svg"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n")
+    svg.write_text("<svg xmlns='x'/>")
+    result = SnippetResult(
+        snippet=path, status="passed",
+        cells=(CellResult("a", "passed", stdout="3 <b>\n"),
+               CellResult("fig", "passed", figures=(Figure(png=png, svg=svg),))),
+    )
+    return SnippetOutputs(
+        snippets={path: parse_snippet(path.read_text(), path)}, results={path: result},
+        snippets_dir=snippets,
+    )
+
+
+def _render(text: str, outputs: SnippetOutputs, **options):
+    deck = parse_deck(text, outputs.snippets_dir.parent / "slides" / "deck.md")
+    return render_deck(deck, THEME, outputs, **options)
+
+
+def test_code_and_output_references(outputs):
+    deck, problems = _render(
+        '```python {file="d/s.py" cell="a" lines="2-3"}\n```\n\n'
+        '```output {file="d/s.py" cell="a"}\n```\n',
+        outputs,
+    )
+    html = deck.slides[0].html
+    assert problems == []
+    assert '<pre class="highlight"><code class="language-python">' in html
+    code = re.sub(r"<[^>]+>", "", html.split('<pre class="output">')[0])
+    assert code == "y = 2\nprint(x + y)\n\n"  # the block, then the newline after </pre>
+    assert '<pre class="output"><code>3 &lt;b&gt;\n</code></pre>' in html
+
+
+def test_background_split_and_inline_image_keywords(outputs):
+    deck, _ = _render(
+        "![bg right:40% contain](figure:d/s.py#fig)\n\n# Title\n\n"
+        "![w:300 h:20%](figure:d/s.py#fig/1)\n",
+        outputs,
+    )
+    slide = deck.slides[0]
+    assert len(slide.backgrounds) == 1
+    assert slide.backgrounds[0].src.startswith("data:image/svg+xml;base64,")
+    assert slide.backgrounds[0].size == "contain"
+    assert (slide.split, slide.split_size) == ("right", "40%")
+    assert "<p></p>" not in slide.html
+    assert 'style="width:300px;height:20%"' in slide.html
+
+
+def test_directives_notes_and_fitted_heading(outputs):
+    deck, _ = _render(
+        "---\nmarp: true\npaginate: true\nheader: '**Course**'\nbackgroundColor: '#fff'\n---\n\n"
+        "# <!-- fit --> Big\n\n<!-- _class: lead -->\n<!-- say hello -->\n\n---\n\n## Two\n",
+        outputs,
+    )
+    first, second = deck.slides
+    assert first.html.startswith("<h1 data-fit")
+    assert (first.css_class, second.css_class) == ("lead", "")
+    assert first.notes == ("say hello",) and "say hello" not in first.html
+    assert first.header_html == "<strong>Course</strong>"
+    assert first.paginate and second.paginate
+    assert first.style == (("background-color", "#fff"),)
+
+
+def test_math_inline_and_display(outputs):
+    deck, _ = _render("Inline $x^2$ and\n\n$$\\frac{a}{b}$$\n", outputs)
+    html = deck.slides[0].html
+    assert "<math><msup>" in html.replace("<mrow>", "").replace("</mrow>", "") or "<math" in html
+    assert '<math display="block">' in html and "<mfrac>" in html
+
+
+def test_failed_snippet_raises_snippet_failed_or_boxes_with_keep_going(outputs):
+    path = next(iter(outputs.results))
+    error = ErrorInfo("ValueError", "nope", 3, "Traceback…\nValueError: nope\n")
+    failed = SnippetResult(snippet=path, status="failed", reason="cell 'a' failed",
+                           cells=(CellResult("a", "failed", error=error),
+                                  CellResult("fig", "not-run")))
+    broken = SnippetOutputs(snippets=outputs.snippets, results={path: failed},
+                            snippets_dir=outputs.snippets_dir)
+    text = "# T\n\n```output {file=\"d/s.py\" cell=\"a\"}\n```\n"
+    with pytest.raises(SnippetFailed, match=r"deck.md:3: snippet d/s.py failed in cell 'a': "
+                                            r"ValueError: nope \(line 3\)"):
+        _render(text, broken)
+    deck, problems = _render(text, broken, keep_going=True)
+    assert len(problems) == 1 and deck.slides[0].html.count('class="lt-error"') == 1
+
+
+def test_skipped_snippet_has_no_output(outputs):
+    path = next(iter(outputs.results))
+    skipped = SnippetOutputs(
+        snippets=outputs.snippets, snippets_dir=outputs.snippets_dir,
+        results={path: SnippetResult(snippet=path, status="skipped", reason="requires CUDA")},
+    )
+    with pytest.raises(ReferenceError_, match="was skipped \\(requires CUDA\\)"):
+        _render('```output {file="d/s.py" cell="a"}\n```\n', skipped)
+
+
+def test_run_blocks_need_results(outputs):
+    with pytest.raises(ReferenceError_, match=r"deck.md:1: \{run\} block was not run"):
+        _render("```python {run}\nprint(1)\n```\n", outputs)
+
+
+def test_fence_info_attributes():
+    assert parse_fence_info('python {file="a b.py" cell=x lines=\'2-3\'}') == (
+        "python", {"file": "a b.py", "cell": "x", "lines": "2-3"}
+    )
+    assert parse_fence_info("pycon {run}") == ("pycon", {"run": True})
+    assert parse_fence_info("python") == ("python", {})
+
+
+def test_pycon_statements_skip_old_output():
+    transcript = ">>> x = 1\n>>> for i in range(2):\n...     print(i)\n0\n1\n>>> x\n1\n"
+    assert pycon_statements(transcript) == [
+        (0, "x = 1"), (1, "for i in range(2):\n    print(i)"), (5, "x"),
+    ]
