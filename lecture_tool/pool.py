@@ -80,7 +80,8 @@ def warm_up() -> dict:
     # Under Agg, plt.show() would warn on every call; in a snippet it should be harmless.
     pyplot.show = lambda *args, **kwargs: None
     cuda = torch.cuda.is_available()  # NVML-based: does not initialise CUDA
-    return {"torch": torch.__version__, "cuda": bool(cuda)}
+    # str(): torch.__version__ is a TorchVersion, and unpickling that would import torch.
+    return {"torch": str(torch.__version__), "cuda": bool(cuda)}
 
 
 @dataclass

@@ -153,3 +153,16 @@ def test_cli_build_exit_codes(tmp_path):
     assert kept.returncode == 1 and (root / "build" / "html" / "demo.html").is_file()
     assert cli("--to", "docx").returncode == 2
     assert cli("slides/none.md").returncode == 2
+
+
+def test_fully_cached_build_never_imports_torch(built):
+    root, _ = built
+    code = (
+        "import sys; from lecture_tool.pipeline import BuildOptions, build;"
+        "from lecture_tool.config import load_project;"
+        "r = build(BuildOptions(smoke=True, device='cpu'), project=load_project());"
+        "print(r.snippets_run, r.snippets_cached, 'torch' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                          text=True, timeout=120)
+    assert done.stdout.strip() == "0 2 False", done.stderr

@@ -1,6 +1,5 @@
 # %% versions
 import platform
-
 import numpy as np
 import torch
 
@@ -8,7 +7,6 @@ print("Python :", platform.python_version(), platform.system(), platform.machine
 print("PyTorch:", torch.__version__)
 print("NumPy  :", np.__version__)
 print("built with CUDA:", torch.version.cuda)      # None for a CPU-only build
-print("CPU threads:", torch.get_num_threads())
 
 # %% device
 print("CUDA available:", torch.cuda.is_available())
@@ -20,8 +18,3 @@ print("Apple MPS available:", torch.backends.mps.is_available())
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 print("using:", device)
 
-# %% smoke-test
-x = torch.ones(2, 3, device=device)
-y = x @ x.T                          # computed on `device`
-print(y)
-print(y.device, y.dtype, tuple(y.shape))

@@ -3,7 +3,7 @@
 #   requires: [torchvision]
 #   timeout: 120
 # ---
-# %% alexnet
+# %% count-layers
 import torch
 from torch import nn
 from torchvision import models
@@ -13,6 +13,7 @@ def count_layers(model):   # conv + linear, not ResNet's shortcut convs
                and "downsample" not in name
                for name, m in model.named_modules())
 
+# %% alexnet
 with torch.device("meta"):  # shapes only: no memory, no download
     alexnet = models.alexnet()
 n_params = sum(p.numel() for p in alexnet.parameters())

@@ -57,12 +57,6 @@ for gate, y in targets.items():
     print(f"{gate}: NumPy w={w_np} b={b_np} | PyTorch w={w_t} b={b_t}")
 print("identical weights for every gate")
 
-# %% xor
-w, b, mistakes = train_torch(X_t, torch.from_numpy(targets["XOR"]))
-print("mistakes per epoch:", mistakes)
-print("predictions:", (X_t @ w + b > 0).int().tolist())
-print("targets:    ", targets["XOR"].astype(int).tolist())
-
 # %% mistakes-plot
 import matplotlib.pyplot as plt
 
@@ -70,7 +64,7 @@ fig, ax = plt.subplots(figsize=(8, 4.5))
 for gate, y in targets.items():
     _, _, mistakes = train_numpy(X, y)
     ax.plot(range(1, EPOCHS + 1), mistakes, "o-", lw=2, label=gate)
-ax.set(xlabel="epoch", ylabel="mistakes in the epoch (of 4)", ylim=(-0.2, 4.2))
+ax.set(xlabel="epoch", ylabel="mistakes in the epoch (of 4)", yticks=range(5))
 ax.legend(fontsize=12)
 ax.grid(alpha=0.3)
 plt.tight_layout()
@@ -87,7 +81,8 @@ for ax, (gate, y) in zip(axes, targets.items()):
     ax.scatter(*X[y == 0].T, s=250, c="tab:blue")
     ax.scatter(*X[y == 1].T, s=250, c="tab:orange", marker="s")
     right = int(((X @ w + b > 0) == y).sum())
-    ax.set(title=f"{gate}: {right}/4 correct", xticks=[0, 1], yticks=[0, 1])
+    ax.set(xticks=[0, 1], yticks=[0, 1])
+    ax.set_title(f"{gate}: {right}/4 correct", fontsize=13)
 plt.tight_layout()
 plt.show()
 

@@ -20,9 +20,7 @@ for step in range(STEPS):
     loss = loss_fn(model(X).squeeze(1), y)
     loss.backward()
     optimizer.step()
-predictions = (model(X).squeeze(1) > 0).float()
-print(f"loss {loss.item():.4f}")
-print("predictions", predictions.int().tolist(), "targets", y.int().tolist())
+print("predictions:", (model(X).squeeze(1) > 0).int().tolist())
 
 # %% draw
 import matplotlib.pyplot as plt
@@ -37,7 +35,8 @@ def draw(ax, classify, points, lo, hi, title):
     ax.set_title(title, fontsize=13)
 
 # %% representation
-assert torch.equal(predictions, y), "stuck in a poor minimum: try another seed"
+solved = torch.equal((model(X).squeeze(1) > 0).float(), y)
+assert solved, "training got stuck in a poor minimum: try another seed"
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
 with torch.no_grad():
     draw(axes[0], model, X, -0.7, 1.7, "input space $(x_1, x_2)$")
