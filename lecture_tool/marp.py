@@ -14,6 +14,7 @@ from lecture_tool.references import (
     markdown_parser,
 )
 from lecture_tool.render import (
+    SnippetSkipped,
     Resolver,
     SnippetOutputs,
     cell_result,
@@ -62,15 +63,21 @@ def expand_deck(deck: Deck, outputs: SnippetOutputs, figure_dir: Path) -> str:
                 elif reference.kind == "code":
                     replacement = _fence("python", snippet_code(resolver, reference))
                 else:
-                    cell = cell_result(resolver, reference.file, reference.cell, reference.line)
-                    replacement = _fence("text", output_text(cell))
+                    try:
+                        cell = cell_result(resolver, reference.file, reference.cell, reference.line)
+                        replacement = _fence("text", output_text(cell))
+                    except SnippetSkipped as skipped:
+                        replacement = f"> {skipped.message}"
                 fences[start] = (slide.line - 1 + token.map[1], replacement)
             elif token.type == "inline":
                 for child in token.children or ():
                     src = str(child.attrGet("src") or "")
                     if child.type != "image" or src.startswith(("http://", "https://", "data:")):
                         continue
-                    copy = _copy_image(src, start + 1, resolver, figure_dir)
+                    try:
+                        copy = _copy_image(src, start + 1, resolver, figure_dir)
+                    except SnippetSkipped:
+                        continue  # the image stays a dangling reference; Marp shows its alt
                     relative = f"{figure_dir.name}/{copy.relative_to(figure_dir)}"
                     for number in range(start, slide.line - 1 + token.map[1]):
                         lines[number] = lines[number].replace(f"({src})", f"({relative})")

@@ -100,6 +100,17 @@ def highlight_css(theme: str) -> str:
 # -- per-slide state ---------------------------------------------------------------------
 
 
+class SnippetSkipped(LectureError):
+    """A referenced snippet was skipped here (e.g. it needs CUDA): a notice, not a failure.
+
+    A lecturer building on a laptop still gets the deck; the slide says what did not run.
+    """
+
+
+def skipped_notice(skipped: SnippetSkipped) -> str:
+    return f'<div class="lt-skipped" role="note">{escapeHtml(skipped.message)}</div>\n'
+
+
 @dataclass
 class Resolver:
     """Looks references of one deck up in the snippet outputs (raising on what is missing)."""
@@ -165,6 +176,8 @@ def _render_fence(renderer, tokens: list[Token], idx: int, options, env: dict) -
             return code_block(snippet_code(state, reference), "python")
         cell = cell_result(state, reference.file, reference.cell, line)
         return output_block(output_text(cell))
+    except SnippetSkipped as skipped:
+        return skipped_notice(skipped)
     except LectureError as error:
         return state.problem(error)
 
@@ -280,12 +293,7 @@ def cell_result(state: Resolver, path: Path, name: str, line: int) -> CellResult
     if result is None:
         raise ReferenceError_(f"{shown} was not run", state.deck_path, line)
     if result.status == "skipped":
-        raise ReferenceError_(
-            f"{shown} was skipped ({result.reason}), so cell {name!r} has no output",
-            state.deck_path,
-            line,
-            hint="build with a device that meets its requirements",
-        )
+        raise SnippetSkipped(f"{shown} was not run here: {result.reason}", state.deck_path, line)
     cell = result.cell(name)
     if result.status == "failed":
         failed = result.failed_cell
@@ -360,6 +368,8 @@ def _render_image(renderer, tokens: list[Token], idx: int, options, env: dict) -
     spec = parse_image_alt(renderer.renderInlineAsText(token.children or [], options, env))
     try:
         src = _image_source(str(token.attrGet("src")), state, line)
+    except SnippetSkipped as skipped:
+        return skipped_notice(skipped)
     except LectureError as error:
         return state.problem(error)
     if spec.background:

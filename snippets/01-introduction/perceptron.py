@@ -28,7 +28,7 @@ def train_numpy(X, y, epochs=EPOCHS, lr=LR):
 for gate in ["AND", "OR"]:
     w, b, mistakes = train_numpy(X, targets[gate])
     predictions = (X @ w + b > 0).astype(int)
-    print(f"{gate}: w={w} b={b} predictions={predictions}")
+    print(f"{gate:>3}: w={w} b={b} predictions={predictions}")
     print(f"     mistakes per epoch: {mistakes}")
 
 # %% torch
@@ -54,7 +54,7 @@ for gate, y in targets.items():
     w_t, b_t, _ = train_torch(X_t, torch.from_numpy(y))
     torch.testing.assert_close(w_t, torch.from_numpy(w_np))
     torch.testing.assert_close(b_t, torch.tensor(b_np))
-    print(f"{gate}: NumPy w={w_np} b={b_np} | PyTorch w={w_t} b={b_t}")
+    print(f"{gate:>3}: NumPy w={w_np} b={b_np} | PyTorch w={w_t} b={b_t}")
 print("identical weights for every gate")
 
 # %% mistakes-plot

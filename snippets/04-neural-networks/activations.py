@@ -19,12 +19,7 @@ for mine, theirs in pairs.values():
 print("all six by-hand activations match torch.nn")
 
 # %% relu-with-max [raises=RuntimeError]
-max(x, 0)          # Python's max compares whole objects, not elements
-
-# %% relu-elementwise
-x5 = torch.tensor([-2.0, -0.5, 0.0, 0.5, 2.0])
-print(torch.clamp(x5, min=0))
-print(torch.maximum(x5, torch.tensor(0.0)))
+max(x, 0)     # Python's max is not elementwise: use torch.clamp or torch.maximum
 
 # %% plot
 import matplotlib.pyplot as plt

@@ -9,6 +9,7 @@ LR = 0.01
 
 # %% data
 import torch
+import torch.nn as nn
 from sklearn.datasets import load_iris
 from sklearn.model_selection import train_test_split
 
@@ -23,11 +24,7 @@ X_train, X_test = to_tensor(X_tr), to_tensor(X_te)
 y_train, y_test = torch.tensor(y_tr), torch.tensor(y_te)
 
 # %% model
-import torch.nn as nn
-
-model = nn.Sequential(nn.Linear(2, HIDDEN),       # layer 1: 2 -> HIDDEN
-                      nn.ReLU(),
-                      nn.Linear(HIDDEN, 3))       # layer 2: HIDDEN -> 3 logits
+model = nn.Sequential(nn.Linear(2, HIDDEN), nn.ReLU(), nn.Linear(HIDDEN, 3))
 loss_fn = nn.CrossEntropyLoss()                   # takes logits: no softmax above
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
 

@@ -18,17 +18,6 @@ for name, tensor in model.state_dict().items():
     print(f"{name:14} {tuple(tensor.shape)}")
 print("trainable parameters:", sum(p.numel() for p in model.parameters()))
 
-# %% save-load
-import io
-
-buffer = io.BytesIO()                        # a file path works the same way
-torch.save(model.state_dict(), buffer)
-buffer.seek(0)
-copy = MLP(n_in=4, n_hidden=16, n_out=3)     # fresh random weights ...
-copy.load_state_dict(torch.load(buffer))     # ... replaced by the saved ones
-x = torch.randn(2, 4)
-print("same outputs after load:", torch.equal(model(x), copy(x)))
-
 # %% sequential
 seq = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3))
 print(seq)
