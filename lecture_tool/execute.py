@@ -175,7 +175,7 @@ class Engine:
             WorkCell(name=c.name, source=c.source, line=c.line, raises=c.raises)
             for c in snippet.cells
         )
-        threads = max(1, default_jobs() // min(self.jobs, max(1, default_jobs())))
+        threads = max(1, default_jobs() // self.jobs)  # workers must not oversubscribe cores
         return Job(
             path=snippet.path.resolve(), cells=cells, workspace=workspace,
             figure_dir=figure_dir, device=device, threads=threads,

@@ -166,3 +166,24 @@ def test_fully_cached_build_never_imports_torch(built):
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
                           text=True, timeout=120)
     assert done.stdout.strip() == "0 2 False", done.stderr
+
+
+@pytest.mark.browser
+def test_pdf_has_one_page_per_slide(built, chromium):
+    root, _ = built
+    report = build(BuildOptions(targets=("pdf",), smoke=True, device="cpu"),
+                   project=load_project(root))
+    pdf = root / "build" / "pdf" / "demo.pdf"
+    assert pdf in report.outputs
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+5$", info, re.MULTILINE)
+    assert re.search(r"^Page size:\s+960 x 540 pts", info, re.MULTILINE)
+
+
+def test_pdf_without_a_browser_exits_2_with_how_to_install(built, monkeypatch):
+    root, _ = built
+    monkeypatch.setenv("CHROME_PATH", str(root / "no-such-browser"))
+    with pytest.raises(LectureError) as caught:
+        build(BuildOptions(targets=("pdf",), smoke=True, device="cpu"), project=load_project(root))
+    assert caught.value.exit_code == 2
+    assert "chromium" in str(caught.value).lower()
