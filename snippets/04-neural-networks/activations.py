@@ -18,9 +18,6 @@ for mine, theirs in pairs.values():
     torch.testing.assert_close(mine(x), theirs(x))
 print("all six by-hand activations match torch.nn")
 
-# %% relu-with-max [raises=RuntimeError]
-max(x, 0)     # Python's max is not elementwise: use torch.clamp or torch.maximum
-
 # %% plot
 import matplotlib.pyplot as plt
 
@@ -56,3 +53,6 @@ for ax, (name, (f, _)) in zip(axes.flat, pairs.items()):
 axes[0, 0].legend(fontsize=10)
 plt.tight_layout()
 plt.show()
+
+# %% relu-with-max [raises=RuntimeError]
+max(x, 0)     # Python's max is not elementwise: use torch.clamp or torch.maximum
