@@ -6,6 +6,7 @@ so a build whose snippets are all cached never imports torch.
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import importlib.util
 import itertools
@@ -44,6 +45,7 @@ class Request:
     """Cells to run instead of the snippet's own (a deck's `{run}` blocks)."""
 
 
+@functools.cache
 def torch_version() -> str:
     """The installed torch version, read without importing torch."""
     try:

@@ -237,6 +237,7 @@ def write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text)
+        os.chmod(temporary, 0o644)  # mkstemp makes files private; outputs are for sharing
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)

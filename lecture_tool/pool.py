@@ -79,6 +79,8 @@ def warm_up() -> dict:
     pyplot.close("all")
     # Under Agg, plt.show() would warn on every call; in a snippet it should be harmless.
     pyplot.show = lambda *args, **kwargs: None
+    import lecture_tool.worker  # noqa: F401  (each child would otherwise import it: ~20 ms)
+
     cuda = torch.cuda.is_available()  # NVML-based: does not initialise CUDA
     # str(): torch.__version__ is a TorchVersion, and unpickling that would import torch.
     return {"torch": str(torch.__version__), "cuda": bool(cuda)}
@@ -90,22 +92,27 @@ class _Running:
     pid: int
     pidfd: int
     """Readable once the child exits: lets select() wake at once instead of polling."""
+    done_fd: int
+    """The child writes one byte here once its results are on disk, before its slow exit."""
     deadline: float
     timed_out: bool = False
+    reported: bool = False
+    """The engine has its answer; only the exit is still to be collected."""
 
 
 class _Spare:
     """A child forked ahead of time, blocked until it is handed its job through a pipe."""
 
     def __init__(self, protocol_fds: tuple[int, int]):
-        read_fd, self.write_fd = os.pipe()
+        job_read, self.write_fd = os.pipe()
+        self.done_fd, done_write = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:
-            os.close(self.write_fd)
-            for fd in protocol_fds:
+            for fd in (self.write_fd, self.done_fd, *protocol_fds):
                 os.close(fd)
-            _child_main(read_fd)
-        os.close(read_fd)
+            _child_main(job_read, done_write)
+        os.close(job_read)
+        os.close(done_write)
         # Set the child's group here too, so a timeout can never race its own setpgid.
         try:
             os.setpgid(self.pid, self.pid)
@@ -116,17 +123,22 @@ class _Spare:
         send(self.write_fd, job)
         os.close(self.write_fd)
 
+    def discard(self) -> None:
+        os.close(self.write_fd)  # the child sees EOF and leaves
+        os.close(self.done_fd)
+        os.waitpid(self.pid, 0)
 
-def _child_main(read_fd: int) -> None:
+
+def _child_main(job_fd: int, done_fd: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
-        job = receive(read_fd)
+        job = receive(job_fd)
     except EOFError:
         os._exit(0)  # the pool shut down before using this spare
-    os.close(read_fd)
+    os.close(job_fd)
     from lecture_tool.worker import run_job
 
-    run_job(job)  # never returns
+    run_job(job, done_fd)  # never returns
 
 
 def serve(read_fd: int, write_fd: int, jobs: int) -> None:
@@ -137,19 +149,22 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
     queue: list[tuple[int, object, float]] = []
     accepting = True
     while accepting or running or queue:
-        while queue and len(running) < jobs:
+        while queue and sum(not e.reported for e in running.values()) < jobs:
             job_id, job, timeout = queue.pop(0)
             spare = spare or _Spare(protocol_fds)
             spare.hand(job)
-            pidfd = os.pidfd_open(spare.pid)
-            running[spare.pid] = _Running(job_id, spare.pid, pidfd, time.monotonic() + timeout)
+            running[spare.pid] = _Running(
+                job_id, spare.pid, os.pidfd_open(spare.pid), spare.done_fd,
+                time.monotonic() + timeout,
+            )
             spare = _Spare(protocol_fds) if accepting else None
-        watched = [entry.pidfd for entry in running.values()]
+        watched = [e.pidfd for e in running.values()]
+        watched += [e.done_fd for e in running.values() if e.done_fd >= 0]
         if accepting:
             watched.append(read_fd)
-        deadlines = [e.deadline for e in running.values() if e.deadline != float("inf")]
+        deadlines = [e.deadline for e in running.values() if not e.reported and not e.timed_out]
         wait = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
-        ready, _, _ = select.select(watched, [], [], wait)
+        ready = set(select.select(watched, [], [], wait)[0])
         if read_fd in ready:
             try:
                 message = receive(read_fd)
@@ -159,21 +174,35 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
                 accepting = False
             else:
                 queue.append(message)
-        _reap(running, write_fd)
+        for entry in list(running.values()):
+            if entry.done_fd in ready:
+                _finish(entry, write_fd)
+            if entry.pidfd in ready:
+                _reap(entry, running, write_fd)
         _enforce_deadlines(running)
     if spare is not None:
-        os.close(spare.write_fd)
-        os.waitpid(spare.pid, 0)
+        spare.discard()
 
 
-def _reap(running: dict[int, _Running], write_fd: int) -> None:
-    for pid in list(running):
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done == 0:
-            continue
-        entry = running.pop(pid)
-        os.close(entry.pidfd)
-        _kill_group(pid)  # leftovers such as DataLoader workers go with their snippet
+def _finish(entry: _Running, write_fd: int) -> None:
+    """The child said its results are written: answer now, collect its exit later."""
+    signalled = os.read(entry.done_fd, 1) == b"1"
+    os.close(entry.done_fd)
+    entry.done_fd = -1
+    if signalled and not entry.timed_out:
+        entry.reported = True
+        _kill_group(entry.pid)  # leftovers such as DataLoader workers go with their snippet
+        send(write_fd, ("done", entry.job_id, {"exit": 0, "signal": None, "timed_out": False}))
+
+
+def _reap(entry: _Running, running: dict[int, _Running], write_fd: int) -> None:
+    _, status = os.waitpid(entry.pid, 0)
+    del running[entry.pid]
+    os.close(entry.pidfd)
+    if entry.done_fd >= 0:
+        os.close(entry.done_fd)
+    _kill_group(entry.pid)
+    if not entry.reported:
         outcome = {
             "exit": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
             "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
@@ -185,10 +214,9 @@ def _reap(running: dict[int, _Running], write_fd: int) -> None:
 def _enforce_deadlines(running: dict[int, _Running]) -> None:
     now = time.monotonic()
     for entry in running.values():
-        if not entry.timed_out and now >= entry.deadline:
+        if not entry.reported and not entry.timed_out and now >= entry.deadline:
             entry.timed_out = True
             _kill_group(entry.pid)
-            entry.deadline = float("inf")  # wait for the exit, not for the deadline again
 
 
 def _kill_group(pid: int) -> None:

@@ -59,8 +59,12 @@ class Job:
     """How tracebacks name `path` (relative to the project); `path` itself when empty."""
 
 
-def run_job(job: Job) -> None:
-    """Run `job` in this (forked) process and leave with `os._exit`, never returning."""
+def run_job(job: Job, done_fd: int) -> None:
+    """Run `job` in this (forked) process and leave with `os._exit`, never returning.
+
+    One byte on `done_fd` tells the pool the results are complete, so it can answer
+    before this process's teardown (~20 ms for a process that has torch mapped).
+    """
     code = 0
     try:
         _prepare_process(job)
@@ -72,6 +76,8 @@ def run_job(job: Job) -> None:
         try:
             sys.stdout.flush()
             sys.stderr.flush()
+            if code == 0:
+                os.write(done_fd, b"1")
         finally:
             # A normal interpreter exit after importing torch costs ~0.5 s of teardown.
             os._exit(code)
