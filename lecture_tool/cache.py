@@ -26,8 +26,14 @@ def cache_key(snippet: Snippet, *, device: str, smoke: bool, torch: str, extra: 
     """
     digest = hashlib.sha256()
     for part in (
-        __version__, sys.version, torch, device, str(smoke), extra,
-        str(snippet.path.resolve()), snippet.text,
+        __version__,
+        sys.version,
+        torch,
+        device,
+        str(smoke),
+        extra,
+        str(snippet.path.resolve()),
+        snippet.text,
         *(module.read_text(errors="replace") for module in local_imports(snippet)),
     ):
         digest.update(part.encode("utf-8", errors="replace"))

@@ -88,6 +88,9 @@ class FdCapture:
 def stream_on_fd(fd: int) -> io.TextIOWrapper:
     """A text stream that writes straight through to `fd`, so output keeps its order."""
     return io.TextIOWrapper(
-        io.FileIO(fd, "w", closefd=False), encoding="utf-8", errors="replace",
-        line_buffering=True, write_through=True,
+        io.FileIO(fd, "w", closefd=False),
+        encoding="utf-8",
+        errors="replace",
+        line_buffering=True,
+        write_through=True,
     )

@@ -45,8 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("decks", nargs="*", type=Path, help="deck files (default: all in slides/)")
     build.add_argument("--to", default="html", help="comma-separated: html,pdf,marp")
     _add_execution_options(build)
-    build.add_argument("--keep-going", action="store_true",
-                       help="show failures as error boxes on the slides instead of stopping")
+    build.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="show failures as error boxes on the slides instead of stopping",
+    )
     build.add_argument("--out", type=Path, help="output folder (default: build/)")
     build.add_argument("--pdf-notes", action="store_true", help="print presenter notes in PDFs")
     build.set_defaults(handler=_build)
@@ -76,7 +79,8 @@ def _run(args: argparse.Namespace) -> int:
         names = [cell.name for cell in snippet.cells]
         if args.cell not in names:
             raise LectureError(
-                f"no cell named {args.cell!r}", args.file,
+                f"no cell named {args.cell!r}",
+                args.file,
                 hint=f"cells are: {', '.join(names)}",
             )
         upto = snippet.cells[: names.index(args.cell) + 1]
@@ -106,12 +110,21 @@ def _build(args: argparse.Namespace) -> int:
     targets = tuple(t.strip() for t in args.to.split(",") if t.strip())
     unknown = sorted(set(targets) - {"html", "pdf", "marp"})
     if unknown or not targets:
-        raise LectureError(f"--to: unknown output {', '.join(unknown) or '(none)'}",
-                           hint="choose from html, pdf, marp")
+        raise LectureError(
+            f"--to: unknown output {', '.join(unknown) or '(none)'}",
+            hint="choose from html, pdf, marp",
+        )
     options = BuildOptions(
-        decks=tuple(args.decks), targets=targets, device=args.device, smoke=args.smoke,
-        force=args.force, jobs=args.jobs, keep_going=args.keep_going, out=args.out,
-        pdf_notes=args.pdf_notes, progress=sys.stderr.isatty(),
+        decks=tuple(args.decks),
+        targets=targets,
+        device=args.device,
+        smoke=args.smoke,
+        force=args.force,
+        jobs=args.jobs,
+        keep_going=args.keep_going,
+        out=args.out,
+        pdf_notes=args.pdf_notes,
+        progress=sys.stderr.isatty(),
     )
     report = build(options)
     for line in report.lines():

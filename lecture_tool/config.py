@@ -49,7 +49,8 @@ def load_project(start: Path | None = None) -> Project:
     unknown = sorted(set(settings) - set(_KEYS))
     if unknown:
         raise ConfigError(
-            f"unknown keys in [tool.lecture_tool]: {', '.join(unknown)}", pyproject,
+            f"unknown keys in [tool.lecture_tool]: {', '.join(unknown)}",
+            pyproject,
             hint=f"known keys are {', '.join(_KEYS)}",
         )
     paths = {key: (root / str(settings.get(key, key))).resolve() for key in _KEYS}

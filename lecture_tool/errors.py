@@ -15,7 +15,10 @@ class LectureError(Exception):
     exit_code = 2
 
     def __init__(
-        self, message: str, path: Path | str | None = None, line: int | None = None,
+        self,
+        message: str,
+        path: Path | str | None = None,
+        line: int | None = None,
         hint: str | None = None,
     ):
         self.message = message

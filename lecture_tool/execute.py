@@ -90,8 +90,11 @@ class Engine:
         if reason:
             future.set_result(
                 SnippetResult(
-                    snippet=request.snippet.path, status="skipped", reason=reason,
-                    device=device, torch=torch_version(),
+                    snippet=request.snippet.path,
+                    status="skipped",
+                    reason=reason,
+                    device=device,
+                    torch=torch_version(),
                 )
             )
             return future
@@ -179,8 +182,12 @@ class Engine:
         )
         threads = max(1, default_jobs() // self.jobs)  # workers must not oversubscribe cores
         return Job(
-            path=snippet.path.resolve(), cells=cells, workspace=workspace,
-            figure_dir=figure_dir, device=device, threads=threads,
+            path=snippet.path.resolve(),
+            cells=cells,
+            workspace=workspace,
+            figure_dir=figure_dir,
+            device=device,
+            threads=threads,
             seed=snippet.header.seed,
             overrides=snippet.header.smoke if request.smoke else (),
             import_dirs=(snippet.path.resolve().parent,),
@@ -195,10 +202,17 @@ class Engine:
         to_pool_read, to_pool_write = os.pipe()
         from_pool_read, from_pool_write = os.pipe()
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "lecture_tool.pool",
-             str(to_pool_read), str(from_pool_write), str(self.jobs)],
+            [
+                sys.executable,
+                "-m",
+                "lecture_tool.pool",
+                str(to_pool_read),
+                str(from_pool_write),
+                str(self.jobs),
+            ],
             pass_fds=(to_pool_read, from_pool_write),
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
             cwd=self.project.root,
         )
         os.close(to_pool_read)
@@ -230,8 +244,13 @@ class Engine:
             pending, self._pending = self._pending, {}
         for future, request, job, _ in pending.values():
             future.set_result(
-                SnippetResult(snippet=request.snippet.path, status="failed", reason=reason,
-                              device=job.device, torch=torch_version())
+                SnippetResult(
+                    snippet=request.snippet.path,
+                    status="failed",
+                    reason=reason,
+                    device=job.device,
+                    torch=torch_version(),
+                )
             )
 
     def _collect(self, request: Request, job: Job, timeout: float, outcome: dict) -> SnippetResult:
@@ -242,7 +261,9 @@ class Engine:
         if outcome["timed_out"]:
             reason = f"timed out after {timeout:g} s"
         elif outcome["signal"]:
-            reason = f"worker died with signal {outcome['signal']} ({_signal_name(outcome['signal'])})"
+            reason = (
+                f"worker died with signal {outcome['signal']} ({_signal_name(outcome['signal'])})"
+            )
         elif outcome["exit"] != 0:
             reason = f"worker exited with code {outcome['exit']}"
         elif running is not None:
@@ -255,7 +276,9 @@ class Engine:
                 if cell.name == running:
                     error = ErrorInfo(
                         type="Timeout" if outcome["timed_out"] else "WorkerDied",
-                        message=f"snippet {reason}", line=cell.line, traceback="",
+                        message=f"snippet {reason}",
+                        line=cell.line,
+                        traceback="",
                     )
                     cells.append(CellResult(name=cell.name, status="failed", error=error))
                 else:
@@ -265,10 +288,13 @@ class Engine:
             failed_cell = next(cell for cell in cells if cell.status == "failed")
             reason = f"cell {failed_cell.name!r} failed"
         return SnippetResult(
-            snippet=request.snippet.path, status="failed" if failed else "passed",
-            reason=reason, device=job.device,
+            snippet=request.snippet.path,
+            status="failed" if failed else "passed",
+            reason=reason,
+            device=job.device,
             torch=(self._hello or {}).get("torch", torch_version()),
-            duration=sum(cell.duration for cell in cells), cells=tuple(cells),
+            duration=sum(cell.duration for cell in cells),
+            cells=tuple(cells),
         )
 
 
@@ -290,4 +316,3 @@ def _signal_name(number: int) -> str:
         return signal.Signals(number).name
     except ValueError:
         return "unknown"
-

@@ -14,9 +14,9 @@ from lecture_tool.references import (
     markdown_parser,
 )
 from lecture_tool.render import (
-    SnippetSkipped,
     Resolver,
     SnippetOutputs,
+    SnippetSkipped,
     cell_result,
     figure_of,
     output_text,

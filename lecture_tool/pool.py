@@ -154,7 +154,10 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
             spare = spare or _Spare(protocol_fds)
             spare.hand(job)
             running[spare.pid] = _Running(
-                job_id, spare.pid, os.pidfd_open(spare.pid), spare.done_fd,
+                job_id,
+                spare.pid,
+                os.pidfd_open(spare.pid),
+                spare.done_fd,
                 time.monotonic() + timeout,
             )
             spare = _Spare(protocol_fds) if accepting else None

@@ -19,11 +19,14 @@ _FUTURES = pytest.StashKey[dict]()
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("lecture_tool")
     group.addoption(
-        "--lecture-full", action="store_true",
+        "--lecture-full",
+        action="store_true",
         help="run snippets with their full parameters instead of the smoke overrides",
     )
     group.addoption(
-        "--lecture-jobs", type=int, default=None,
+        "--lecture-jobs",
+        type=int,
+        default=None,
         help="parallel snippet workers (default: number of cores)",
     )
 

@@ -49,7 +49,9 @@ def _format_cell(cell: CellResult, color: bool) -> list[str]:
     for figure in cell.figures:
         lines.append(f"[figure] {figure.png}")
     if cell.error:
-        lines.append(cell.error.traceback.rstrip("\n") or f"{cell.error.type}: {cell.error.message}")
+        lines.append(
+            cell.error.traceback.rstrip("\n") or f"{cell.error.type}: {cell.error.message}"
+        )
     return lines
 
 

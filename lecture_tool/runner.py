@@ -22,8 +22,11 @@ class CachedRunner:
 
     def submit(self, request: Request, extra: str = "") -> Future[SnippetResult]:
         key = cache_key(
-            request.snippet, device=f"{request.device}:{cuda_may_exist()}",
-            smoke=request.smoke, torch=torch_version(), extra=extra,
+            request.snippet,
+            device=f"{request.device}:{cuda_may_exist()}",
+            smoke=request.smoke,
+            torch=torch_version(),
+            extra=extra,
         )
         if not self.force and (hit := self.cache.load(key)) is not None:
             self.hits += 1
@@ -33,7 +36,9 @@ class CachedRunner:
         self.misses += 1
         # The key in the folder name keeps a cached result's figures from being overwritten
         # by a later run of the same snippet with other settings.
-        run_id = f"{request.run_id or run_id_of(request.snippet.path, self.engine.project)}@{key[:10]}"
+        run_id = (
+            f"{request.run_id or run_id_of(request.snippet.path, self.engine.project)}@{key[:10]}"
+        )
         future = self.engine.submit(replace(request, run_id=run_id))
         future.add_done_callback(lambda done: self.cache.store(key, done.result()))
         return future

@@ -68,7 +68,7 @@ class Snippet:
     @property
     def body(self) -> str:
         """The file without its header: what a slide shows for a whole-file reference."""
-        return "\n".join(self.text.splitlines()[self.header_end:]).strip("\n") + "\n"
+        return "\n".join(self.text.splitlines()[self.header_end :]).strip("\n") + "\n"
 
 
 def load_snippet(path: Path) -> Snippet:
@@ -98,7 +98,9 @@ def _parse_header(lines: list[str], path: Path) -> tuple[Header, int]:
     end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() == "# ---"), None)
     if end is None:
         raise SnippetFormatError(
-            "header opened with '# ---' is never closed", path, start + 1,
+            "header opened with '# ---' is never closed",
+            path,
+            start + 1,
             hint="end the header with another '# ---' line",
         )
     yaml_lines = []
@@ -106,7 +108,9 @@ def _parse_header(lines: list[str], path: Path) -> tuple[Header, int]:
         line = lines[number]
         if line.strip() and not line.lstrip().startswith("#"):
             raise SnippetFormatError(
-                "header line is not a comment", path, number + 1,
+                "header line is not a comment",
+                path,
+                number + 1,
                 hint="every header line starts with '# '",
             )
         yaml_lines.append(re.sub(r"^\s*# ?", "", line))
@@ -128,7 +132,9 @@ def _header_from(data: Any, path: Path, line: int) -> Header:
     unknown = sorted(set(data) - _HEADER_KEYS)
     if unknown:
         raise SnippetFormatError(
-            f"unknown header key {unknown[0]!r}", path, line,
+            f"unknown header key {unknown[0]!r}",
+            path,
+            line,
             hint=f"known keys: {', '.join(sorted(_HEADER_KEYS))}",
         )
     requires = data.get("requires", [])
@@ -161,7 +167,9 @@ def _parse_cells(lines: list[str], header_end: int, path: Path) -> tuple[Cell, .
     if not markers:
         # A file with no markers is one untitled cell.
         source = "\n".join(lines[header_end:])
-        return (Cell(name="1", source=source.strip("\n"), line=_first_code_line(lines, header_end)),)
+        return (
+            Cell(name="1", source=source.strip("\n"), line=_first_code_line(lines, header_end)),
+        )
 
     cells: list[Cell] = []
     if any(line.strip() for line in lines[header_end : markers[0][0]]):
@@ -192,13 +200,17 @@ def _parse_title(rest: str, path: Path, number: int) -> tuple[str | None, str | 
     title = _CELL_TITLE.match(rest)
     if title is None:
         raise SnippetFormatError(
-            f"invalid cell marker '# %%{rest}'", path, number + 1,
+            f"invalid cell marker '# %%{rest}'",
+            path,
+            number + 1,
             hint="write '# %% name' or '# %% name [raises=Error]'",
         )
     name = title["name"]
     if name is not None and not _CELL_NAME.match(name):
         raise SnippetFormatError(
-            f"invalid cell name {name!r}", path, number + 1,
+            f"invalid cell name {name!r}",
+            path,
+            number + 1,
             hint="use lowercase letters, digits, '-' and '_'",
         )
     raises = None
@@ -206,7 +218,9 @@ def _parse_title(rest: str, path: Path, number: int) -> tuple[str | None, str | 
         key, _, value = option.partition("=")
         if key.strip() not in _CELL_OPTIONS or not value.strip():
             raise SnippetFormatError(
-                f"unknown cell option {option!r}", path, number + 1,
+                f"unknown cell option {option!r}",
+                path,
+                number + 1,
                 hint="the known option is raises=ExceptionName",
             )
         raises = value.strip()

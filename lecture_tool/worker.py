@@ -140,10 +140,13 @@ def _run_cells(job: Job) -> None:
         failed = status == "failed"
         results.append(
             CellResult(
-                name=cell.name, status=status,
+                name=cell.name,
+                status=status,
                 stdout=truncate_output(collapse_carriage_returns(stdout)),
                 stderr=truncate_output(collapse_carriage_returns(stderr)),
-                figures=figures, error=error, duration=time.perf_counter() - started,
+                figures=figures,
+                error=error,
+                duration=time.perf_counter() - started,
             )
         )
         if cell.name == "params" and job.overrides:
@@ -178,12 +181,15 @@ def _describe(exc: BaseException, path: Path, display_path: str) -> ErrorInfo:
     """The exception with a traceback of the user's frames only, at their real lines."""
     user_dir = path.parent.resolve()
     frames = [
-        frame for frame in traceback.extract_tb(exc.__traceback__)
+        frame
+        for frame in traceback.extract_tb(exc.__traceback__)
         if _is_user_file(frame.filename, path, user_dir)
     ]
     shown = [
         traceback.FrameSummary(
-            display_path if f.filename == str(path) else f.filename, f.lineno, f.name,
+            display_path if f.filename == str(path) else f.filename,
+            f.lineno,
+            f.name,
             line=f.line,
         )
         for f in frames
@@ -197,9 +203,7 @@ def _describe(exc: BaseException, path: Path, display_path: str) -> ErrorInfo:
     message = str(exc)
     if isinstance(exc, SystemExit):
         message = f"snippet called sys.exit({exc.code!r})"
-    return ErrorInfo(
-        type=type(exc).__name__, message=message, line=line, traceback="".join(lines)
-    )
+    return ErrorInfo(type=type(exc).__name__, message=message, line=line, traceback="".join(lines))
 
 
 def _is_user_file(filename: str, path: Path, user_dir: Path) -> bool:
@@ -219,7 +223,8 @@ def _judge(cell: WorkCell, error: ErrorInfo | None) -> tuple[str, ErrorInfo | No
         return "failed", ErrorInfo(
             type="DidNotRaise",
             message=f"cell {cell.name!r} was expected to raise {cell.raises} but did not",
-            line=cell.line, traceback="",
+            line=cell.line,
+            traceback="",
         )
     if error.type == "SystemExit" or not _matches(error, cell.raises):
         return "failed", error

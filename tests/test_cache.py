@@ -36,7 +36,9 @@ def test_key_changes_with_every_input(tmp_path):
 
 def test_store_and_load_round_trip_only_for_passed_results(tmp_path):
     cache = ResultCache(tmp_path / "cache")
-    passed = SnippetResult(snippet=Path("s.py"), status="passed", cells=(CellResult("a", "passed"),))
+    passed = SnippetResult(
+        snippet=Path("s.py"), status="passed", cells=(CellResult("a", "passed"),)
+    )
     cache.store("k1", passed)
     cache.store("k2", SnippetResult(snippet=Path("s.py"), status="failed"))
     assert cache.load("k1") == passed

@@ -31,14 +31,19 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "pyproject.toml").write_text("[tool.lecture_tool]\n")
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets" / "ok.py").write_text(SNIPPET)
-    (tmp_path / "snippets" / "bad.py").write_text("# %% a\nprint('hi')\n# %% b\nraise KeyError('k')\n")
+    (tmp_path / "snippets" / "bad.py").write_text(
+        "# %% a\nprint('hi')\n# %% b\nraise KeyError('k')\n"
+    )
     return tmp_path
 
 
 def _run(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "lecture_tool", "run", *args],
-        cwd=project, capture_output=True, text=True, timeout=300,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -48,7 +53,9 @@ def test_json_is_one_document_with_the_contract_fields(project):
     document = json.loads(done.stdout)
     assert set(document) == {"snippet", "status", "reason", "device", "torch", "duration", "cells"}
     assert (document["snippet"], document["status"], document["device"]) == (
-        "snippets/ok.py", "passed", "cpu"
+        "snippets/ok.py",
+        "passed",
+        "cpu",
     )
     cells = document["cells"]
     assert [c["name"] for c in cells] == ["params", "show", "plot"]

@@ -20,7 +20,10 @@ def project(tmp_path_factory) -> Project:
     root = tmp_path_factory.mktemp("project")
     (root / "snippets").mkdir()
     return Project(
-        root=root, slides=root / "slides", snippets=root / "snippets", data=root / "data",
+        root=root,
+        slides=root / "slides",
+        snippets=root / "snippets",
+        data=root / "data",
         build=root / "build",
     )
 
@@ -116,7 +119,8 @@ def test_figures_are_saved_as_png_and_svg_per_cell(run):
 
 
 def test_error_stops_the_snippet_with_a_trimmed_traceback_at_real_lines(run):
-    result = run("""
+    result = run(
+        """
         # %% ok
         def helper():
             raise ValueError("bad value")
@@ -125,7 +129,9 @@ def test_error_stops_the_snippet_with_a_trimmed_traceback_at_real_lines(run):
         helper()
         # %% later
         print("never")
-    """, name="broken.py")
+    """,
+        name="broken.py",
+    )
     assert result.status == "failed"
     assert [c.status for c in result.cells] == ["passed", "failed", "not-run"]
     error = result.cells[1].error
@@ -202,8 +208,10 @@ def test_timeout_fails_the_running_cell_and_marks_the_rest_not_run(run):
     ("code", "reason"),
     [
         ("import os; os._exit(3)", "worker exited with code 3"),
-        ("import os, signal; os.kill(os.getpid(), signal.SIGSEGV)",
-         "worker died with signal 11 (SIGSEGV)"),
+        (
+            "import os, signal; os.kill(os.getpid(), signal.SIGSEGV)",
+            "worker died with signal 11 (SIGSEGV)",
+        ),
         ("import os; os._exit(0)", "worker exited with code 0 in the middle of a cell (os._exit?)"),
     ],
 )
@@ -223,7 +231,8 @@ def test_a_worker_that_dies_fails_its_snippet_and_the_pool_goes_on(run, code, re
 def test_sys_exit_is_a_failure_not_a_crash(run):
     result = run("# %% leave\nimport sys\nsys.exit(2)\n")
     assert (result.status, result.cells[0].error.message) == (
-        "failed", "snippet called sys.exit(2)"
+        "failed",
+        "snippet called sys.exit(2)",
     )
 
 
@@ -274,7 +283,8 @@ def test_sibling_modules_import_and_the_workspace_is_the_working_directory(run, 
     (project.data).mkdir(exist_ok=True)
     (project.data / "numbers.txt").write_text("1 2 3\n")
     (project.snippets / "helpers_mod.py").write_text("def triple(x):\n    return 3 * x\n")
-    result = run("""
+    result = run(
+        """
         # %% use
         import os
         from helpers_mod import triple
@@ -282,7 +292,9 @@ def test_sibling_modules_import_and_the_workspace_is_the_working_directory(run, 
         print(open("data/numbers.txt").read().split())
         print(os.getcwd())
         open("scratch.txt", "w").write("x")
-    """, name="uses_sibling.py")
+    """,
+        name="uses_sibling.py",
+    )
     out = result.cells[0].stdout.splitlines()
     assert out[:2] == ["42", "['1', '2', '3']"]
     assert out[2] == str(project.build / "workspace" / "uses_sibling")
@@ -302,7 +314,8 @@ def test_cpu_device_hides_gpus(run):
 def test_cuda_without_cuda_is_skipped_with_a_reason(run):
     plain = run("# %% a\nprint(1)\n", device="cuda")
     assert (plain.status, plain.reason) == (
-        "skipped", "--device cuda was asked for, but CUDA is not available"
+        "skipped",
+        "--device cuda was asked for, but CUDA is not available",
     )
     needs = run("# ---\n# lecture:\n#   requires: [cuda]\n# ---\n# %% a\nprint(1)\n", device="auto")
     assert (needs.status, needs.reason) == ("skipped", "requires CUDA, but CUDA is not available")
@@ -312,7 +325,8 @@ def test_cuda_without_cuda_is_skipped_with_a_reason(run):
 def test_missing_required_module_is_a_skip(run):
     result = run("# ---\n# lecture:\n#   requires: [no_such_module_xyz]\n# ---\nprint(1)\n")
     assert (result.status, result.reason) == (
-        "skipped", "requires the module 'no_such_module_xyz', which is not installed"
+        "skipped",
+        "requires the module 'no_such_module_xyz', which is not installed",
     )
 
 

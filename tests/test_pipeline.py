@@ -22,8 +22,9 @@ def built(tmp_path_factory):
     """The demo project, copied and built once to HTML and Marp."""
     root = tmp_path_factory.mktemp("demo") / "project"
     shutil.copytree(DATA, root)
-    report = build(BuildOptions(targets=("html", "marp"), smoke=True, device="cpu"),
-                   project=load_project(root))
+    report = build(
+        BuildOptions(targets=("html", "marp"), smoke=True, device="cpu"), project=load_project(root)
+    )
     return root, report
 
 
@@ -42,8 +43,10 @@ def test_build_writes_one_self_contained_html_per_deck(built):
 
 def test_captured_text_is_escaped(built):
     html = (built[0] / "build" / "html" / "demo.html").read_text()
-    assert "&lt;script&gt;alert(&#x27;hi&#x27;)&lt;/script&gt; &amp; &lt;b&gt;" in html \
+    assert (
+        "&lt;script&gt;alert(&#x27;hi&#x27;)&lt;/script&gt; &amp; &lt;b&gt;" in html
         or "&lt;script&gt;alert('hi')&lt;/script&gt; &amp; &lt;b&gt;" in html
+    )
     assert "<script>alert" not in html
 
 
@@ -70,8 +73,9 @@ def test_marp_output_inlines_everything(built):
 
 def test_second_build_takes_every_result_from_the_cache(built):
     root, _ = built
-    report = build(BuildOptions(targets=("html",), smoke=True, device="cpu"),
-                   project=load_project(root))
+    report = build(
+        BuildOptions(targets=("html",), smoke=True, device="cpu"), project=load_project(root)
+    )
     assert (report.snippets_run, report.snippets_cached) == (0, 2)
 
 
@@ -89,7 +93,8 @@ def _project_with(tmp_path: Path, deck_tail: str) -> Path:
 def test_failed_snippet_fails_the_build_naming_deck_line_and_error(tmp_path):
     root = _project_with(tmp_path, '\n---\n\n```output {file="demo/broken.py" cell="fine"}\n```\n')
     line = (root / "slides" / "demo.md").read_text().splitlines().index(
-        '```output {file="demo/broken.py" cell="fine"}') + 1
+        '```output {file="demo/broken.py" cell="fine"}'
+    ) + 1
     with pytest.raises(SnippetFailed) as caught:
         build(BuildOptions(smoke=True, device="cpu"), project=load_project(root))
     assert str(caught.value).startswith(
@@ -106,10 +111,12 @@ def test_keep_going_shows_an_error_box_and_still_fails(tmp_path):
         '\n---\n\n```output {file="demo/broken.py" cell="fine"}\n```\n\n'
         '```python {file="demo/nope.py" cell="x"}\n```\n',
     )
-    report = build(BuildOptions(smoke=True, device="cpu", keep_going=True),
-                   project=load_project(root))
+    report = build(
+        BuildOptions(smoke=True, device="cpu", keep_going=True), project=load_project(root)
+    )
     assert [problem.message.split(":")[0] for problem in report.problems] == [
-        "snippet demo/broken.py failed in cell 'bad'", "snippet file not found",
+        "snippet demo/broken.py failed in cell 'bad'",
+        "snippet file not found",
     ]
     html = (root / "build" / "html" / "demo.html").read_text()
     assert html.count('class="lt-error"') == 2
@@ -120,15 +127,23 @@ def test_keep_going_shows_an_error_box_and_still_fails(tmp_path):
     ("tail", "message"),
     [
         ('```python {file="demo/nope.py"}\n```\n', "snippet file not found: demo/nope.py"),
-        ('```output {file="demo/basics.py" cell="zzz"}\n```\n',
-         "no cell 'zzz' in demo/basics.py — its cells are: params, create, html, plot, oops"),
-        ("![](figure:demo/basics.py#plot/3)\n",
-         "cell 'plot' of demo/basics.py drew 1 figure(s); there is no figure 3"),
-        ('```python {file="demo/basics.py" cell="create" lines="2-40"}\n```\n',
-         "lines=2-40 is past the end of cell 'create' of demo/basics.py (4 lines)"),
+        (
+            '```output {file="demo/basics.py" cell="zzz"}\n```\n',
+            "no cell 'zzz' in demo/basics.py — its cells are: params, create, html, plot, oops",
+        ),
+        (
+            "![](figure:demo/basics.py#plot/3)\n",
+            "cell 'plot' of demo/basics.py drew 1 figure(s); there is no figure 3",
+        ),
+        (
+            '```python {file="demo/basics.py" cell="create" lines="2-40"}\n```\n',
+            "lines=2-40 is past the end of cell 'create' of demo/basics.py (4 lines)",
+        ),
         ("![](images/missing.png)\n", "image not found: images/missing.png"),
-        ('```python {file="demo/basics.py" colour="red"}\n```\n',
-         "unknown attribute 'colour' on a ```python block"),
+        (
+            '```python {file="demo/basics.py" colour="red"}\n```\n',
+            "unknown attribute 'colour' on a ```python block",
+        ),
     ],
 )
 def test_reference_errors_name_the_deck_line(tmp_path, tail, message):
@@ -143,8 +158,13 @@ def test_cli_build_exit_codes(tmp_path):
     root = _project_with(tmp_path, '\n---\n\n```output {file="demo/broken.py" cell="fine"}\n```\n')
 
     def cli(*args):
-        return subprocess.run([sys.executable, "-m", "lecture_tool", "build", *args],
-                              cwd=root, capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "lecture_tool", "build", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
     failed = cli("--smoke", "--device", "cpu")
     assert failed.returncode == 1
@@ -163,16 +183,18 @@ def test_fully_cached_build_never_imports_torch(built):
         "r = build(BuildOptions(smoke=True, device='cpu'), project=load_project());"
         "print(r.snippets_run, r.snippets_cached, 'torch' in sys.modules)"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120
+    )
     assert done.stdout.strip() == "0 2 False", done.stderr
 
 
 @pytest.mark.browser
 def test_pdf_has_one_page_per_slide(built, chromium):
     root, _ = built
-    report = build(BuildOptions(targets=("pdf",), smoke=True, device="cpu"),
-                   project=load_project(root))
+    report = build(
+        BuildOptions(targets=("pdf",), smoke=True, device="cpu"), project=load_project(root)
+    )
     pdf = root / "build" / "pdf" / "demo.pdf"
     assert pdf in report.outputs
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout

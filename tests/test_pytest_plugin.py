@@ -29,19 +29,23 @@ def test_items_per_snippet_with_cpu_ids(project):
     result = project.runpytest_subprocess("--collect-only", "-q")
     lines = [line for line in result.outlines if "::" in line]
     assert sorted(lines) == [
-        "snippets/deck/bad.py::cpu", "snippets/deck/good.py::cpu", "snippets/deck/gpu.py::cpu",
+        "snippets/deck/bad.py::cpu",
+        "snippets/deck/good.py::cpu",
+        "snippets/deck/gpu.py::cpu",
     ]
 
 
 def test_pass_fail_and_skip_with_cell_line_and_traceback(project):
     result = project.runpytest_subprocess("-rs")
     result.assert_outcomes(passed=1, failed=1, skipped=1)
-    result.stdout.fnmatch_lines([
-        "*snippets/deck/bad.py:4: cell 'oops' failed*",
-        '*File "snippets/deck/bad.py", line 4, in <module>*',
-        "*AttributeError: 'int' object has no attribute 'append'*",
-        "*requires CUDA, but the device is cpu*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*snippets/deck/bad.py:4: cell 'oops' failed*",
+            '*File "snippets/deck/bad.py", line 4, in <module>*',
+            "*AttributeError: 'int' object has no attribute 'append'*",
+            "*requires CUDA, but the device is cpu*",
+        ]
+    )
 
 
 def test_smoke_by_default_and_full_with_the_option(project):

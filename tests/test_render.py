@@ -28,12 +28,16 @@ def outputs(tmp_path: Path) -> SnippetOutputs:
     png.write_bytes(b"\x89PNG\r\n\x1a\n")
     svg.write_text("<svg xmlns='x'/>")
     result = SnippetResult(
-        snippet=path, status="passed",
-        cells=(CellResult("a", "passed", stdout="3 <b>\n"),
-               CellResult("fig", "passed", figures=(Figure(png=png, svg=svg),))),
+        snippet=path,
+        status="passed",
+        cells=(
+            CellResult("a", "passed", stdout="3 <b>\n"),
+            CellResult("fig", "passed", figures=(Figure(png=png, svg=svg),)),
+        ),
     )
     return SnippetOutputs(
-        snippets={path: parse_snippet(path.read_text(), path)}, results={path: result},
+        snippets={path: parse_snippet(path.read_text(), path)},
+        results={path: result},
         snippets_dir=snippets,
     )
 
@@ -97,14 +101,21 @@ def test_math_inline_and_display(outputs):
 def test_failed_snippet_raises_snippet_failed_or_boxes_with_keep_going(outputs):
     path = next(iter(outputs.results))
     error = ErrorInfo("ValueError", "nope", 3, "Traceback…\nValueError: nope\n")
-    failed = SnippetResult(snippet=path, status="failed", reason="cell 'a' failed",
-                           cells=(CellResult("a", "failed", error=error),
-                                  CellResult("fig", "not-run")))
-    broken = SnippetOutputs(snippets=outputs.snippets, results={path: failed},
-                            snippets_dir=outputs.snippets_dir)
-    text = "# T\n\n```output {file=\"d/s.py\" cell=\"a\"}\n```\n"
-    with pytest.raises(SnippetFailed, match=r"deck.md:3: snippet d/s.py failed in cell 'a': "
-                                            r"ValueError: nope \(line 3\)"):
+    failed = SnippetResult(
+        snippet=path,
+        status="failed",
+        reason="cell 'a' failed",
+        cells=(CellResult("a", "failed", error=error), CellResult("fig", "not-run")),
+    )
+    broken = SnippetOutputs(
+        snippets=outputs.snippets, results={path: failed}, snippets_dir=outputs.snippets_dir
+    )
+    text = '# T\n\n```output {file="d/s.py" cell="a"}\n```\n'
+    with pytest.raises(
+        SnippetFailed,
+        match=r"deck.md:3: snippet d/s.py failed in cell 'a': "
+        r"ValueError: nope \(line 3\)",
+    ):
         _render(text, broken)
     deck, problems = _render(text, broken, keep_going=True)
     assert len(problems) == 1 and deck.slides[0].html.count('class="lt-error"') == 1
@@ -113,7 +124,8 @@ def test_failed_snippet_raises_snippet_failed_or_boxes_with_keep_going(outputs):
 def test_skipped_snippet_has_no_output(outputs):
     path = next(iter(outputs.results))
     skipped = SnippetOutputs(
-        snippets=outputs.snippets, snippets_dir=outputs.snippets_dir,
+        snippets=outputs.snippets,
+        snippets_dir=outputs.snippets_dir,
         results={path: SnippetResult(snippet=path, status="skipped", reason="requires CUDA")},
     )
     deck, problems = _render('```output {file="d/s.py" cell="a"}\n```\n', skipped)
@@ -129,8 +141,9 @@ def test_run_blocks_need_results(outputs):
 
 
 def test_fence_info_attributes():
-    assert parse_fence_info('python {file="a b.py" cell=x lines=\'2-3\'}') == (
-        "python", {"file": "a b.py", "cell": "x", "lines": "2-3"}
+    assert parse_fence_info("python {file=\"a b.py\" cell=x lines='2-3'}") == (
+        "python",
+        {"file": "a b.py", "cell": "x", "lines": "2-3"},
     )
     assert parse_fence_info("pycon {run}") == ("pycon", {"run": True})
     assert parse_fence_info("python") == ("python", {})
@@ -139,5 +152,7 @@ def test_fence_info_attributes():
 def test_pycon_statements_skip_old_output():
     transcript = ">>> x = 1\n>>> for i in range(2):\n...     print(i)\n0\n1\n>>> x\n1\n"
     assert pycon_statements(transcript) == [
-        (0, "x = 1"), (1, "for i in range(2):\n    print(i)"), (5, "x"),
+        (0, "x = 1"),
+        (1, "for i in range(2):\n    print(i)"),
+        (5, "x"),
     ]

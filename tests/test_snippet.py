@@ -34,10 +34,16 @@ def test_header_and_named_cells():
     )
     params, to_numpy = snippet.cells
     assert (params.name, params.source, params.line, params.raises) == (
-        "params", "EPOCHS = 10", 9, None
+        "params",
+        "EPOCHS = 10",
+        9,
+        None,
     )
     assert (to_numpy.name, to_numpy.source, to_numpy.line, to_numpy.raises) == (
-        "to-numpy", "x.numpy()", 13, "TypeError"
+        "to-numpy",
+        "x.numpy()",
+        13,
+        "TypeError",
     )
     assert snippet.body.startswith("# %% params\n")
 
@@ -57,22 +63,26 @@ def test_no_markers_is_one_cell_and_default_header():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("# ---\n# lecture:\n#   smoke: {A: [1\n# ---\n",
-         "snippets/x.py:3: invalid header YAML"),
-        ("# ---\n# lecture:\n#   timeout: -1\n# ---\n",
-         "snippets/x.py:2: `timeout` must be a positive number of seconds"),
-        ("# ---\n# lecture:\n#   retries: 2\n# ---\n",
-         "snippets/x.py:2: unknown header key 'retries' — known keys: requires, seed, smoke, timeout"),
-        ("# ---\n# lecture: {}\n",
-         "snippets/x.py:1: header opened with '# ---' is never closed"),
-        ("# %% a\nx = 1\n# %% a\ny = 2\n",
-         "snippets/x.py:3: duplicate cell name 'a' — cell names must be unique"),
-        ("# %% Bad Name\n",
-         "snippets/x.py:1: invalid cell marker '# %% Bad Name'"),
-        ("# %% Upper\n",
-         "snippets/x.py:1: invalid cell name 'Upper' — use lowercase letters, digits, '-' and '_'"),
-        ("x = 1\n# %% a [retry=2]\n",
-         "snippets/x.py:2: unknown cell option 'retry=2'"),
+        ("# ---\n# lecture:\n#   smoke: {A: [1\n# ---\n", "snippets/x.py:3: invalid header YAML"),
+        (
+            "# ---\n# lecture:\n#   timeout: -1\n# ---\n",
+            "snippets/x.py:2: `timeout` must be a positive number of seconds",
+        ),
+        (
+            "# ---\n# lecture:\n#   retries: 2\n# ---\n",
+            "snippets/x.py:2: unknown header key 'retries' — known keys: requires, seed, smoke, timeout",
+        ),
+        ("# ---\n# lecture: {}\n", "snippets/x.py:1: header opened with '# ---' is never closed"),
+        (
+            "# %% a\nx = 1\n# %% a\ny = 2\n",
+            "snippets/x.py:3: duplicate cell name 'a' — cell names must be unique",
+        ),
+        ("# %% Bad Name\n", "snippets/x.py:1: invalid cell marker '# %% Bad Name'"),
+        (
+            "# %% Upper\n",
+            "snippets/x.py:1: invalid cell name 'Upper' — use lowercase letters, digits, '-' and '_'",
+        ),
+        ("x = 1\n# %% a [retry=2]\n", "snippets/x.py:2: unknown cell option 'retry=2'"),
     ],
 )
 def test_format_errors_name_file_and_line(text, message):
