@@ -40,12 +40,8 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     project = parent.config.stash[_PROJECT]
     if file_path.suffix != ".py" or not file_path.is_relative_to(project.snippets):
         return None
-    try:
-        text = file_path.read_text(encoding="utf-8")
-    except OSError:
-        return None
-    # Helper modules that snippets import have no cells; they are not snippets.
-    if not any(line.startswith("# %%") for line in text.splitlines()):
+    # `_helpers.py`, `__init__.py`, `conftest.py`: support code, not snippets to run.
+    if file_path.name.startswith("_") or file_path.name == "conftest.py":
         return None
     return SnippetFile.from_parent(parent, path=file_path)
 

@@ -169,3 +169,22 @@ def test_long_code_lines_shrink_instead_of_overflowing(page, make_deck, tmp_path
     }""")
     assert font < 22 and font >= 22 * 0.65
     assert overflow <= 0
+
+
+def test_a_deck_built_by_the_pipeline_navigates(page, tmp_path):
+    """The real output of `build`, not a hand-made deck: → twice shows slide 3 at #3."""
+    import shutil
+    from pathlib import Path
+
+    from lecture_tool.config import load_project
+    from lecture_tool.pipeline import BuildOptions, build
+
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "data" / "project", root)
+    build(BuildOptions(smoke=True, device="cpu"), project=load_project(root))
+    page.goto((root / "build" / "html" / "demo.html").as_uri())
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert visible_slides(page) == [3]
+    assert page.evaluate("location.hash") == "#3"
+    assert "not a slide break" in page.inner_text("section[data-slide='3']")

@@ -44,3 +44,16 @@ def test_deck_shape_and_every_code_block_is_a_reference(deck_path):
         if token.type in ("fence", "code_block") and "{" not in token.info
     ]
     assert pasted == [], "code pasted into slides instead of referenced"
+
+
+@pytest.mark.browser
+def test_course_prints_to_pdf_one_page_per_slide(tmp_path, chromium):
+    import re
+    import subprocess
+
+    build(BuildOptions(targets=("pdf",), smoke=True, device="cpu", out=tmp_path), project=PROJECT)
+    for deck_path in DECKS:
+        pdf = tmp_path / "pdf" / f"{deck_path.stem}.pdf"
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+        slides = len(load_deck(deck_path, themes=available_themes([PROJECT.themes])).slides)
+        assert re.search(rf"^Pages:\s+{slides}$", info, re.MULTILINE), (deck_path.name, info)

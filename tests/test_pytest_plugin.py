@@ -21,7 +21,8 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
     (snippets / "deck" / "gpu.py").write_text(
         "# ---\n# lecture:\n#   requires: [cuda]\n# ---\n# %% a\nprint(1)\n"
     )
-    (snippets / "deck" / "helper.py").write_text("VALUE = 3\n")  # no cells: not a snippet
+    (snippets / "deck" / "_helper.py").write_text("VALUE = 3\n")  # underscore: not a snippet
+    (snippets / "deck" / "plain.py").write_text("from _helper import VALUE\nprint(VALUE)\n")
     return pytester
 
 
@@ -32,12 +33,13 @@ def test_items_per_snippet_with_cpu_ids(project):
         "snippets/deck/bad.py::cpu",
         "snippets/deck/good.py::cpu",
         "snippets/deck/gpu.py::cpu",
+        "snippets/deck/plain.py::cpu",
     ]
 
 
 def test_pass_fail_and_skip_with_cell_line_and_traceback(project):
     result = project.runpytest_subprocess("-rs")
-    result.assert_outcomes(passed=1, failed=1, skipped=1)
+    result.assert_outcomes(passed=2, failed=1, skipped=1)
     result.stdout.fnmatch_lines(
         [
             "*snippets/deck/bad.py:4: cell 'oops' failed*",
