@@ -13,7 +13,7 @@ from lecture_tool.references import (
     figure_reference,
     markdown_parser,
 )
-from lecture_tool.render import (
+from lecture_tool.resolve import (
     Resolver,
     SnippetOutputs,
     SnippetSkipped,

@@ -13,7 +13,8 @@ from lecture_tool.config import Project, load_project
 from lecture_tool.deck import Deck, load_deck
 from lecture_tool.errors import LectureError
 from lecture_tool.references import Reference, find_references, pycon_statements
-from lecture_tool.render import Resolver, SnippetOutputs, check_reference, render_deck
+from lecture_tool.render import render_deck
+from lecture_tool.resolve import Resolver, SnippetOutputs, check_reference
 from lecture_tool.results import SnippetResult
 from lecture_tool.snippet import Snippet, load_snippet
 from lecture_tool.worker import WorkCell

@@ -10,7 +10,8 @@ import pytest
 from lecture_tool.deck import parse_deck
 from lecture_tool.errors import ReferenceError_, SnippetFailed
 from lecture_tool.references import parse_fence_info, pycon_statements
-from lecture_tool.render import SnippetOutputs, render_deck
+from lecture_tool.render import render_deck
+from lecture_tool.resolve import SnippetOutputs
 from lecture_tool.results import CellResult, ErrorInfo, Figure, SnippetResult
 from lecture_tool.snippet import parse_snippet
 from lecture_tool.themes import Theme
