@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder (default: build/)")
     build.add_argument("--pdf-notes", action="store_true", help="print presenter notes in PDFs")
     build.set_defaults(handler=_build)
+
+    check = commands.add_parser(
+        "check", help="check that every reference resolves, without running anything"
+    )
+    check.add_argument("decks", nargs="*", type=Path, help="deck files (default: all in slides/)")
+    check.set_defaults(handler=_check)
     return parser
 
 
@@ -130,3 +136,13 @@ def _build(args: argparse.Namespace) -> int:
     for line in report.lines():
         print(line)
     return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from lecture_tool.check import check_project
+    from lecture_tool.config import load_project
+
+    report = check_project(load_project(), [path.resolve() for path in args.decks] or None)
+    for line in report.lines():
+        print(line)
+    return EXIT_USAGE if report.errors else EXIT_OK

@@ -114,17 +114,15 @@ def _plan(deck: Deck, project: Project, options: BuildOptions) -> _DeckPlan:
     references = tuple(find_references(deck, project.snippets))
     snippets: dict[Path, Snippet] = {}
     broken: dict[Path, LectureError] = {}
-    for reference in references:
-        if reference.file is None or reference.file in snippets or reference.file in broken:
-            continue
-        if not reference.file.is_file():
-            continue  # the renderer reports it at the referencing line
+    for path in dict.fromkeys(r.snippet_file for r in references if r.snippet_file):
+        if not path.is_file():
+            continue  # reported at the referencing line
         try:
-            snippets[reference.file] = load_snippet(reference.file)
+            snippets[path] = load_snippet(path)
         except LectureError as error:
             if not options.keep_going:
                 raise
-            broken[reference.file] = error
+            broken[path] = error
     if not options.keep_going:
         # Fail in a tenth of a second on a typo, not after every snippet has run.
         resolver = Resolver(

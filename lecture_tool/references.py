@@ -27,7 +27,7 @@ class Reference:
     """One place a slide uses a snippet."""
 
     kind: str
-    """`code`, `output`, `figure` or `run` (an inline `{run}` block)."""
+    """`code`, `output`, `figure`, `run` (an inline `{run}` block) or `image` (a local file)."""
     line: int
     """1-based line in the deck file."""
     file: Path | None = None
@@ -41,6 +41,13 @@ class Reference:
     """The code of a `{run}` block (for pycon: the transcript as written)."""
     lang: str = ""
     """`python` or `pycon` for run blocks."""
+    src: str = ""
+    """An image reference as written (`figure:…` or a path)."""
+
+    @property
+    def snippet_file(self) -> Path | None:
+        """The snippet file this reference needs, if any."""
+        return self.file if self.kind in ("code", "output", "figure") else None
 
 
 def parse_fence_info(info: str) -> tuple[str, dict[str, str | bool]]:
@@ -89,15 +96,18 @@ def find_references(
                     references.append(reference)
             elif token.type == "inline":
                 for child in token.children or ():
-                    if child.type == "image" and str(child.attrGet("src")).startswith(
-                        FIGURE_SCHEME
-                    ):
-                        references.append(
-                            figure_reference(
-                                str(child.attrGet("src")), line, deck.path, snippets_dir
-                            )
-                        )
+                    if child.type == "image":
+                        src = str(child.attrGet("src"))
+                        references += _image_references(src, line, deck.path, snippets_dir)
     return references
+
+
+def _image_references(src: str, line: int, deck_path: Path, snippets_dir: Path) -> list[Reference]:
+    if src.startswith(FIGURE_SCHEME):
+        return [figure_reference(src, line, deck_path, snippets_dir)]
+    if src.startswith(("http://", "https://", "data:")):
+        return []
+    return [Reference(kind="image", line=line, file=(deck_path.parent / src).resolve(), src=src)]
 
 
 def fence_reference(
@@ -161,6 +171,7 @@ def figure_reference(src: str, line: int, deck_path: Path, snippets_dir: Path) -
         raise ReferenceError_(f"figure numbers start at 1, not {index}", deck_path, line)
     return Reference(
         kind="figure",
+        src=src,
         line=line,
         file=resolve_file(match["file"], deck_path, snippets_dir),
         cell=match["cell"],

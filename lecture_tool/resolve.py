@@ -126,7 +126,12 @@ def snippet_code(state: Resolver, reference) -> str:
 
 def check_reference(resolver: Resolver, reference) -> None:
     """Raise for what is wrong with a reference before anything runs: file, cell, lines."""
-    if reference.kind == "code":
+    if reference.kind == "image":
+        if not reference.file.is_file():
+            raise ReferenceError_(
+                f"image not found: {reference.src}", resolver.deck_path, reference.line
+            )
+    elif reference.kind == "code":
         snippet_code(resolver, reference)
     elif reference.file is not None:
         snippet = _snippet(resolver, reference.file, reference.line)
