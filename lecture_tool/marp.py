@@ -11,6 +11,7 @@ from lecture_tool.references import (
     FIGURE_SCHEME,
     fence_reference,
     figure_reference,
+    is_external,
     markdown_parser,
 )
 from lecture_tool.resolve import (
@@ -72,7 +73,7 @@ def expand_deck(deck: Deck, outputs: SnippetOutputs, figure_dir: Path) -> str:
             elif token.type == "inline":
                 for child in token.children or ():
                     src = str(child.attrGet("src") or "")
-                    if child.type != "image" or src.startswith(("http://", "https://", "data:")):
+                    if child.type != "image" or is_external(src):
                         continue
                     try:
                         copy = _copy_image(src, start + 1, resolver, figure_dir)

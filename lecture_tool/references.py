@@ -102,10 +102,15 @@ def find_references(
     return references
 
 
+def is_external(src: str) -> bool:
+    """An image source that is not a local file: left as written, never copied or checked."""
+    return src.startswith(("http://", "https://", "data:"))
+
+
 def _image_references(src: str, line: int, deck_path: Path, snippets_dir: Path) -> list[Reference]:
     if src.startswith(FIGURE_SCHEME):
         return [figure_reference(src, line, deck_path, snippets_dir)]
-    if src.startswith(("http://", "https://", "data:")):
+    if is_external(src):
         return []
     return [Reference(kind="image", line=line, file=(deck_path.parent / src).resolve(), src=src)]
 

@@ -29,6 +29,7 @@ from lecture_tool.references import (
     FIGURE_SCHEME,
     fence_reference,
     figure_reference,
+    is_external,
     markdown_parser,
 )
 from lecture_tool.rendered import Background, RenderedDeck, RenderedSlide
@@ -234,7 +235,7 @@ def _image_source(src: str, state: _SlideEnv, line: int) -> str:
     if src.startswith(FIGURE_SCHEME):
         reference = figure_reference(src, line, state.deck_path, state.outputs.snippets_dir)
         return data_uri(figure_of(state, reference).svg)
-    if src.startswith(("http://", "https://", "data:")):
+    if is_external(src):
         return src
     path = (state.deck_path.parent / src).resolve()
     if not path.is_file():
