@@ -179,6 +179,7 @@ class Engine:
         cells = request.cells or tuple(
             WorkCell(name=c.name, source=c.source, line=c.line, raises=c.raises)
             for c in snippet.cells
+            if not c.is_exercise  # the student's version: compiled when parsed, never run
         )
         threads = max(1, default_jobs() // self.jobs)  # workers must not oversubscribe cores
         return Job(

@@ -15,8 +15,8 @@ DEFAULT_TIMEOUT = 60.0
 _CELL_MARKER = re.compile(r"^# %%(?P<rest>.*)$")
 _CELL_TITLE = re.compile(r"^\s*(?P<name>\S+)?\s*(?:\[(?P<options>[^\]]*)\])?\s*$")
 _CELL_NAME = re.compile(r"^[a-z0-9_-]+$")
-_HEADER_KEYS = {"requires", "timeout", "smoke", "seed"}
-_CELL_OPTIONS = {"raises"}
+_HEADER_KEYS = {"requires", "timeout", "smoke", "seed", "exclusive"}
+EXERCISE_SUFFIX = "-exercise"
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,13 @@ class Cell:
     """1-based line in the file of the cell's first code line (the line after its marker)."""
     raises: str | None = None
     """`[raises=TypeError]`: the cell passes only if it raises this exception type."""
+    solution: bool = False
+    """`[solution]`: an exercise's answer; student builds show `NAME-exercise` instead."""
+
+    @property
+    def is_exercise(self) -> bool:
+        """`NAME-exercise`: the student version of a solution, compiled but never run."""
+        return self.name.endswith(EXERCISE_SUFFIX)
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,8 @@ class Header:
     """Overrides applied after the `params` cell in smoke (test) runs."""
     seed: int | None = 0
     """torch/numpy/random are seeded with this before the first cell; None disables."""
+    exclusive: bool = False
+    """Run alone with every core (timing snippets): no other snippet runs beside it."""
 
 
 @dataclass(frozen=True)
@@ -153,8 +162,15 @@ def _header_from(data: Any, path: Path, line: int) -> Header:
     seed = data.get("seed", 0)
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         raise SnippetFormatError("`seed` must be an integer or null", path, line)
+    exclusive = data.get("exclusive", False)
+    if not isinstance(exclusive, bool):
+        raise SnippetFormatError("`exclusive` must be true or false", path, line)
     return Header(
-        requires=tuple(requires), timeout=float(timeout), smoke=tuple(smoke.items()), seed=seed
+        requires=tuple(requires),
+        timeout=float(timeout),
+        smoke=tuple(smoke.items()),
+        seed=seed,
+        exclusive=exclusive,
     )
 
 
@@ -184,7 +200,9 @@ def _parse_cells(lines: list[str], header_end: int, path: Path) -> tuple[Cell, .
         body = lines[first:end]
         while body and not body[-1].strip():
             body.pop()
-        name, raises = (None, None) if match is None else _parse_title(match["rest"], path, number)
+        name, raises, solution = (
+            (None, None, False) if match is None else _parse_title(match["rest"], path, number)
+        )
         if name is None:
             untitled += 1
             name = str(untitled)
@@ -192,11 +210,29 @@ def _parse_cells(lines: list[str], header_end: int, path: Path) -> tuple[Cell, .
             raise SnippetFormatError(
                 f"duplicate cell name {name!r}", path, number + 1, hint="cell names must be unique"
             )
-        cells.append(Cell(name=name, source="\n".join(body), line=first + 1, raises=raises))
+        cell = Cell(
+            name=name, source="\n".join(body), line=first + 1, raises=raises, solution=solution
+        )
+        if cell.is_exercise:
+            _compile_exercise(cell, path)
+        cells.append(cell)
     return tuple(cells)
 
 
-def _parse_title(rest: str, path: Path, number: int) -> tuple[str | None, str | None]:
+def _compile_exercise(cell: Cell, path: Path) -> None:
+    """Exercise cells never run, so a syntax error in one is caught here, at parse time."""
+    try:
+        compile("\n" * (cell.line - 1) + cell.source + "\n", str(path), "exec")
+    except SyntaxError as exc:
+        raise SnippetFormatError(
+            f"exercise cell {cell.name!r} does not compile: {exc.msg}",
+            path,
+            exc.lineno or cell.line,
+            hint="exercise cells are not run, but they must be valid Python",
+        ) from None
+
+
+def _parse_title(rest: str, path: Path, number: int) -> tuple[str | None, str | None, bool]:
     title = _CELL_TITLE.match(rest)
     if title is None:
         raise SnippetFormatError(
@@ -213,18 +249,21 @@ def _parse_title(rest: str, path: Path, number: int) -> tuple[str | None, str | 
             number + 1,
             hint="use lowercase letters, digits, '-' and '_'",
         )
-    raises = None
+    raises, solution = None, False
     for option in filter(None, (o.strip() for o in (title["options"] or "").split(","))):
-        key, _, value = option.partition("=")
-        if key.strip() not in _CELL_OPTIONS or not value.strip():
+        key, has_value, value = (part.strip() for part in option.partition("="))
+        if key == "solution" and not has_value:
+            solution = True
+        elif key == "raises" and value:
+            raises = value
+        else:
             raise SnippetFormatError(
                 f"unknown cell option {option!r}",
                 path,
                 number + 1,
-                hint="the known option is raises=ExceptionName",
+                hint="the known options are raises=ExceptionName and solution",
             )
-        raises = value.strip()
-    return name, raises
+    return name, raises, solution
 
 
 def _first_code_line(lines: list[str], start: int) -> int:

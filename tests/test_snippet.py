@@ -70,7 +70,7 @@ def test_no_markers_is_one_cell_and_default_header():
         ),
         (
             "# ---\n# lecture:\n#   retries: 2\n# ---\n",
-            "snippets/x.py:2: unknown header key 'retries' — known keys: requires, seed, smoke, timeout",
+            "snippets/x.py:2: unknown header key 'retries' — known keys: exclusive, requires, seed, smoke, timeout",
         ),
         ("# ---\n# lecture: {}\n", "snippets/x.py:1: header opened with '# ---' is never closed"),
         (
@@ -89,3 +89,28 @@ def test_format_errors_name_file_and_line(text, message):
     with pytest.raises(SnippetFormatError) as caught:
         parse_snippet(text, PATH)
     assert str(caught.value).startswith(message)
+
+
+def test_solution_and_exercise_cells(tmp_path):
+    text = (
+        "# %% relu [solution]\nprint('SOLVED')\n\n"
+        "# %% relu-exercise\ndef relu(x):\n    ...  # your code here\n"
+    )
+    snippet = parse_snippet(text, tmp_path / "ex.py")
+    assert [(c.name, c.solution, c.is_exercise) for c in snippet.cells] == [
+        ("relu", True, False),
+        ("relu-exercise", False, True),
+    ]
+
+
+def test_exercise_cell_that_does_not_compile_names_its_line(tmp_path):
+    text = "# %% a [solution]\nx = 1\n# %% a-exercise\nx = (\n"
+    with pytest.raises(SnippetFormatError, match=r"exercise cell 'a-exercise' does not compile"):
+        parse_snippet(text, tmp_path / "ex.py")
+
+
+def test_exclusive_header(tmp_path):
+    text = "# ---\n# lecture:\n#   exclusive: true\n# ---\nprint(1)\n"
+    assert parse_snippet(text, tmp_path / "t.py").header.exclusive is True
+    with pytest.raises(SnippetFormatError, match="`exclusive` must be true or false"):
+        parse_snippet(text.replace("true", "3"), tmp_path / "t.py")
