@@ -62,6 +62,8 @@ def warm_up() -> dict:
     import matplotlib
 
     matplotlib.use("Agg")
+    # SVG ids come from a hash salted at random unless a salt is set: fix it (reproducible).
+    matplotlib.rcParams["svg.hashsalt"] = "lecture_tool"
     import matplotlib.pyplot as pyplot
     import numpy  # noqa: F401
     import torch

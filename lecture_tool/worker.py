@@ -253,8 +253,10 @@ def _save_figures(figure_dir: Path, cell_name: str) -> tuple[Figure, ...]:
         stem = figure_dir / f"{cell_name}-{index}"
         png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
         # No bbox_inches="tight": it draws the figure twice; snippets call tight_layout.
-        figure.savefig(png, dpi=150)
-        figure.savefig(svg)
+        # No dates, software versions or random ids: the same drawing gives the same bytes,
+        # so outputs can be diffed and compared across machines (svg.hashsalt is set too).
+        figure.savefig(png, dpi=150, metadata={"Software": None})
+        figure.savefig(svg, metadata={"Date": None, "Creator": None})
         figures.append(Figure(png=png, svg=svg))
     pyplot.close("all")
     return tuple(figures)
