@@ -6,11 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lecture_tool.config import Project
-from lecture_tool.deck import load_deck
 from lecture_tool.errors import LectureError
-from lecture_tool.references import find_references
-from lecture_tool.resolve import Resolver, SnippetOutputs, check_reference
-from lecture_tool.snippet import Snippet, load_snippet
+from lecture_tool.plan import deck_paths, plan_build
 
 
 @dataclass
@@ -34,42 +31,15 @@ class CheckReport:
 
 
 def check_project(project: Project, decks: list[Path] | None = None) -> CheckReport:
-    """Check `decks` (default: every deck in slides/) without running anything."""
-    from lecture_tool.themes import available_themes
-
-    report = CheckReport()
-    themes = available_themes([project.themes])
-    snippets: dict[Path, Snippet] = {}
+    """Check `decks` (default: every deck in slides/) without running anything: the build's
+    own planning, collecting every problem instead of stopping at the first."""
+    plan = plan_build(deck_paths(decks or [], project), project, check=True, collect=True)
+    report = CheckReport(errors=list(plan.problems))
     used: set[Path] = set()
-    for path in decks or sorted(project.slides.glob("*.md")):
-        try:
-            deck = load_deck(path, themes=themes)
-            references = find_references(deck, project.snippets)
-        except LectureError as error:
-            report.errors.append(error)
-            continue
-        report.legacy += [f"{path}:{line}: {what}" for line, what in deck.legacy]
-        for reference in references:
-            if reference.snippet_file is None:
-                continue
-            used.add(reference.snippet_file)
-            if reference.snippet_file not in snippets and reference.snippet_file.is_file():
-                try:
-                    snippets[reference.snippet_file] = load_snippet(reference.snippet_file)
-                except LectureError as error:
-                    report.errors.append(error)
-        resolver = Resolver(path, SnippetOutputs(snippets=snippets, snippets_dir=project.snippets))
-        for reference in references:
-            if (
-                reference.snippet_file is not None
-                and reference.snippet_file not in snippets
-                and reference.snippet_file.is_file()
-            ):
-                continue  # its parse error is already reported
-            try:
-                check_reference(resolver, reference)
-            except LectureError as error:
-                report.errors.append(error)
+    for deck_plan in plan.decks:
+        deck = deck_plan.deck
+        report.legacy += [f"{deck.path}:{line}: {what}" for line, what in deck.legacy]
+        used.update(r.snippet_file for r in deck.references if r.snippet_file is not None)
     report.unreferenced = [
         path
         for path in sorted(project.snippets.rglob("*.py"))

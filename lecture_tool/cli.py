@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from lecture_tool.errors import LectureError
+from lecture_tool.errors import LectureError, UsageError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -72,10 +72,9 @@ def _add_execution_options(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from lecture_tool.cache import ResultCache
     from lecture_tool.config import load_project
-    from lecture_tool.execute import Engine, Request
-    from lecture_tool.runner import CachedRunner
+    from lecture_tool.execute import Request
+    from lecture_tool.runner import SnippetRunner
     from lecture_tool.snippet import load_snippet
 
     snippet = load_snippet(args.file)
@@ -84,7 +83,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.cell is not None:
         names = [cell.name for cell in snippet.cells]
         if args.cell not in names:
-            raise LectureError(
+            raise UsageError(
                 f"no cell named {args.cell!r}",
                 args.file,
                 hint=f"cells are: {', '.join(names)}",
@@ -92,8 +91,7 @@ def _run(args: argparse.Namespace) -> int:
         upto = snippet.cells[: names.index(args.cell) + 1]
         snippet = replace(snippet, cells=upto)
         request = replace(request, snippet=snippet)
-    with Engine(project, jobs=1) as engine:
-        runner = CachedRunner(engine, ResultCache(project.build / "cache"), force=args.force)
+    with SnippetRunner(project, jobs=1, force=args.force) as runner:
         result = runner.submit(request).result()
     if args.cell is not None:
         result = replace(result, cells=tuple(c for c in result.cells if c.name == args.cell))
@@ -116,7 +114,7 @@ def _build(args: argparse.Namespace) -> int:
     targets = tuple(t.strip() for t in args.to.split(",") if t.strip())
     unknown = sorted(set(targets) - {"html", "pdf", "marp"})
     if unknown or not targets:
-        raise LectureError(
+        raise UsageError(
             f"--to: unknown output {', '.join(unknown) or '(none)'}",
             hint="choose from html, pdf, marp",
         )

@@ -1,16 +1,16 @@
-"""Marp source → `Deck`: slides cut at top-level breaks, each with the directives that apply."""
+"""Marp source → `Deck`: slides cut at top-level breaks, each with its settings, its tokens
+and its references — the deck text is parsed once, here, and never again."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from lecture_tool.directives import (
     LOCAL_KEYS,
@@ -23,6 +23,9 @@ from lecture_tool.directives import (
 )
 from lecture_tool.errors import DeckError
 from lecture_tool.images import parse_image_alt
+from lecture_tool.markdown import markdown_parser
+from lecture_tool.references import Reference, ReferenceFinder
+from lecture_tool.settings import DeckSettings, SlideSettings
 
 _COMMENT = re.compile(r"<!--+\s*([\s\S]*?)\s*--+>")
 _FIT = "fit"  # `# <!-- fit --> Title`: marp-core's fitting-header marker, not a note
@@ -40,12 +43,15 @@ class Slide:
     """The slide's source lines verbatim (comments included), without the `---` separators
     and front matter; blank lines at either end are trimmed, so line `i` (0-based) of
     `markdown` is line `line + i` of the file."""
-    directives: Mapping[str, Any]
-    """Resolved local directives (inherited locals overlaid with this slide's spot
-    directives): `class`, `paginate` (bool), `header`, `footer`, `color`,
-    `background*`. A key that is absent is unset."""
+    settings: SlideSettings
+    """Resolved local directives: inherited locals overlaid with this slide's spot ones."""
     notes: tuple[str, ...]
     """Presenter notes: the text of HTML comments that are not directives, in order."""
+    tokens: tuple[Token, ...] = field(default=(), repr=False, compare=False)
+    """The slide's markdown-it block tokens, from the one parse of the deck (maps are
+    0-based file lines); references are attached as `token.meta["reference"]`."""
+    references: tuple[Reference, ...] = field(default=(), compare=False)
+    """What the slide references, in reading order."""
 
 
 @dataclass(frozen=True)
@@ -53,21 +59,25 @@ class Deck:
     """A parsed deck: global directives, slides and any legacy Marp syntax it uses."""
 
     path: Path
-    globals: Mapping[str, Any]
-    """Global directives that were set (`theme`, `size`, `math`, `headingDivider` as an int
-    or list of ints, `style`, `title`, `marp` as bool …); last value wins."""
+    settings: DeckSettings
+    """Global directives (last value wins)."""
     slides: tuple[Slide, ...]
     legacy: tuple[tuple[int, str], ...] = ()
     """(line, what to write instead) for each use of pre-2019 Marp syntax."""
 
     @property
+    def references(self) -> tuple[Reference, ...]:
+        """Every slide's references, in reading order."""
+        return tuple(reference for slide in self.slides for reference in slide.references)
+
+    @property
     def theme(self) -> str:
-        return self.globals.get("theme", "default")
+        return self.settings.theme or "default"
 
     @property
     def size(self) -> tuple[int, int]:
         """Slide width and height in pixels."""
-        size = self.globals.get("size", "16:9")
+        size = self.settings.size or "16:9"
         if size not in SIZES:
             raise DeckError(
                 f"unknown size {size!r}", self.path, None, hint="use `size: 16:9` or `size: 4:3`"
@@ -93,24 +103,34 @@ class _Break:
 
     end_line: int
     """0-based line index where the ending slide's text stops (exclusive)."""
+    end_token: int
+    """Index of the token where the ending slide's tokens stop (exclusive)."""
     next_line: int
     """0-based line index where the next slide's text starts."""
     next_token: int
     """Index of the first token of the next slide."""
 
 
-def load_deck(path: Path, themes: Collection[str] | None = None) -> Deck:
+def load_deck(
+    path: Path, themes: Collection[str] | None = None, snippets_dir: Path | None = None
+) -> Deck:
     """Read and parse the deck at `path`."""
-    return parse_deck(Path(path).read_text(encoding="utf-8"), Path(path), themes)
+    return parse_deck(Path(path).read_text(encoding="utf-8"), Path(path), themes, snippets_dir)
 
 
-def parse_deck(text: str, path: Path, themes: Collection[str] | None = None) -> Deck:
-    """Parse Marp markdown into slides and directives.
+def parse_deck(
+    text: str,
+    path: Path,
+    themes: Collection[str] | None = None,
+    snippets_dir: Path | None = None,
+) -> Deck:
+    """Parse Marp markdown into slides, their settings and their references.
 
     `themes`, when given, are the theme names that exist; any other `theme` is an error.
+    `snippets_dir` is where `file=` paths start (default: `snippets/` beside the deck's
+    folder, the standard project layout).
     """
-    md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
-    tokens = md.parse(text)
+    tokens = markdown_parser().parse(text)
     # markdown-it's line numbers count only these line endings (not str.splitlines's).
     lines = re.split(r"\r\n?|\n", text)
     legacy: list[tuple[int, str]] = []
@@ -142,9 +162,18 @@ def parse_deck(text: str, path: Path, themes: Collection[str] | None = None) -> 
     slides = _build_slides(
         lines, body_start, breaks, front, comment_directives, notes_by_token, path
     )
+    finder = ReferenceFinder(path, snippets_dir or path.resolve().parent.parent / "snippets")
+    starts = [1 if tokens and tokens[0].type == "front_matter" else 0]
+    starts += [b.next_token for b in breaks]
+    ends = [b.end_token for b in breaks] + [len(tokens)]
+    for index, (first, end) in enumerate(zip(starts, ends, strict=True)):
+        slide_tokens = tuple(tokens[first:end])
+        slides[index] = dataclasses.replace(
+            slides[index], tokens=slide_tokens, references=finder.find(slide_tokens)
+        )
     return Deck(
         path=path,
-        globals=deck_globals,
+        settings=DeckSettings.from_directives(deck_globals),
         slides=tuple(slides),
         legacy=tuple(sorted(legacy)),
     )
@@ -194,11 +223,11 @@ def _find_breaks(tokens: list[Token], levels: frozenset[int], body_start: int) -
             continue
         start, end = token.map if token.map else (body_start, body_start)
         if token.type == "hr":
-            breaks.append(_Break(end_line=start, next_line=end, next_token=index + 1))
+            breaks.append(_Break(start, end_token=index, next_line=end, next_token=index + 1))
             has_content = False
             continue
         if token.type == "heading_open" and int(token.tag[1]) in levels and has_content:
-            breaks.append(_Break(end_line=start, next_line=start, next_token=index))
+            breaks.append(_Break(start, end_token=index, next_line=start, next_token=index))
         if token.nesting >= 0 and not _is_comment_block(token):
             has_content = True
     return breaks
@@ -246,7 +275,7 @@ def _build_slides(
                 number=i + 1,
                 line=first + 1,
                 markdown=text,
-                directives={**inherited, **spot},
+                settings=SlideSettings.from_directives({**inherited, **spot}),
                 notes=tuple(notes[i]),
             )
         )

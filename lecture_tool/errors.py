@@ -50,14 +50,36 @@ class DeckError(LectureError):
     """A deck's front matter, directives or theme are invalid."""
 
 
-class ReferenceError_(LectureError):
-    """A slide references a snippet file, cell, line range or figure that does not exist."""
+class UsageError(LectureError):
+    """A command-line argument or API value that cannot be used (unknown device, no deck)."""
+
+
+class BrokenReference(LectureError):
+    """A slide references a snippet file, cell, line range, figure or image that does not
+    exist, or writes a reference that cannot be read."""
+
+
+class MathError(LectureError):
+    """A `$…$` formula that cannot be turned into MathML."""
 
 
 class SnippetFailed(LectureError):
     """A slide references a snippet (or `{run}` block) that failed when it ran."""
 
     exit_code = 1
+
+
+class SnippetRunFailed(LectureError):
+    """A snippet run (a pytest item, `lecture-tool run`) failed; `result` says how."""
+
+    exit_code = 1
+
+    def __init__(self, result, message: str | None = None):
+        super().__init__(message or result.reason, result.snippet)
+        self.result = result
+
+    def __reduce__(self):
+        return (type(self), (self.result, self.message))
 
 
 class BuildFailed(LectureError):
@@ -68,3 +90,9 @@ class BuildFailed(LectureError):
 
 class BrowserNotFound(LectureError):
     """No Chromium/Chrome to print PDFs with."""
+
+
+class PdfError(LectureError):
+    """Chromium could not print a deck to PDF."""
+
+    exit_code = 1

@@ -23,9 +23,10 @@ from pathlib import Path
 
 from lecture_tool import pool
 from lecture_tool.config import Project
+from lecture_tool.errors import UsageError
 from lecture_tool.results import CellResult, ErrorInfo, SnippetResult
-from lecture_tool.snippet import Snippet
-from lecture_tool.worker import Job, WorkCell, read_progress
+from lecture_tool.snippet import Cell, Snippet
+from lecture_tool.worker import Job, read_progress
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,18 @@ class Request:
     smoke: bool = False
     run_id: str | None = None
     """Names the run's workspace and figure folders (default: the snippet's path)."""
-    cells: tuple[WorkCell, ...] | None = None
+    cells: tuple[Cell, ...] | None = None
     """Cells to run instead of the snippet's own (a deck's `{run}` blocks)."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Where a request runs, decided once (the cache key and the result both use it)."""
+
+    device: str
+    """`cpu` or `cuda`."""
+    skip: str = ""
+    """Why it does not run here (unmet `requires`, no CUDA), or '' when it runs."""
 
 
 @functools.cache
@@ -73,7 +84,7 @@ class Engine:
         self.jobs = max(1, jobs or default_jobs())
         self._process: subprocess.Popen | None = None
         self._send_fd = -1
-        self._hello: dict | None = None
+        self._hello: pool.Hello | None = None
         self._hello_ready = threading.Event()
         self._pending: dict[int, tuple[Future, Request, Job, float]] = {}
         self._ids = itertools.count(1)
@@ -81,30 +92,29 @@ class Engine:
 
     # -- public ---------------------------------------------------------------------------
 
-    def submit(self, request: Request) -> Future[SnippetResult]:
-        """Start running `request` (or decide it is skipped); the Future holds the result."""
-        if request.device not in DEVICES:
-            raise ValueError(f"device must be one of {', '.join(DEVICES)}")
+    def submit(self, request: Request, decision: Decision | None = None) -> Future[SnippetResult]:
+        """Start running `request` (or, as `decision` says, skip it); the Future holds the
+        result. Without a decision, the engine decides (`decide`)."""
+        decision = decision or self.decide(request)
         future: Future[SnippetResult] = Future()
-        device, reason = self._resolve_device(request)
-        if reason:
+        if decision.skip:
             future.set_result(
                 SnippetResult(
                     snippet=request.snippet.path,
                     status="skipped",
-                    reason=reason,
-                    device=device,
+                    reason=decision.skip,
+                    device=decision.device,
                     torch=torch_version(),
                 )
             )
             return future
-        job = self._make_job(request, device)
+        job = self._make_job(request, decision.device)
         timeout = request.snippet.header.timeout
         with self._lock:
             self._start()
             job_id = next(self._ids)
             self._pending[job_id] = (future, request, job, timeout)
-            pool.send(self._send_fd, (job_id, job, timeout))
+            pool.send(self._send_fd, pool.Submit(job_id, job, timeout))
         return future
 
     def run(self, request: Request) -> SnippetResult:
@@ -140,10 +150,18 @@ class Engine:
         with self._lock:
             self._start()
         self._hello_ready.wait()
-        return bool(self._hello and self._hello.get("cuda"))
+        return bool(self._hello and self._hello.cuda)
 
-    def _resolve_device(self, request: Request) -> tuple[str, str]:
-        """(device to use, reason to skip or '')."""
+    def decide(self, request: Request) -> Decision:
+        """The device `request` runs on here, or why it is skipped."""
+        if request.device not in DEVICES:
+            raise UsageError(
+                f"unknown device {request.device!r}", hint=f"use one of {', '.join(DEVICES)}"
+            )
+        device, reason = self._device_and_reason(request)
+        return Decision(device, reason)
+
+    def _device_and_reason(self, request: Request) -> tuple[str, str]:
         header = request.snippet.header
         needs_cuda = "cuda" in header.requires
         if request.device == "cpu":
@@ -177,9 +195,10 @@ class Engine:
         self.project.data.mkdir(parents=True, exist_ok=True)
         (workspace / "data").symlink_to(self.project.data, target_is_directory=True)
         cells = request.cells or tuple(
-            WorkCell(name=c.name, source=c.source, line=c.line, raises=c.raises)
-            for c in snippet.cells
-            if not c.is_exercise  # the student's version: compiled when parsed, never run
+            # An exercise is the student's version of a solution: compiled when parsed, not run.
+            cell
+            for cell in snippet.cells
+            if not cell.is_exercise
         )
         threads = max(1, default_jobs() // self.jobs)  # workers must not oversubscribe cores
         return Job(
@@ -225,14 +244,13 @@ class Engine:
         try:
             while True:
                 message = pool.receive(fd)
-                if message[0] == "hello":
-                    self._hello = message[1]
+                if isinstance(message, pool.Hello):
+                    self._hello = message
                     self._hello_ready.set()
-                elif message[0] == "done":
-                    _, job_id, outcome = message
+                elif isinstance(message, pool.Finished):
                     with self._lock:
-                        future, request, job, timeout = self._pending.pop(job_id)
-                    future.set_result(self._collect(request, job, timeout, outcome))
+                        future, request, job, timeout = self._pending.pop(message.job_id)
+                    future.set_result(self._collect(request, job, timeout, message))
         except EOFError:
             pass
         finally:
@@ -254,19 +272,19 @@ class Engine:
                 )
             )
 
-    def _collect(self, request: Request, job: Job, timeout: float, outcome: dict) -> SnippetResult:
+    def _collect(
+        self, request: Request, job: Job, timeout: float, outcome: pool.Finished
+    ) -> SnippetResult:
         """Turn what the worker left behind and how it ended into a SnippetResult."""
         finished, running = read_progress(job.workspace)
         cells = list(finished)
         reason = ""
-        if outcome["timed_out"]:
+        if outcome.timed_out:
             reason = f"timed out after {timeout:g} s"
-        elif outcome["signal"]:
-            reason = (
-                f"worker died with signal {outcome['signal']} ({_signal_name(outcome['signal'])})"
-            )
-        elif outcome["exit"] != 0:
-            reason = f"worker exited with code {outcome['exit']}"
+        elif outcome.signal:
+            reason = f"worker died with signal {outcome.signal} ({_signal_name(outcome.signal)})"
+        elif outcome.exit != 0:
+            reason = f"worker exited with code {outcome.exit}"
         elif running is not None:
             reason = "worker exited with code 0 in the middle of a cell (os._exit?)"
         if reason:
@@ -276,7 +294,7 @@ class Engine:
                     continue
                 if cell.name == running:
                     error = ErrorInfo(
-                        type="Timeout" if outcome["timed_out"] else "WorkerDied",
+                        type="Timeout" if outcome.timed_out else "WorkerDied",
                         message=f"snippet {reason}",
                         line=cell.line,
                         traceback="",
@@ -293,7 +311,7 @@ class Engine:
             status="failed" if failed else "passed",
             reason=reason,
             device=job.device,
-            torch=(self._hello or {}).get("torch", torch_version()),
+            torch=self._hello.torch if self._hello else torch_version(),
             duration=sum(cell.duration for cell in cells),
             cells=tuple(cells),
         )

@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from lecture_tool.errors import BrowserNotFound, LectureError
+from lecture_tool.errors import BrowserNotFound, PdfError
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +81,7 @@ def print_pdf(html_path: Path, pdf_path: Path) -> None:
         with tempfile.TemporaryDirectory(prefix="lecture-tool-chromium-") as profile:
             _run_chromium(browser, html_path, tmp, Path(profile))
         if not tmp.read_bytes()[:5] == b"%PDF-":
-            raise LectureError(
-                "Chromium produced no PDF", html_path, hint="run with a newer Chromium"
-            )
+            raise PdfError("Chromium produced no PDF", html_path, hint="run with a newer Chromium")
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp made it private; a PDF is for sharing
         os.replace(tmp, pdf_path)
     finally:
@@ -114,20 +112,20 @@ def _run_chromium(browser: Path, html_path: Path, out: Path, profile: Path) -> N
             command, capture_output=True, text=True, timeout=PRINT_TIMEOUT_S, check=False
         )
     except subprocess.TimeoutExpired:
-        raise LectureError(
+        raise PdfError(
             f"Chromium did not finish printing within {PRINT_TIMEOUT_S} s",
             html_path,
             hint="check that the HTML opens in a browser",
         ) from None
     except OSError as exc:
-        raise LectureError(
+        raise PdfError(
             f"cannot run {browser}: {exc}",
             html_path,
             hint="set CHROME_PATH to a working Chrome/Chromium",
         ) from None
     if result.returncode != 0 or out.stat().st_size == 0:
         tail = "\n".join((result.stderr or "").strip().splitlines()[-15:])
-        raise LectureError(
+        raise PdfError(
             f"Chromium failed to print (exit {result.returncode}):\n{tail}",
             html_path,
             hint="see Chromium's messages above",

@@ -3,9 +3,8 @@
 Run as `python -m lecture_tool.pool READ_FD WRITE_FD JOBS` by `execute.Engine`. It talks to
 the engine over two pipes with length-prefixed pickles:
 
-    engine → pool: (job_id, Job) to run, or None to shut down
-    pool → engine: ("hello", {"torch": …, "cuda": …}) once, then
-                   ("done", job_id, {"exit": code|None, "signal": n|None, "timed_out": bool})
+    engine → pool: `Submit` for each job, or None to shut down
+    pool → engine: `Hello` once, then a `Finished` for each job
 
 Traps this avoids (each measured): running a multi-threaded torch op here before forking
 makes children hang in the OpenMP pool, so the parent only imports and warms matplotlib;
@@ -26,6 +25,34 @@ import time
 from dataclasses import dataclass
 
 _HEADER = struct.Struct("!I")
+
+
+@dataclass(frozen=True)
+class Submit:
+    """engine → pool: run `job` (a `worker.Job`) within `timeout` seconds."""
+
+    job_id: int
+    job: object
+    timeout: float
+
+
+@dataclass(frozen=True)
+class Hello:
+    """pool → engine, once warm: what the workers will have."""
+
+    torch: str
+    """torch's version (a plain str: unpickling a TorchVersion would import torch)."""
+    cuda: bool
+
+
+@dataclass(frozen=True)
+class Finished:
+    """pool → engine: how job `job_id`'s worker ended (its results are on disk)."""
+
+    job_id: int
+    exit: int | None = 0
+    signal: int | None = None
+    timed_out: bool = False
 
 
 def send(fd: int, message: object) -> None:
@@ -53,7 +80,7 @@ def _read_exactly(fd: int, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def warm_up() -> dict:
+def warm_up() -> Hello:
     """Import what snippets use and render one figure, without touching CUDA or torch threads."""
     os.environ["PYTORCH_NVML_BASED_CUDA_CHECK"] = "1"
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -84,8 +111,7 @@ def warm_up() -> dict:
     import lecture_tool.worker  # noqa: F401  (each child would otherwise import it: ~20 ms)
 
     cuda = torch.cuda.is_available()  # NVML-based: does not initialise CUDA
-    # str(): torch.__version__ is a TorchVersion, and unpickling that would import torch.
-    return {"torch": str(torch.__version__), "cuda": bool(cuda)}
+    return Hello(torch=str(torch.__version__), cuda=bool(cuda))
 
 
 @dataclass
@@ -144,23 +170,23 @@ def _child_main(job_fd: int, done_fd: int) -> None:
 
 
 def serve(read_fd: int, write_fd: int, jobs: int) -> None:
-    send(write_fd, ("hello", warm_up()))
+    send(write_fd, warm_up())
     protocol_fds = (read_fd, write_fd)
     spare: _Spare | None = _Spare(protocol_fds)
     running: dict[int, _Running] = {}
-    queue: list[tuple[int, object, float]] = []
+    queue: list[Submit] = []
     accepting = True
     while accepting or running or queue:
         while queue and sum(not e.reported for e in running.values()) < jobs:
-            job_id, job, timeout = queue.pop(0)
+            submit = queue.pop(0)
             spare = spare or _Spare(protocol_fds)
-            spare.hand(job)
+            spare.hand(submit.job)
             running[spare.pid] = _Running(
-                job_id,
+                submit.job_id,
                 spare.pid,
                 os.pidfd_open(spare.pid),
                 spare.done_fd,
-                time.monotonic() + timeout,
+                time.monotonic() + submit.timeout,
             )
             spare = _Spare(protocol_fds) if accepting else None
         watched = [e.pidfd for e in running.values()]
@@ -197,7 +223,7 @@ def _finish(entry: _Running, write_fd: int) -> None:
     if signalled and not entry.timed_out:
         entry.reported = True
         _kill_group(entry.pid)  # leftovers such as DataLoader workers go with their snippet
-        send(write_fd, ("done", entry.job_id, {"exit": 0, "signal": None, "timed_out": False}))
+        send(write_fd, Finished(entry.job_id))
 
 
 def _reap(entry: _Running, running: dict[int, _Running], write_fd: int) -> None:
@@ -208,12 +234,13 @@ def _reap(entry: _Running, running: dict[int, _Running], write_fd: int) -> None:
         os.close(entry.done_fd)
     _kill_group(entry.pid)
     if not entry.reported:
-        outcome = {
-            "exit": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
-            "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-            "timed_out": entry.timed_out,
-        }
-        send(write_fd, ("done", entry.job_id, outcome))
+        finished = Finished(
+            entry.job_id,
+            exit=os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+            signal=os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+            timed_out=entry.timed_out,
+        )
+        send(write_fd, finished)
 
 
 def _enforce_deadlines(running: dict[int, _Running]) -> None:
@@ -237,4 +264,8 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    # Run the imported module, not this `__main__` copy, so the messages pickle under the
+    # names the engine unpickles them by (`lecture_tool.pool.Finished`).
+    from lecture_tool.pool import main as _main
+
+    _main(sys.argv[1:])

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from lecture_tool.config import Project, load_project
-from lecture_tool.errors import LectureError
+from lecture_tool.errors import LectureError, SnippetRunFailed
 from lecture_tool.results import SnippetResult
 
-_ENGINE = pytest.StashKey["object"]()
+_RUNNER = pytest.StashKey["object"]()
 _PROJECT = pytest.StashKey[Project]()
 _FUTURES = pytest.StashKey[dict]()
 
@@ -51,16 +51,8 @@ class SnippetFile(pytest.File):
         from lecture_tool.execute import cuda_may_exist
 
         yield SnippetItem.from_parent(self, name="cpu", device="cpu")
-        if cuda_may_exist() and _engine(self.config).cuda_available():
+        if cuda_may_exist() and _runner(self.config).cuda_available():
             yield SnippetItem.from_parent(self, name="cuda", device="cuda")
-
-
-class SnippetFailed(Exception):
-    """Raised by a snippet item whose snippet failed; carries the result for the report."""
-
-    def __init__(self, result: SnippetResult):
-        super().__init__(result.reason)
-        self.result = result
 
 
 class SnippetItem(pytest.Item):
@@ -83,7 +75,7 @@ class SnippetItem(pytest.Item):
         if result.status == "skipped":
             pytest.skip(result.reason)
         if result.status == "failed":
-            raise SnippetFailed(result)
+            raise SnippetRunFailed(result)
 
     def submit(self) -> Future:
         from lecture_tool.execute import Request
@@ -100,7 +92,7 @@ class SnippetItem(pytest.Item):
         return _runner(self.config).submit(request)
 
     def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, SnippetFailed):
+        if isinstance(excinfo.value, SnippetRunFailed):
             from lecture_tool.report import format_failure
 
             return format_failure(excinfo.value.result)
@@ -114,24 +106,16 @@ class SnippetItem(pytest.Item):
 
 def _runner(config: pytest.Config):
     """Always runs (force), but stores results so a later build in the session reuses them."""
-    from lecture_tool.cache import ResultCache
-    from lecture_tool.runner import CachedRunner
+    if _RUNNER not in config.stash:
+        from lecture_tool.runner import SnippetRunner
 
-    project = config.stash[_PROJECT]
-    return CachedRunner(_engine(config), ResultCache(project.build / "cache"), force=True)
-
-
-def _engine(config: pytest.Config):
-    if _ENGINE not in config.stash:
-        from lecture_tool.execute import Engine
-
-        config.stash[_ENGINE] = Engine(
-            config.stash[_PROJECT], jobs=config.getoption("lecture_jobs")
+        config.stash[_RUNNER] = SnippetRunner(
+            config.stash[_PROJECT], jobs=config.getoption("lecture_jobs"), force=True
         )
-    return config.stash[_ENGINE]
+    return config.stash[_RUNNER]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    engine = config.stash.get(_ENGINE, None)
-    if engine is not None:
-        engine.close()
+    runner = config.stash.get(_RUNNER, None)
+    if runner is not None:
+        runner.close()

@@ -1,18 +1,28 @@
-"""Finding what a deck references: snippet code, outputs, figures and `{run}` blocks (pure)."""
+"""What a deck references: snippet code, outputs, figures, `{run}` blocks and local images.
+
+Found once, while the deck is parsed (`deck.parse_deck` calls `ReferenceFinder.find` on each
+slide's tokens): every reference is attached to its token as `token.meta["reference"]` and
+listed on its slide, so planning, rendering, Marp export and `check` never read deck text
+again. Pure: nothing here touches the file system except resolving paths.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from lecture_tool.deck import Deck
-from lecture_tool.errors import ReferenceError_
+from lecture_tool.errors import BrokenReference, LectureError
+from lecture_tool.snippet import Cell, Header
 
 FIGURE_SCHEME = "figure:"
+META_KEY = "reference"
+"""Where a token carries its `Reference` (`token.meta[META_KEY]`)."""
+RUN_HEADER = Header(timeout=120.0)
+"""How a deck's `{run}` blocks run: one snippet per deck, two minutes for all of them."""
 _ATTRS_BLOCK = re.compile(r"^(?P<lang>[^\s{]*)\s*(?:\{(?P<attrs>.*)\})?\s*$")
 _ATTR = re.compile(
     r"""(?P<key>[A-Za-z_][\w-]*)(?:=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"']+)))?"""
@@ -24,30 +34,114 @@ _KNOWN_ATTRS = {"file", "cell", "lines", "run"}
 
 @dataclass(frozen=True)
 class Reference:
-    """One place a slide uses a snippet."""
+    """One place a slide uses a snippet, a `{run}` block or a local image."""
 
     kind: str
-    """`code`, `output`, `figure`, `run` (an inline `{run}` block) or `image` (a local file)."""
+    """`code`, `output`, `figure`, `run`, `image` (a local file) or `broken` (bad syntax)."""
     line: int
     """1-based line in the deck file."""
+    index: int = 0
+    """Position among the deck's references, in reading order (stable for one text)."""
+    span: tuple[int, int] = (0, 0)
+    """0-based [first, end) file lines of the block or paragraph holding it."""
     file: Path | None = None
-    """The snippet file, resolved (None for `run`)."""
+    """The snippet or image file, resolved (None for `run` and `broken`)."""
     cell: str | None = None
     lines: tuple[int, int | None] | None = None
     """`lines="3-9"` as (3, 9); (3, None) for `3-`."""
     figure: int = 1
     """1-based index among the figures the cell drew."""
+    run: int = 0
+    """1-based number among the deck's `{run}` blocks (0 for other kinds)."""
     code: str = ""
     """The code of a `{run}` block (for pycon: the transcript as written)."""
     lang: str = ""
     """`python` or `pycon` for run blocks."""
     src: str = ""
     """An image reference as written (`figure:…` or a path)."""
+    error: LectureError | None = None
+    """Why a `broken` reference cannot be used."""
 
     @property
     def snippet_file(self) -> Path | None:
         """The snippet file this reference needs, if any."""
         return self.file if self.kind in ("code", "output", "figure") else None
+
+    @property
+    def run_cell(self) -> str:
+        """The cell name a python `{run}` block runs as (pycon statements add `-J`)."""
+        return f"run-{self.run}"
+
+
+class ReferenceFinder:
+    """Finds the references in one deck's slides, numbering them across the whole deck."""
+
+    def __init__(self, deck_path: Path, snippets_dir: Path):
+        self.deck_path = deck_path
+        self.snippets_dir = snippets_dir
+        self._count = 0
+        self._runs = 0
+
+    def find(self, tokens: Sequence[Token]) -> tuple[Reference, ...]:
+        """The references in a slide's tokens (whose maps are file lines), in order."""
+        found = []
+        for token in tokens:
+            if token.map is None:
+                continue
+            if token.type == "fence":
+                reference = self._fence(token)
+                if reference is not None:
+                    token.meta[META_KEY] = reference
+                    found.append(reference)
+            elif token.type == "inline":
+                line = token.map[0] + 1
+                for child in token.children or ():
+                    if child.type == "image":
+                        reference = self._image(str(child.attrGet("src")), line, token.map)
+                        if reference is not None:
+                            child.meta[META_KEY] = reference
+                            found.append(reference)
+                    elif child.type in ("softbreak", "hardbreak"):
+                        line += 1
+        return tuple(found)
+
+    def _next(self, **fields) -> Reference:
+        self._count += 1
+        return Reference(index=self._count, **fields)
+
+    def _fence(self, token: Token) -> Reference | None:
+        line, span = token.map[0] + 1, (token.map[0], token.map[1])
+        try:
+            return self._next(**_fence_fields(token, line, self), span=span)
+        except LectureError as error:
+            return self._next(kind="broken", line=line, span=span, error=error)
+        except _PlainBlock:
+            return None
+
+    def _image(self, src: str, line: int, span: list[int]) -> Reference | None:
+        if is_external(src):
+            return None
+        if not src.startswith(FIGURE_SCHEME):
+            file = (self.deck_path.parent / src).resolve()
+            return self._next(kind="image", line=line, span=tuple(span), file=file, src=src)
+        try:
+            fields = _figure_fields(src, line, self)
+        except LectureError as error:
+            return self._next(kind="broken", line=line, span=tuple(span), src=src, error=error)
+        return self._next(kind="figure", line=line, span=tuple(span), src=src, **fields)
+
+    def count_run(self) -> int:
+        self._runs += 1
+        return self._runs
+
+
+class _PlainBlock(Exception):
+    """A fenced block without attributes: ordinary code, not a reference."""
+
+
+def is_external(src: str) -> bool:
+    """An image source that is not a local file: left as written, never copied or checked."""
+    return src.startswith(("http://", "https://", "data:"))
 
 
 def parse_fence_info(info: str) -> tuple[str, dict[str, str | bool]]:
@@ -71,60 +165,14 @@ def resolve_file(name: str, deck_path: Path, snippets_dir: Path) -> Path:
     return (snippets_dir / name).resolve()
 
 
-def markdown_parser() -> MarkdownIt:
-    """The markdown-it setup shared by reference finding and rendering."""
-    from mdit_py_plugins.dollarmath import dollarmath_plugin
-
-    md = MarkdownIt("commonmark", {"html": True, "breaks": False})
-    md.enable("table").enable("strikethrough")
-    md.use(dollarmath_plugin, double_inline=True)
-    return md
-
-
-def find_references(
-    deck: Deck, snippets_dir: Path, md: MarkdownIt | None = None
-) -> list[Reference]:
-    """Every reference in the deck, in order, with its deck line; bad syntax is an error."""
-    md = md or markdown_parser()
-    references = []
-    for slide in deck.slides:
-        for token in md.parse(slide.markdown):
-            line = slide.line + (token.map[0] if token.map else 0)
-            if token.type == "fence":
-                reference = fence_reference(token, line, deck.path, snippets_dir)
-                if reference is not None:
-                    references.append(reference)
-            elif token.type == "inline":
-                for child in token.children or ():
-                    if child.type == "image":
-                        src = str(child.attrGet("src"))
-                        references += _image_references(src, line, deck.path, snippets_dir)
-    return references
-
-
-def is_external(src: str) -> bool:
-    """An image source that is not a local file: left as written, never copied or checked."""
-    return src.startswith(("http://", "https://", "data:"))
-
-
-def _image_references(src: str, line: int, deck_path: Path, snippets_dir: Path) -> list[Reference]:
-    if src.startswith(FIGURE_SCHEME):
-        return [figure_reference(src, line, deck_path, snippets_dir)]
-    if is_external(src):
-        return []
-    return [Reference(kind="image", line=line, file=(deck_path.parent / src).resolve(), src=src)]
-
-
-def fence_reference(
-    token: Token, line: int, deck_path: Path, snippets_dir: Path
-) -> Reference | None:
-    """The reference a fenced block makes, or None for a plain code block."""
+def _fence_fields(token: Token, line: int, finder: ReferenceFinder) -> dict:
+    deck_path = finder.deck_path
     lang, attrs = parse_fence_info(token.info)
     if not attrs:
-        return None
+        raise _PlainBlock
     unknown = sorted(set(attrs) - _KNOWN_ATTRS)
     if unknown:
-        raise ReferenceError_(
+        raise BrokenReference(
             f"unknown attribute {unknown[0]!r} on a ```{lang} block",
             deck_path,
             line,
@@ -132,19 +180,20 @@ def fence_reference(
         )
     if attrs.get("run") is True:
         if lang not in ("python", "pycon"):
-            raise ReferenceError_(
+            raise BrokenReference(
                 f"{{run}} works on python and pycon blocks, not {lang!r}", deck_path, line
             )
-        return Reference(kind="run", line=line, code=token.content, lang=lang)
+        run = finder.count_run()
+        return dict(kind="run", line=line, code=token.content, lang=lang, run=run)
     if "file" not in attrs or not isinstance(attrs["file"], str):
-        raise ReferenceError_(
+        raise BrokenReference(
             f'```{lang} block with attributes needs file="…"',
             deck_path,
             line,
             hint='write ```python {file="deck/snippet.py" cell="name"}',
         )
     if lang not in ("python", "output"):
-        raise ReferenceError_(
+        raise BrokenReference(
             f"a ```{lang} block cannot reference a snippet",
             deck_path,
             line,
@@ -152,33 +201,30 @@ def fence_reference(
         )
     cell = attrs.get("cell")
     if lang == "output" and not isinstance(cell, str):
-        raise ReferenceError_('```output needs cell="…"', deck_path, line)
-    return Reference(
+        raise BrokenReference('```output needs cell="…"', deck_path, line)
+    return dict(
         kind="code" if lang == "python" else "output",
         line=line,
-        file=resolve_file(attrs["file"], deck_path, snippets_dir),
+        file=resolve_file(attrs["file"], deck_path, finder.snippets_dir),
         cell=cell if isinstance(cell, str) else None,
         lines=_parse_lines(attrs.get("lines"), deck_path, line),
     )
 
 
-def figure_reference(src: str, line: int, deck_path: Path, snippets_dir: Path) -> Reference:
+def _figure_fields(src: str, line: int, finder: ReferenceFinder) -> dict:
     match = _FIGURE.match(src)
     if match is None:
-        raise ReferenceError_(
+        raise BrokenReference(
             f"bad figure reference {src!r}",
-            deck_path,
+            finder.deck_path,
             line,
             hint="write figure:FILE#CELL or figure:FILE#CELL/N",
         )
     index = int(match["n"] or 1)
     if index < 1:
-        raise ReferenceError_(f"figure numbers start at 1, not {index}", deck_path, line)
-    return Reference(
-        kind="figure",
-        src=src,
-        line=line,
-        file=resolve_file(match["file"], deck_path, snippets_dir),
+        raise BrokenReference(f"figure numbers start at 1, not {index}", finder.deck_path, line)
+    return dict(
+        file=resolve_file(match["file"], finder.deck_path, finder.snippets_dir),
         cell=match["cell"],
         figure=index,
     )
@@ -189,7 +235,7 @@ def _parse_lines(value, deck_path: Path, line: int) -> tuple[int, int | None] | 
         return None
     match = _LINES.match(str(value))
     if match is None or int(match["start"]) < 1:
-        raise ReferenceError_(
+        raise BrokenReference(
             f"bad lines={value!r}", deck_path, line, hint='write lines="3-9", "3" or "3-"'
         )
     start = int(match["start"])
@@ -197,7 +243,7 @@ def _parse_lines(value, deck_path: Path, line: int) -> tuple[int, int | None] | 
         return start, start
     end = int(match["end"]) if match["end"] else None
     if end is not None and end < start:
-        raise ReferenceError_(f"bad lines={value!r}: end before start", deck_path, line)
+        raise BrokenReference(f"bad lines={value!r}: end before start", deck_path, line)
     return start, end
 
 
@@ -214,3 +260,25 @@ def pycon_statements(transcript: str) -> list[tuple[int, str]]:
         for offset, lines in statements
         if "".join(lines).strip()
     ]
+
+
+def run_cells(references: Sequence[Reference]) -> tuple[Cell, ...]:
+    """A deck's `{run}` blocks as cells: `run-K`, and `run-K-J` for each pycon statement."""
+    cells = []
+    for reference in references:
+        if reference.kind != "run":
+            continue
+        first = reference.line + 1  # the line after the opening fence
+        if reference.lang == "python":
+            cells.append(Cell(name=reference.run_cell, source=reference.code, line=first))
+            continue
+        for number, (offset, source) in enumerate(pycon_statements(reference.code), start=1):
+            cells.append(
+                Cell(
+                    name=f"{reference.run_cell}-{number}",
+                    source=source,
+                    line=first + offset,
+                    interactive=True,
+                )
+            )
+    return tuple(cells)

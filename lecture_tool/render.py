@@ -22,62 +22,38 @@ from pygments.lexers import PythonConsoleLexer, PythonLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from lecture_tool.deck import Deck, Slide
-from lecture_tool.errors import LectureError, ReferenceError_
+from lecture_tool.errors import LectureError, MathError
 from lecture_tool.images import ImageSpec, parse_image_alt
+from lecture_tool.markdown import markdown_parser
 from lecture_tool.mathml import latex_to_mathml
-from lecture_tool.references import (
-    FIGURE_SCHEME,
-    fence_reference,
-    figure_reference,
-    is_external,
-    markdown_parser,
-)
+from lecture_tool.outputs import DeckOutputs, Skipped
+from lecture_tool.references import META_KEY, Reference
 from lecture_tool.rendered import Background, RenderedDeck, RenderedSlide
-from lecture_tool.resolve import (
-    Resolver,
-    SnippetOutputs,
-    SnippetSkipped,
-    cell_result,
-    figure_of,
-    output_text,
-    run_block,
-    snippet_code,
-)
 from lecture_tool.themes import THEME_PYGMENTS_STYLE, Theme
-
-_STYLE_DIRECTIVES = {
-    "backgroundColor": "background-color",
-    "backgroundImage": "background-image",
-    "backgroundPosition": "background-position",
-    "backgroundRepeat": "background-repeat",
-    "backgroundSize": "background-size",
-    "color": "color",
-}
 
 
 def render_deck(
-    deck: Deck, theme: Theme, outputs: SnippetOutputs, *, keep_going: bool = False
+    deck: Deck, theme: Theme, outputs: DeckOutputs, *, keep_going: bool = False
 ) -> tuple[RenderedDeck, list[LectureError]]:
     """The deck as markup, plus the problems shown as error boxes (only with keep_going)."""
     md = _markdown()
     problems: list[LectureError] = []
-    run_counter = iter(range(1, 1_000_000))
     slides = []
     for slide in deck.slides:
-        env = _SlideEnv(deck.path, outputs, slide, keep_going, problems, run_counter)
-        tokens = md.parse(slide.markdown, {})
+        env = _SlideEnv(outputs, slide, keep_going, problems)
+        tokens = list(slide.tokens)
         _mark_fitted_headings(tokens)
         _hide_background_paragraphs(tokens)
         html = md.renderer.render(tokens, md.options, {"lt": env})
         slides.append(_rendered_slide(md, slide, html, env))
     width, height = deck.size
     return RenderedDeck(
-        title=str(deck.globals.get("title") or _first_heading(deck) or deck.path.stem),
+        title=deck.settings.title or _first_heading(deck) or deck.path.stem,
         theme=theme.name,
         theme_css=theme.css,
         width=width,
         height=height,
-        extra_css=str(deck.globals.get("style") or ""),
+        extra_css=deck.settings.style or "",
         highlight_css=highlight_css(theme.name),
         slides=tuple(slides),
     ), problems
@@ -92,22 +68,24 @@ def highlight_css(theme: str) -> str:
 # -- per-slide state ---------------------------------------------------------------------
 
 
-def skipped_notice(skipped: SnippetSkipped) -> str:
+def skipped_notice(skipped: Skipped) -> str:
     return f'<div class="lt-skipped" role="note">{escapeHtml(skipped.message)}</div>\n'
 
 
 @dataclass
-class _SlideEnv(Resolver):
+class _SlideEnv:
+    """What the render rules of one slide share: the answers, and what they collect."""
+
+    outputs: DeckOutputs
     slide: Slide
     keep_going: bool
     problems: list[LectureError]
-    run_counter: object
     backgrounds: list[Background] = field(default_factory=list)
     split: str | None = None
     split_size: str = "50%"
 
     def line_of(self, token: Token) -> int:
-        return self.slide.line + (token.map[0] if token.map else 0)
+        return token.map[0] + 1 if token.map else self.slide.line
 
     def problem(self, error: LectureError) -> str:
         """Raise, or with keep_going record it and return a visible error box."""
@@ -141,27 +119,24 @@ def _env(env: dict) -> _SlideEnv:
 
 def _render_fence(renderer, tokens: list[Token], idx: int, options, env: dict) -> str:
     token, state = tokens[idx], _env(env)
-    line = state.line_of(token)
+    reference: Reference | None = token.meta.get(META_KEY)
+    if reference is None:
+        return code_block(token.content, token.info.strip().split(" ", 1)[0])
+    outputs = state.outputs
     try:
-        reference = fence_reference(token, line, state.deck_path, state.outputs.snippets_dir)
-        if reference is None:
-            lang = token.info.strip().split(" ", 1)[0]
-            return code_block(token.content, lang)
+        if reference.kind == "broken":
+            raise reference.error
         if reference.kind == "run":
-            return _render_run(reference, state)
+            block = outputs.run_block(reference)
+            return code_block(block.code, block.lang) + (
+                output_block(block.output) if block.output else ""
+            )
         if reference.kind == "code":
-            return code_block(snippet_code(state, reference), "python")
-        cell = cell_result(state, reference.file, reference.cell, line)
-        return output_block(output_text(cell))
-    except SnippetSkipped as skipped:
-        return skipped_notice(skipped)
+            return code_block(outputs.code(reference), "python")
+        text = outputs.output(reference)
     except LectureError as error:
         return state.problem(error)
-
-
-def _render_run(reference, state: _SlideEnv) -> str:
-    lang, code, output = run_block(state, reference, next(state.run_counter))
-    return code_block(code, lang) + (output_block(output) if output else "")
+    return skipped_notice(text) if isinstance(text, Skipped) else output_block(text)
 
 
 def code_block(code: str, lang: str) -> str:
@@ -199,14 +174,13 @@ def _lexer(lang: str):
 
 def _render_image(renderer, tokens: list[Token], idx: int, options, env: dict) -> str:
     token, state = tokens[idx], _env(env)
-    line = state.line_of(token)  # _hide_background_paragraphs gave images their line
     spec = parse_image_alt(renderer.renderInlineAsText(token.children or [], options, env))
     try:
-        src = _image_source(str(token.attrGet("src")), state, line)
-    except SnippetSkipped as skipped:
-        return skipped_notice(skipped)
+        src = _image_source(token, state)
     except LectureError as error:
         return state.problem(error)
+    if isinstance(src, Skipped):
+        return skipped_notice(src)
     if spec.background:
         state.backgrounds.append(
             Background(src=src, size=spec.size or "cover", filter=" ".join(spec.filters))
@@ -230,17 +204,16 @@ def _inline_image(src: str, spec: ImageSpec) -> str:
     return f'<img src="{escapeHtml(src)}" alt="{escapeHtml(spec.alt)}"{css_class}{style}>'
 
 
-def _image_source(src: str, state: _SlideEnv, line: int) -> str:
+def _image_source(token: Token, state: _SlideEnv) -> str | Skipped:
     """A `data:` URI for a figure or local image; remote URLs are left as they are."""
-    if src.startswith(FIGURE_SCHEME):
-        reference = figure_reference(src, line, state.deck_path, state.outputs.snippets_dir)
-        return data_uri(figure_of(state, reference).svg)
-    if is_external(src):
-        return src
-    path = (state.deck_path.parent / src).resolve()
-    if not path.is_file():
-        raise ReferenceError_(f"image not found: {src}", state.deck_path, line)
-    return data_uri(path)
+    reference: Reference | None = token.meta.get(META_KEY)
+    if reference is None:
+        return str(token.attrGet("src"))  # external: http(s) or data:
+    if reference.kind in ("broken", "image"):
+        state.outputs.check(reference)
+        return data_uri(reference.file)
+    figure = state.outputs.figure(reference)
+    return figure if isinstance(figure, Skipped) else data_uri(figure.svg)
 
 
 def data_uri(path: Path) -> str:
@@ -253,9 +226,6 @@ def _hide_background_paragraphs(tokens: list[Token]) -> None:
     for index, token in enumerate(tokens):
         if token.type != "inline" or not token.children:
             continue
-        for child in token.children:
-            if child.type == "image":
-                child.map = token.map  # images carry no line; give them their paragraph's
         meaningful = [
             child
             for child in token.children
@@ -283,10 +253,11 @@ def _render_math(display: bool):
         try:
             markup = latex_to_mathml(token.content.strip(), display=display)
         except ValueError as error:
-            line = state.line_of(token)
             return state.problem(
-                ReferenceError_(
-                    f"cannot render math ${token.content.strip()}$: {error}", state.deck_path, line
+                MathError(
+                    f"cannot render math ${token.content.strip()}$: {error}",
+                    state.outputs.deck_path,
+                    state.line_of(token),
                 )
             )
         return markup + ("\n" if token.type == "math_block" else "")
@@ -314,9 +285,8 @@ def _mark_fitted_headings(tokens: list[Token]) -> None:
 
 
 def _first_heading(deck: Deck) -> str | None:
-    md = markdown_parser()
     for slide in deck.slides:
-        tokens = md.parse(slide.markdown)
+        tokens = slide.tokens
         for index, token in enumerate(tokens):
             if token.type == "heading_open":
                 return "".join(
@@ -329,25 +299,21 @@ def _first_heading(deck: Deck) -> str | None:
 
 
 def _rendered_slide(md: MarkdownIt, slide: Slide, html: str, env: _SlideEnv) -> RenderedSlide:
-    directives = slide.directives
+    settings = slide.settings
 
-    def inline(key: str) -> str | None:
-        value = directives.get(key)
-        return None if value is None else md.renderInline(str(value))
+    def inline(value: str | None) -> str | None:
+        return None if value is None else md.renderInline(value)
 
-    style = tuple(
-        (css, str(directives[key])) for key, css in _STYLE_DIRECTIVES.items() if key in directives
-    )
     return RenderedSlide(
         number=slide.number,
         html=html,
-        css_class=str(directives.get("class") or ""),
-        paginate=bool(directives.get("paginate", False)),
-        header_html=inline("header"),
-        footer_html=inline("footer"),
+        css_class=settings.css_class or "",
+        paginate=bool(settings.paginate),
+        header_html=inline(settings.header),
+        footer_html=inline(settings.footer),
         notes=tuple(slide.notes),
         backgrounds=tuple(env.backgrounds),
         split=env.split,
         split_size=env.split_size,
-        style=style,
+        style=settings.style,
     )

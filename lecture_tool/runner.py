@@ -1,29 +1,43 @@
-"""Cache in front of the engine: a snippet whose inputs did not change is not run again."""
+"""The one way snippets run: the engine behind the result cache (build, `run` and pytest).
+
+The device is decided once per request (`Engine.decide`); the cache key and the result both
+use that decision, so a result is never reused for a device it did not run on.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from concurrent.futures import Future
 from dataclasses import replace
+from typing import TypeVar
 
 from lecture_tool.cache import ResultCache, cache_key
-from lecture_tool.execute import Engine, Request, cuda_may_exist, run_id_of, torch_version
+from lecture_tool.config import Project
+from lecture_tool.execute import Engine, Request, run_id_of, torch_version
 from lecture_tool.results import SnippetResult
 
+Key = TypeVar("Key", bound=Hashable)
 
-class CachedRunner:
-    """Submits requests to an `Engine` only when `build/cache/` has no result for them."""
 
-    def __init__(self, engine: Engine, cache: ResultCache, *, force: bool = False):
-        self.engine = engine
-        self.cache = cache
+class SnippetRunner:
+    """Runs requests through `build/cache/`: only what changed reaches the worker pool."""
+
+    def __init__(self, project: Project, *, jobs: int | None = None, force: bool = False):
+        self.project = project
+        self.engine = Engine(project, jobs=jobs)
+        self.cache = ResultCache(project.build / "cache")
         self.force = force
+        """Run even when cached (results are still stored for later builds)."""
         self.hits = 0
         self.misses = 0
 
     def submit(self, request: Request, extra: str = "") -> Future[SnippetResult]:
+        """The result of `request`, from the cache or a worker; `extra` is code that is not
+        in the snippet file (a deck's `{run}` blocks) and so must be part of the key."""
+        decision = self.engine.decide(request)
         key = cache_key(
             request.snippet,
-            device=f"{request.device}:{cuda_may_exist()}",
+            device=decision.device,
             smoke=request.smoke,
             torch=torch_version(),
             extra=extra,
@@ -36,9 +50,51 @@ class CachedRunner:
         self.misses += 1
         # The key in the folder name keeps a cached result's figures from being overwritten
         # by a later run of the same snippet with other settings.
-        run_id = (
-            f"{request.run_id or run_id_of(request.snippet.path, self.engine.project)}@{key[:10]}"
-        )
-        future = self.engine.submit(replace(request, run_id=run_id))
+        run_id = f"{request.run_id or run_id_of(request.snippet.path, self.project)}@{key[:10]}"
+        future = self.engine.submit(replace(request, run_id=run_id), decision)
         future.add_done_callback(lambda done: self.cache.store(key, done.result()))
         return future
+
+    def run_all(
+        self, requests: Mapping[Key, tuple[Request, str]], *, progress: bool = False
+    ) -> dict[Key, SnippetResult]:
+        """Submit every (request, extra) at once and wait for all; keys are the caller's."""
+        futures = {key: self.submit(request, extra) for key, (request, extra) in requests.items()}
+        with _progress(progress, len(futures)) as advance:
+            for future in futures.values():
+                future.add_done_callback(lambda _: advance())
+            return {key: future.result() for key, future in futures.items()}
+
+    def cuda_available(self) -> bool:
+        return self.engine.cuda_available()
+
+    def close(self) -> None:
+        self.engine.close()
+
+    def __enter__(self) -> SnippetRunner:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+class _progress:
+    """A rich progress bar on a terminal; nothing otherwise."""
+
+    def __init__(self, enabled: bool, total: int):
+        self.enabled, self.total = enabled and total > 0, total
+        self._progress = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return lambda: None
+        from rich.progress import Progress
+
+        self._progress = Progress(transient=True)
+        self._progress.start()
+        task = self._progress.add_task("running snippets", total=self.total)
+        return lambda: self._progress.advance(task)
+
+    def __exit__(self, *exc_info) -> None:
+        if self._progress is not None:
+            self._progress.stop()

@@ -31,6 +31,8 @@ class Cell:
     """1-based line in the file of the cell's first code line (the line after its marker)."""
     raises: str | None = None
     """`[raises=TypeError]`: the cell passes only if it raises this exception type."""
+    interactive: bool = False
+    """A `pycon {run}` statement: an expression's value is echoed as the REPL does."""
     solution: bool = False
     """`[solution]`: an exercise's answer; student builds show `NAME-exercise` instead."""
 

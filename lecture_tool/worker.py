@@ -21,20 +21,9 @@ from typing import Any
 
 from lecture_tool.capture import FdCapture, collapse_carriage_returns, stream_on_fd, truncate_output
 from lecture_tool.results import CellResult, ErrorInfo, Figure
+from lecture_tool.snippet import Cell
 
 RESULTS_FILE = ".results.pickle"
-
-
-@dataclass(frozen=True)
-class WorkCell:
-    """A cell as the worker needs it."""
-
-    name: str
-    source: str
-    line: int
-    raises: str | None = None
-    interactive: bool = False
-    """Run statement by statement as `>>>` does, echoing expression values (pycon blocks)."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +32,7 @@ class Job:
 
     path: Path
     """The file the code comes from: tracebacks and line numbers refer to it."""
-    cells: tuple[WorkCell, ...]
+    cells: tuple[Cell, ...]
     workspace: Path
     """Empty per-run directory: the working directory, and where results are written."""
     figure_dir: Path
@@ -155,7 +144,7 @@ def _run_cells(job: Job) -> None:
 
 
 def _execute(
-    cell: WorkCell, path: Path, namespace: dict[str, Any], display_path: str
+    cell: Cell, path: Path, namespace: dict[str, Any], display_path: str
 ) -> ErrorInfo | None:
     # Padding with blank lines makes every line number, SyntaxError included, the real one.
     source = "\n" * (cell.line - 1) + cell.source + "\n"
@@ -216,7 +205,7 @@ def _is_user_file(filename: str, path: Path, user_dir: Path) -> bool:
         return False
 
 
-def _judge(cell: WorkCell, error: ErrorInfo | None) -> tuple[str, ErrorInfo | None]:
+def _judge(cell: Cell, error: ErrorInfo | None) -> tuple[str, ErrorInfo | None]:
     if cell.raises is None:
         return ("failed" if error else "passed"), error
     if error is None:

@@ -16,7 +16,7 @@ def _snippet(tmp_path: Path, text: str = "# %% a\nimport helper\nprint(1)\n"):
 
 
 def _key(snippet, **changes):
-    options = {"device": "cpu:False", "smoke": True, "torch": "2.5.0", **changes}
+    options = {"device": "cpu", "smoke": True, "torch": "2.5.0", **changes}
     return cache_key(snippet, **options)
 
 
@@ -26,7 +26,9 @@ def test_key_changes_with_every_input(tmp_path):
     base = _key(snippet)
     assert base == _key(snippet)
     assert base != _key(snippet, smoke=False)
-    assert base != _key(snippet, device="cuda:True")
+    assert base != _key(snippet, device="cuda")
+    assert base != _key(snippet, extra="print(1)")
+    assert _key(snippet, extra="a") != _key(snippet, extra="b")
     assert base != _key(snippet, torch="2.6.0")
     assert base != _key(_snippet(tmp_path, "# %% a\nimport helper\nprint(2)\n"))
     (tmp_path / "helper.py").write_text("X = 2\n")

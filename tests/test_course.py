@@ -9,7 +9,6 @@ import pytest
 from lecture_tool.config import load_project
 from lecture_tool.deck import load_deck
 from lecture_tool.pipeline import BuildOptions, build
-from lecture_tool.references import find_references, markdown_parser
 from lecture_tool.themes import available_themes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,16 +30,15 @@ def test_deck_builds_to_html(deck_path, tmp_path):
 
 @pytest.mark.parametrize("deck_path", DECKS, ids=[path.stem for path in DECKS])
 def test_deck_shape_and_every_code_block_is_a_reference(deck_path):
-    deck = load_deck(deck_path, themes=available_themes([PROJECT.themes]))
-    references = find_references(deck, PROJECT.snippets)
+    deck = load_deck(deck_path, available_themes([PROJECT.themes]), PROJECT.snippets)
+    references = deck.references
     assert 25 <= len(deck.slides) <= 40
     assert len({r.file for r in references if r.file is not None}) >= 6
     assert len({(r.file, r.cell, r.figure) for r in references if r.kind == "figure"}) >= 4
-    md = markdown_parser()
     pasted = [
-        (deck_path.name, slide.line + token.map[0])
+        (deck_path.name, token.map[0] + 1)
         for slide in deck.slides
-        for token in md.parse(slide.markdown)
+        for token in slide.tokens
         if token.type in ("fence", "code_block") and "{" not in token.info
     ]
     assert pasted == [], "code pasted into slides instead of referenced"

@@ -9,6 +9,7 @@ import pytest
 
 from lecture_tool.deck import Deck, Slide, load_deck, parse_deck
 from lecture_tool.errors import DeckError
+from lecture_tool.settings import SlideSettings
 
 DECKS = Path(__file__).parent / "data" / "decks"
 THEMES = {"default", "gaia", "uncover"}
@@ -84,7 +85,9 @@ def test_front_matter_is_not_part_of_slide_one():
 
 def test_empty_deck_has_one_empty_slide():
     deck = parse("")
-    assert deck.slides == (Slide(number=1, line=1, markdown="", directives={}, notes=()),)
+    assert deck.slides == (
+        Slide(number=1, line=1, markdown="", settings=SlideSettings(), notes=()),
+    )
 
 
 def test_trailing_rule_makes_an_empty_last_slide_like_marp():
@@ -111,7 +114,7 @@ def test_load_deck_reads_the_file(tmp_path):
 
 def test_front_matter_locals_apply_from_slide_one_and_spots_only_there():
     deck = load_deck(DECKS / "directives.md")
-    assert deck.slides[0].directives == {
+    assert deck.slides[0].settings.as_directives() == {
         "paginate": True,
         "header": "Lecture 2",
         "class": "title",
@@ -120,20 +123,20 @@ def test_front_matter_locals_apply_from_slide_one_and_spots_only_there():
 
 def test_comment_locals_inherit_and_spot_directives_apply_to_one_slide():
     deck = load_deck(DECKS / "directives.md")
-    assert deck.slides[1].directives == {
+    assert deck.slides[1].settings.as_directives() == {
         "paginate": True,
         "header": "Lecture 2",
         "backgroundColor": "aqua",
         "footer": "only on slide 2",
     }
-    assert deck.slides[2].directives == {
+    assert deck.slides[2].settings.as_directives() == {
         "paginate": False,
         "header": "Lecture 2",
         "backgroundColor": "aqua",
         "class": "lead",
         "color": "red",
     }
-    assert deck.slides[3].directives == {
+    assert deck.slides[3].settings.as_directives() == {
         "paginate": True,
         "header": "Lecture 2",
         "backgroundColor": "aqua",
@@ -144,7 +147,7 @@ def test_comment_locals_inherit_and_spot_directives_apply_to_one_slide():
 
 def test_global_directive_in_slide_three_applies_to_the_whole_deck():
     deck = load_deck(DECKS / "directives.md", THEMES)
-    assert deck.globals == {"marp": True, "theme": "gaia"}
+    assert deck.settings.as_directives() == {"marp": True, "theme": "gaia"}
     assert deck.theme == "gaia"
 
 
@@ -155,19 +158,22 @@ def test_last_global_wins():
 
 def test_local_directive_at_end_of_slide_still_applies_to_that_slide():
     deck = parse("# A\n\ntext\n\n<!-- class: lead -->\n\n---\n\n# B\n")
-    assert [s.directives for s in deck.slides] == [{"class": "lead"}, {"class": "lead"}]
+    assert [s.settings.as_directives() for s in deck.slides] == [
+        {"class": "lead"},
+        {"class": "lead"},
+    ]
 
 
 def test_spot_overrides_local_on_its_slide_only():
     deck = parse("<!-- class: a -->\n<!-- _class: b -->\n\n---\n\nnext\n")
-    assert [s.directives["class"] for s in deck.slides] == ["b", "a"]
+    assert [s.settings.as_directives()["class"] for s in deck.slides] == ["b", "a"]
 
 
 def test_one_comment_may_hold_global_local_and_spot_directives():
     deck = parse("<!--\nsize: 4:3\nfooter: F\n_header: H\n-->\n\n---\n\nx\n")
-    assert deck.globals == {"size": "4:3"}
+    assert deck.settings.as_directives() == {"size": "4:3"}
     assert deck.size == (960, 720)
-    assert [s.directives for s in deck.slides] == [
+    assert [s.settings.as_directives() for s in deck.slides] == [
         {"footer": "F", "header": "H"},
         {"footer": "F"},
     ]
@@ -175,25 +181,25 @@ def test_one_comment_may_hold_global_local_and_spot_directives():
 
 def test_class_list_joins_and_values_stay_text():
     deck = parse("---\nclass: [lead, invert]\ntitle: 3.0\nmath: katex\n---\nx\n")
-    assert deck.slides[0].directives == {"class": "lead invert"}
-    assert deck.globals == {"title": "3.0", "math": "katex"}
+    assert deck.slides[0].settings.as_directives() == {"class": "lead invert"}
+    assert deck.settings.as_directives() == {"title": "3.0", "math": "katex"}
 
 
 def test_loose_yaml_values_like_marp_core():
     deck = parse("<!-- footer: Part 1: tensors -->\n")
-    assert deck.slides[0].directives == {"footer": "Part 1: tensors"}
+    assert deck.slides[0].settings.as_directives() == {"footer": "Part 1: tensors"}
 
 
 def test_empty_paginate_is_false_like_marp():
     deck = parse('<!-- paginate: true -->\n\n---\n\n<!-- _paginate: "" -->\n')
-    assert [s.directives["paginate"] for s in deck.slides] == [True, False]
+    assert [s.settings.as_directives()["paginate"] for s in deck.slides] == [True, False]
 
 
 def test_size_defaults_to_16_9_and_theme_to_default():
     deck = parse("# x\n")
     assert deck.size == (1280, 720)
     assert deck.theme == "default"
-    assert deck.globals == {}
+    assert deck.settings.as_directives() == {}
 
 
 # --- notes ---------------------------------------------------------------------------
@@ -221,7 +227,7 @@ def test_fit_outside_a_heading_is_a_note():
 
 def test_comment_inside_code_is_neither_note_nor_directive():
     deck = parse("```html\n<!-- class: lead -->\n<!-- a note? -->\n```\n")
-    assert deck.slides[0].directives == {}
+    assert deck.slides[0].settings.as_directives() == {}
     assert deck.slides[0].notes == ()
 
 
@@ -230,7 +236,7 @@ def test_comment_inside_code_is_neither_note_nor_directive():
 
 def test_heading_divider_number_splits_but_not_a_heading_already_first():
     deck = load_deck(DECKS / "heading_divider.md")
-    assert deck.globals == {"headingDivider": 2}
+    assert deck.settings.as_directives() == {"headingDivider": 2}
     assert [(s.line, s.markdown) for s in deck.slides] == [
         (5, "# Part one\n\nIntro text."),
         (9, "## First section\n\n### Not split (level 3)"),
@@ -242,12 +248,12 @@ def test_heading_divider_number_splits_but_not_a_heading_already_first():
 def test_comment_before_a_divided_heading_belongs_to_the_slide_before_it():
     # Marp inserts the break right before the heading, so the comment stays behind.
     deck = load_deck(DECKS / "heading_divider.md")
-    assert [s.directives for s in deck.slides] == [{}, {}, {"class": "lead"}, {}]
+    assert [s.settings.as_directives() for s in deck.slides] == [{}, {}, {"class": "lead"}, {}]
 
 
 def test_heading_divider_list_splits_only_listed_levels():
     deck = parse("---\nheadingDivider: [1, 3]\n---\n# A\n\n## B\n\n### C\n\n# D\n")
-    assert deck.globals == {"headingDivider": (1, 3)}
+    assert deck.settings.as_directives() == {"headingDivider": (1, 3)}
     assert [s.markdown for s in deck.slides] == ["# A\n\n## B", "### C", "# D"]
 
 
@@ -263,7 +269,7 @@ def test_heading_after_only_a_comment_is_first_on_its_slide():
 
 def test_heading_divider_false_turns_it_off():
     deck = parse("---\nheadingDivider: false\n---\n# A\n\n# B\n")
-    assert deck.globals == {"headingDivider": False}
+    assert deck.settings.as_directives() == {"headingDivider": False}
     assert len(deck.slides) == 1
 
 
@@ -272,9 +278,9 @@ def test_heading_divider_false_turns_it_off():
 
 def test_legacy_directives_are_mapped():
     deck = load_deck(DECKS / "legacy.md", THEMES)
-    assert deck.globals == {"theme": "gaia", "size": "4:3"}
+    assert deck.settings.as_directives() == {"theme": "gaia", "size": "4:3"}
     assert deck.size == (960, 720)
-    assert [s.directives for s in deck.slides] == [
+    assert [s.settings.as_directives() for s in deck.slides] == [
         {"paginate": True},
         {"paginate": False, "class": "invert"},
         {"paginate": True, "class": "gaia", "footer": "Old footer"},
@@ -319,7 +325,7 @@ def test_legacy_width_and_height_map_to_a_size(width, height, size):
 
 def test_legacy_prerender_is_recorded_and_ignored():
     deck = parse("<!-- $prerender: true -->\n")
-    assert deck.globals == {}
+    assert deck.settings.as_directives() == {}
     assert deck.legacy == ((1, "legacy `$prerender` has no effect today; delete it"),)
 
 

@@ -209,3 +209,35 @@ def test_pdf_without_a_browser_exits_2_with_how_to_install(built, monkeypatch):
         build(BuildOptions(targets=("pdf",), smoke=True, device="cpu"), project=load_project(root))
     assert caught.value.exit_code == 2
     assert "chromium" in str(caught.value).lower()
+
+
+def test_editing_a_run_block_reruns_it(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(DATA, root)
+    deck = root / "slides" / "demo.md"
+    options = BuildOptions(targets=("html",), smoke=True, device="cpu")
+    build(options, project=load_project(root))
+    deck.write_text(deck.read_text().replace("print(", "print('edited', ", 1))
+    report = build(options, project=load_project(root))
+    assert (report.snippets_run, report.snippets_cached) == (1, 1)
+    assert "edited" in (root / "build" / "html" / "demo.html").read_text()
+
+
+def test_a_deck_is_parsed_once_per_build(built, monkeypatch):
+    from markdown_it import MarkdownIt
+
+    root, _ = built
+    parsed: list[str] = []
+    real_parse = MarkdownIt.parse
+
+    def counting_parse(self, text, env=None):
+        parsed.append(text)
+        return real_parse(self, text, env)
+
+    monkeypatch.setattr(MarkdownIt, "parse", counting_parse)
+    build(
+        BuildOptions(targets=("html", "marp"), smoke=True, device="cpu"), project=load_project(root)
+    )
+    deck_text = (root / "slides" / "demo.md").read_text()
+    assert parsed.count(deck_text) == 1
+    assert all(len(text) < 200 for text in parsed if text != deck_text)  # header/footer only

@@ -1,0 +1,220 @@
+"""What a reference shows: a snippet's code, a cell's output or figure, a `{run}` block's
+transcript — or why it cannot show it.
+
+`SnippetTable` holds every deck's snippets and their results; `DeckOutputs` answers one
+deck's references against it and that deck's own `{run}` results. Pure. What is missing
+raises `BrokenReference` naming `deck.md:line`, what failed raises `SnippetFailed`, and
+what did not run here (a CUDA snippet on a laptop) is a `Skipped` value: a notice on the
+slide, not an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lecture_tool.errors import BrokenReference, LectureError, SnippetFailed
+from lecture_tool.references import Reference, pycon_statements
+from lecture_tool.results import CellResult, Figure, SnippetResult
+from lecture_tool.snippet import Cell, Snippet
+
+
+@dataclass(frozen=True)
+class SnippetTable:
+    """Every referenced snippet of the decks being built, parsed, and what running them gave."""
+
+    snippets_dir: Path
+    snippets: Mapping[Path, Snippet] = field(default_factory=dict)
+    """Every referenced snippet file that exists and parses."""
+    broken: Mapping[Path, LectureError] = field(default_factory=dict)
+    """Referenced snippet files that exist but could not be parsed."""
+    results: Mapping[Path, SnippetResult] = field(default_factory=dict)
+
+    def shown(self, path: Path) -> str:
+        """A snippet path as a lecturer writes it (relative to snippets/ when inside)."""
+        base = self.snippets_dir
+        return str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A reference to a snippet that did not run here; the slide shows `message` instead."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class RunBlock:
+    """What a `{run}` block shows: its code (a regenerated transcript for pycon) and output."""
+
+    lang: str
+    code: str
+    output: str = ""
+
+
+class DeckOutputs:
+    """Answers one deck's references: against `table`, and `runs` for its `{run}` blocks."""
+
+    def __init__(self, deck_path: Path, table: SnippetTable, runs: SnippetResult | None = None):
+        self.deck_path = deck_path
+        self.table = table
+        self.runs = runs
+        """The deck's `{run}` blocks' result: cells `run-K` (pycon statements `run-K-J`)."""
+
+    # -- what references show ------------------------------------------------------------
+
+    def check(self, reference: Reference) -> None:
+        """Raise for what is wrong before anything runs: syntax, file, cell, lines, image."""
+        if reference.kind == "broken":
+            raise reference.error
+        if reference.kind == "image":
+            if not reference.file.is_file():
+                raise self._error(f"image not found: {reference.src}", reference)
+        elif reference.kind == "code":
+            self.code(reference)
+        elif reference.snippet_file is not None:
+            self._cell(self._snippet(reference), reference)
+
+    def code(self, reference: Reference) -> str:
+        """The code a `python {file=…}` block shows; `lines=` counts within the cell (or body)."""
+        snippet = self._snippet(reference)
+        if reference.cell is None:
+            code = snippet.body
+        else:
+            code = self._cell(snippet, reference).source + "\n"
+        if reference.lines is None:
+            return code
+        lines = code.splitlines()
+        start, end = reference.lines
+        end = len(lines) if end is None else end
+        if end > len(lines):
+            where = self.table.shown(reference.file)
+            if reference.cell:
+                where = f"cell {reference.cell!r} of {where}"
+            raise self._error(
+                f"lines={start}-{end} is past the end of {where} ({len(lines)} lines)", reference
+            )
+        return "\n".join(lines[start - 1 : end]) + "\n"
+
+    def output(self, reference: Reference) -> str | Skipped:
+        """The text an `output` block shows."""
+        cell = self._cell_result(reference)
+        return cell if isinstance(cell, Skipped) else output_text(cell)
+
+    def figure(self, reference: Reference) -> Figure | Skipped:
+        """The figure a `figure:FILE#CELL/N` reference names."""
+        cell = self._cell_result(reference)
+        if isinstance(cell, Skipped):
+            return cell
+        if reference.figure > len(cell.figures):
+            raise self._error(
+                f"cell {reference.cell!r} of {self.table.shown(reference.file)} drew "
+                f"{len(cell.figures)} figure(s); there is no figure {reference.figure}",
+                reference,
+            )
+        return cell.figures[reference.figure - 1]
+
+    def run_block(self, reference: Reference) -> RunBlock:
+        """What a `{run}` block shows; a pycon block becomes one regenerated transcript."""
+        if reference.lang == "python":
+            cell = self._ran(reference.run_cell, reference, "{run} block")
+            return RunBlock("python", reference.code, output_text(cell))
+        transcript = []
+        for number, (_, source) in enumerate(pycon_statements(reference.code), start=1):
+            cell = self._ran(f"{reference.run_cell}-{number}", reference, "pycon {run} statement")
+            lines = source.splitlines()
+            transcript += [f">>> {lines[0]}", *(f"... {line}" for line in lines[1:])]
+            if len(lines) > 1:
+                transcript.append("... ")
+            transcript.append(output_text(cell).rstrip("\n"))
+        return RunBlock("pycon", "\n".join(part for part in transcript if part) + "\n")
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    def _error(self, message: str, reference: Reference, hint: str | None = None):
+        return BrokenReference(message, self.deck_path, reference.line, hint=hint)
+
+    def _snippet(self, reference: Reference) -> Snippet:
+        path = reference.file
+        if path in self.table.broken:
+            raise self.table.broken[path]
+        snippet = self.table.snippets.get(path)
+        if snippet is None:
+            raise self._error(
+                f"snippet file not found: {self.table.shown(path)}",
+                reference,
+                hint=f"paths are relative to {self.table.snippets_dir.name}/ "
+                "(or to the deck with ./ or ../)",
+            )
+        return snippet
+
+    def _cell(self, snippet: Snippet, reference: Reference) -> Cell:
+        try:
+            return snippet.cell(reference.cell)
+        except KeyError:
+            names = ", ".join(cell.name for cell in snippet.cells)
+            raise self._error(
+                f"no cell {reference.cell!r} in {self.table.shown(snippet.path)}",
+                reference,
+                hint=f"its cells are: {names}",
+            ) from None
+
+    def _cell_result(self, reference: Reference) -> CellResult | Skipped:
+        self._cell(self._snippet(reference), reference)
+        result = self.table.results.get(reference.file)
+        shown = self.table.shown(reference.file)
+        if result is None:
+            raise self._error(f"{shown} was not run", reference)
+        if result.status == "skipped":
+            return Skipped(f"{shown} was not run here: {result.reason}")
+        if result.status == "failed":
+            failed = result.failed_cell
+            detail = _error_summary(failed) if failed else result.reason
+            where = f" in cell {failed.name!r}" if failed else ""
+            raise SnippetFailed(
+                f"snippet {shown} failed{where}: {detail}",
+                self.deck_path,
+                reference.line,
+                hint=f"run `lecture-tool run {shown}` to see the whole traceback",
+            )
+        cell = result.cell(reference.cell)
+        assert cell is not None
+        return cell
+
+    def _ran(self, name: str, reference: Reference, what: str) -> CellResult:
+        cell = self.runs.cell(name) if self.runs else None
+        if cell is None:
+            raise self._error(f"{what} was not run", reference)
+        if cell.status == "failed":
+            raise SnippetFailed(
+                f"{what} failed: {_error_summary(cell)}",
+                self.deck_path,
+                reference.line,
+                hint="fix the code in the block",
+            )
+        if cell.status == "not-run":
+            raise self._error(
+                f"{what} did not run because an earlier {{run}} block failed", reference
+            )
+        return cell
+
+
+def _error_summary(cell: CellResult) -> str:
+    if cell.error is None:
+        return "failed"
+    where = f" (line {cell.error.line})" if cell.error.line else ""
+    return f"{cell.error.type}: {cell.error.message}{where}"
+
+
+def output_text(cell: CellResult | None) -> str:
+    """What an `output` block shows: stdout, then stderr, then an expected error's last line."""
+    if cell is None:
+        return ""
+    text = cell.stdout + cell.stderr
+    if cell.error is not None and cell.status == "passed":  # a [raises=…] cell
+        last = cell.error.traceback.strip().splitlines()[-1:] or [
+            f"{cell.error.type}: {cell.error.message}"
+        ]
+        text += last[0] + "\n"
+    return text

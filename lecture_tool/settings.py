@@ -1,0 +1,108 @@
+"""Typed deck and slide settings: what Marp's global and local directives resolved to."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+# Marp's directive name for each field whose Python name differs from it.
+_SLIDE_KEYS = {
+    "css_class": "class",
+    "background_color": "backgroundColor",
+    "background_image": "backgroundImage",
+    "background_position": "backgroundPosition",
+    "background_repeat": "backgroundRepeat",
+    "background_size": "backgroundSize",
+}
+_DECK_KEYS = {"heading_divider": "headingDivider"}
+# Local directives that become inline CSS on the slide's <section>.
+_STYLE_FIELDS = {
+    "background_color": "background-color",
+    "background_image": "background-image",
+    "background_position": "background-position",
+    "background_repeat": "background-repeat",
+    "background_size": "background-size",
+    "color": "color",
+}
+
+
+class _FromDirectives:
+    """Building settings from, and back to, directives by their Marp names."""
+
+    _RENAMED: dict[str, str] = {}
+    """Marp's name for each field whose Python name differs from it."""
+
+    @classmethod
+    def from_directives(cls, values: Mapping[str, Any]):
+        """From `{Marp directive name: value}` as the directive reader resolved them."""
+        names = (field.name for field in fields(cls))
+        return cls(
+            **{
+                name: values[cls._RENAMED.get(name, name)]
+                for name in names
+                if cls._RENAMED.get(name, name) in values
+            }
+        )
+
+    def as_directives(self) -> dict[str, Any]:
+        """The directives that are set, by their Marp names (for Marp output and tests)."""
+        return {
+            self._RENAMED.get(field.name, field.name): value
+            for field in fields(self)
+            if (value := getattr(self, field.name)) is not None
+        }
+
+
+@dataclass(frozen=True)
+class SlideSettings(_FromDirectives):
+    """A slide's local directives: inherited ones overlaid with its spot (`_key`) ones.
+
+    None means the directive is unset (Marp's default applies).
+    """
+
+    css_class: str | None = None
+    paginate: bool | None = None
+    header: str | None = None
+    """Markdown, rendered inline."""
+    footer: str | None = None
+    color: str | None = None
+    background_color: str | None = None
+    background_image: str | None = None
+    background_position: str | None = None
+    background_repeat: str | None = None
+    background_size: str | None = None
+
+    _RENAMED = _SLIDE_KEYS
+
+    @property
+    def style(self) -> tuple[tuple[str, str], ...]:
+        """(CSS property, value) for the directives that style the slide itself."""
+        return tuple(
+            (css, value)
+            for name, css in _STYLE_FIELDS.items()
+            if (value := getattr(self, name)) is not None
+        )
+
+
+@dataclass(frozen=True)
+class DeckSettings(_FromDirectives):
+    """A deck's global directives; None means unset."""
+
+    marp: bool | None = None
+    theme: str | None = None
+    size: str | None = None
+    """`16:9` or `4:3` (checked when read)."""
+    math: str | None = None
+    heading_divider: int | tuple[int, ...] | bool | None = None
+    style: str | None = None
+    """Extra CSS from the `style` directive."""
+    lang: str | None = None
+    title: str | None = None
+    description: str | None = None
+    author: str | None = None
+    keywords: tuple[str, ...] | str | None = None
+    url: str | None = None
+    image: str | None = None
+
+    _RENAMED = _DECK_KEYS
