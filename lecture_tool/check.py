@@ -14,6 +14,8 @@ from lecture_tool.plan import deck_paths, plan_build
 class CheckReport:
     errors: list[LectureError] = field(default_factory=list)
     """Everything that would fail a build, all of it (not just the first)."""
+    warnings: list[LectureError] = field(default_factory=list)
+    """What a build would ignore or replace as Marp does (fails only with --strict)."""
     legacy: list[str] = field(default_factory=list)
     """`deck.md:line: …` for each pre-2019 Marp construct, with what to write instead."""
     unreferenced: list[Path] = field(default_factory=list)
@@ -21,10 +23,12 @@ class CheckReport:
 
     def lines(self) -> list[str]:
         lines = [f"error: {error}" for error in self.errors]
+        lines += [f"warning: {warning}" for warning in self.warnings]
         lines += [f"legacy: {entry}" for entry in self.legacy]
         lines += [f"unreferenced snippet: {path}" for path in self.unreferenced]
         lines.append(
-            f"{len(self.errors)} error(s), {len(self.legacy)} legacy construct(s), "
+            f"{len(self.errors)} error(s), {len(self.warnings)} warning(s), "
+            f"{len(self.legacy)} legacy construct(s), "
             f"{len(self.unreferenced)} unreferenced snippet(s)"
         )
         return lines
@@ -34,7 +38,7 @@ def check_project(project: Project, decks: list[Path] | None = None) -> CheckRep
     """Check `decks` (default: every deck in slides/) without running anything: the build's
     own planning, collecting every problem instead of stopping at the first."""
     plan = plan_build(deck_paths(decks or [], project), project, check=True, collect=True)
-    report = CheckReport(errors=list(plan.problems))
+    report = CheckReport(errors=list(plan.problems), warnings=list(plan.warnings))
     used: set[Path] = set()
     for deck_plan in plan.decks:
         deck = deck_plan.deck

@@ -52,14 +52,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--out", type=Path, help="output folder (default: build/)")
     build.add_argument("--pdf-notes", action="store_true", help="print presenter notes in PDFs")
+    _add_strict_option(build)
     build.set_defaults(handler=_build)
 
     check = commands.add_parser(
         "check", help="check that every reference resolves, without running anything"
     )
     check.add_argument("decks", nargs="*", type=Path, help="deck files (default: all in slides/)")
+    _add_strict_option(check)
     check.set_defaults(handler=_check)
     return parser
+
+
+def _add_strict_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 on any warning, e.g. in CI (also `strict = true` in [tool.lecture_tool])",
+    )
+
+
+def _exit_code(failed: bool, warnings: list, args: argparse.Namespace, project) -> int:
+    """1 for a failure, and for any warning under --strict; 0 otherwise."""
+    strict = args.strict or project.strict
+    return EXIT_FAILED if failed or (strict and warnings) else EXIT_OK
 
 
 def _add_execution_options(parser: argparse.ArgumentParser) -> None:
@@ -77,6 +93,8 @@ def _run(args: argparse.Namespace) -> int:
     from lecture_tool.runner import SnippetRunner
     from lecture_tool.snippet import load_snippet
 
+    if not args.file.is_file():
+        raise UsageError(f"no such snippet file: {args.file}", hint="give a path to a .py file")
     snippet = load_snippet(args.file)
     project = load_project(args.file.resolve().parent)
     request = Request(snippet=snippet, device=args.device, smoke=args.smoke)
@@ -130,17 +148,21 @@ def _build(args: argparse.Namespace) -> int:
         pdf_notes=args.pdf_notes,
         progress=sys.stderr.isatty(),
     )
-    report = build(options)
+    from lecture_tool.config import load_project
+
+    project = load_project()
+    report = build(options, project=project)
     for line in report.lines():
         print(line)
-    return EXIT_FAILED if report.failed else EXIT_OK
+    return _exit_code(report.failed, report.warnings, args, project)
 
 
 def _check(args: argparse.Namespace) -> int:
     from lecture_tool.check import check_project
     from lecture_tool.config import load_project
 
-    report = check_project(load_project(), [path.resolve() for path in args.decks] or None)
+    project = load_project()
+    report = check_project(project, [path.resolve() for path in args.decks] or None)
     for line in report.lines():
         print(line)
-    return EXIT_USAGE if report.errors else EXIT_OK
+    return _exit_code(bool(report.errors), report.warnings, args, project)

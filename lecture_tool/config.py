@@ -8,7 +8,12 @@ from pathlib import Path
 
 from lecture_tool.errors import ConfigError
 
-_KEYS = ("slides", "snippets", "data", "build")
+_PATH_KEYS = ("slides", "snippets", "data", "build")
+# Settings that are not paths: their type, checked when read.
+_OPTION_KEYS: dict[str, type] = {
+    "strict": bool,
+    "lang": str,
+}
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,10 @@ class Project:
     snippets: Path
     data: Path
     build: Path
+    strict: bool = False
+    """Every warning fails the build and `check` (exit 1), as `--strict` does."""
+    lang: str | None = None
+    """The decks' language (`<html lang>`) unless a deck's `lang` directive says otherwise."""
 
     @property
     def themes(self) -> Path:
@@ -46,12 +55,23 @@ def load_project(start: Path | None = None) -> Project:
             settings = tomllib.loads(pyproject.read_text()).get("tool", {}).get("lecture_tool", {})
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"invalid TOML: {exc}", pyproject) from None
-    unknown = sorted(set(settings) - set(_KEYS))
+    known = (*_PATH_KEYS, *_OPTION_KEYS)
+    unknown = sorted(set(settings) - set(known))
     if unknown:
         raise ConfigError(
             f"unknown keys in [tool.lecture_tool]: {', '.join(unknown)}",
             pyproject,
-            hint=f"known keys are {', '.join(_KEYS)}",
+            hint=f"known keys are {', '.join(known)}",
         )
-    paths = {key: (root / str(settings.get(key, key))).resolve() for key in _KEYS}
-    return Project(root=root, **paths)
+    paths = {key: (root / str(settings.get(key, key))).resolve() for key in _PATH_KEYS}
+    options = {}
+    for key, kind in _OPTION_KEYS.items():
+        if key not in settings:
+            continue
+        if not isinstance(settings[key], kind):
+            raise ConfigError(
+                f"[tool.lecture_tool] {key} must be a {kind.__name__}, not {settings[key]!r}",
+                pyproject,
+            )
+        options[key] = settings[key]
+    return Project(root=root, **paths, **options)

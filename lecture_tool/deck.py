@@ -16,12 +16,13 @@ from lecture_tool.directives import (
     LOCAL_KEYS,
     SIZES,
     Directive,
+    ignored,
     local_value,
     read_comment,
     read_front_matter,
     resolve_globals,
 )
-from lecture_tool.errors import DeckError
+from lecture_tool.errors import DeckError, DeckWarning
 from lecture_tool.images import parse_image_alt
 from lecture_tool.markdown import markdown_parser
 from lecture_tool.references import Reference, ReferenceFinder
@@ -47,6 +48,8 @@ class Slide:
     """Resolved local directives: inherited locals overlaid with this slide's spot ones."""
     notes: tuple[str, ...]
     """Presenter notes: the text of HTML comments that are not directives, in order."""
+    page: int = 0
+    """Marpit's page number: counts slides, except those with `paginate: hold` or `skip`."""
     tokens: tuple[Token, ...] = field(default=(), repr=False, compare=False)
     """The slide's markdown-it block tokens, from the one parse of the deck (maps are
     0-based file lines); references are attached as `token.meta["reference"]`."""
@@ -64,6 +67,13 @@ class Deck:
     slides: tuple[Slide, ...]
     legacy: tuple[tuple[int, str], ...] = ()
     """(line, what to write instead) for each use of pre-2019 Marp syntax."""
+    warnings: tuple[DeckWarning, ...] = ()
+    """What was ignored or replaced as Marp would (bad directive values, unknown theme)."""
+
+    @property
+    def pages(self) -> int:
+        """The last page number (Marpit's pagination total)."""
+        return max((slide.page for slide in self.slides), default=0)
 
     @property
     def references(self) -> tuple[Reference, ...]:
@@ -134,13 +144,14 @@ def parse_deck(
     # markdown-it's line numbers count only these line endings (not str.splitlines's).
     lines = re.split(r"\r\n?|\n", text)
     legacy: list[tuple[int, str]] = []
+    warnings: list[DeckWarning] = []
 
     front: list[Directive] = []
     body_start = 0
     if tokens and tokens[0].type == "front_matter":
         # The YAML starts on the line after the opening `---`.
         first_line = (tokens[0].map[0] if tokens[0].map else 0) + 2
-        front = read_front_matter(tokens[0].content, first_line, path, legacy)
+        front = read_front_matter(tokens[0].content, first_line, path, legacy, warnings)
         body_start = tokens[0].map[1] if tokens[0].map else 0
 
     notes_by_token: list[tuple[int, str]] = []
@@ -148,19 +159,19 @@ def parse_deck(
     for comment in _iter_comments(tokens):
         if comment.in_heading and comment.body == _FIT:
             continue
-        directives, note = read_comment(comment.body, comment.line, path, legacy)
+        directives, note = read_comment(comment.body, comment.line, path, legacy, warnings)
         if directives:
             comment_directives.append((comment.token, directives))
         if note:
             notes_by_token.append((comment.token, note))
 
     all_directives = front + [d for _, ds in comment_directives for d in ds]
-    deck_globals = resolve_globals(all_directives, path, themes)
+    deck_globals = resolve_globals(all_directives, path, themes, warnings)
     breaks = _find_breaks(tokens, _divider_levels(deck_globals.get("headingDivider")), body_start)
     legacy.extend(_legacy_images(tokens))
 
     slides = _build_slides(
-        lines, body_start, breaks, front, comment_directives, notes_by_token, path
+        lines, body_start, breaks, front, comment_directives, notes_by_token, path, warnings
     )
     finder = ReferenceFinder(path, snippets_dir or path.resolve().parent.parent / "snippets")
     starts = [1 if tokens and tokens[0].type == "front_matter" else 0]
@@ -176,6 +187,7 @@ def parse_deck(
         settings=DeckSettings.from_directives(deck_globals),
         slides=tuple(slides),
         legacy=tuple(sorted(legacy)),
+        warnings=tuple(sorted(warnings, key=lambda warning: warning.line or 0)),
     )
 
 
@@ -222,19 +234,20 @@ def _find_breaks(tokens: list[Token], levels: frozenset[int], body_start: int) -
         if token.level != 0 or token.type == "front_matter":
             continue
         start, end = token.map if token.map else (body_start, body_start)
-        if token.type == "hr":
-            breaks.append(_Break(start, end_token=index, next_line=end, next_token=index + 1))
-            has_content = False
-            continue
         if token.type == "heading_open" and int(token.tag[1]) in levels and has_content:
             breaks.append(_Break(start, end_token=index, next_line=start, next_token=index))
-        if token.nesting >= 0 and not _is_comment_block(token):
+        if token.type == "hr":
+            breaks.append(_Break(start, end_token=index, next_line=end, next_token=index + 1))
+        # Marpit divides before a heading when anything visible came before it anywhere in
+        # the deck — a ruler included, so `---` then `# Title` makes an empty slide in Marp,
+        # and here. Comment blocks are hidden (Marpit takes a block opening with `<!--` as one).
+        if not _is_comment_block(token):
             has_content = True
     return breaks
 
 
 def _is_comment_block(token: Token) -> bool:
-    return token.type == "html_block" and not _COMMENT.sub("", token.content).strip()
+    return token.type == "html_block" and token.content.lstrip().startswith("<!--")
 
 
 def _build_slides(
@@ -245,6 +258,7 @@ def _build_slides(
     comment_directives: list[tuple[int, list[Directive]]],
     notes_by_token: list[tuple[int, str]],
     path: Path,
+    warnings: list[DeckWarning],
 ) -> list[Slide]:
     starts = [(body_start, 0)] + [(b.next_line, b.next_token) for b in breaks]
     ends = [b.end_line for b in breaks] + [len(lines)]
@@ -262,24 +276,41 @@ def _build_slides(
 
     slides = []
     inherited: dict[str, Any] = {}
+    page = 0
     for i, ((start, _), end) in enumerate(zip(starts, ends, strict=True)):
         spot: dict[str, Any] = {}
         for d in per_slide[i]:
-            if d.key in LOCAL_KEYS:
-                inherited[d.key] = local_value(d.key, d, path)
-            elif d.key[:1] == "_" and d.key[1:] in LOCAL_KEYS:
-                spot[d.key[1:]] = local_value(d.key[1:], d, path)
+            key, target = (d.key, inherited) if d.key in LOCAL_KEYS else (d.key[1:], spot)
+            if key in LOCAL_KEYS and (value := _local(key, d, path, warnings)) is not None:
+                target[key] = value
+        settings = SlideSettings.from_directives({**inherited, **spot})
+        if settings.paginate not in ("hold", "skip"):
+            page += 1
         first, text = _trim(lines[start:end], start)
         slides.append(
             Slide(
                 number=i + 1,
                 line=first + 1,
                 markdown=text,
-                settings=SlideSettings.from_directives({**inherited, **spot}),
+                settings=settings,
                 notes=tuple(notes[i]),
+                page=max(page, 1),
             )
         )
     return slides
+
+
+def _local(key: str, d: Directive, path: Path, warnings: list[DeckWarning]) -> Any:
+    """A local directive's value; one Marp would not apply is reported and dropped (None) —
+    except `paginate`, which Marpit reads as false whatever it says."""
+    try:
+        return local_value(key, d, path)
+    except DeckError as error:
+        if key == "paginate":
+            warnings.append(DeckWarning(f"{error.message}; it counts as false", path, d.line))
+            return False
+        warnings.append(ignored(error))
+        return None
 
 
 def _trim(chunk: list[str], start: int) -> tuple[int, str]:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import yaml
 
-from lecture_tool.errors import DeckError
+from lecture_tool.errors import DeckError, DeckWarning
+from lecture_tool.legacy import legacy_box_size
+from lecture_tool.settings import SIZES
 
 # Marp's global directives (Marpit's, marp-core's `size`/`math`, marp-cli's metadata).
 GLOBAL_KEYS = frozenset(
@@ -47,7 +48,6 @@ LOCAL_KEYS = frozenset(
         "paginate",
     }
 )
-SIZES: Mapping[str, tuple[int, int]] = MappingProxyType({"16:9": (1280, 720), "4:3": (960, 720)})
 
 # Pre-2019 Marp directives and what they are today (`*` was its spot prefix, `$` global).
 _LEGACY_KEYS = {
@@ -91,31 +91,44 @@ class Directive:
 
 
 def read_front_matter(
-    content: str, first_line: int, path: Path, legacy: list[tuple[int, str]]
+    content: str,
+    first_line: int,
+    path: Path,
+    legacy: list[tuple[int, str]],
+    warnings: list[DeckWarning],
 ) -> list[Directive]:
-    """The directives in front matter whose YAML `content` starts at file line `first_line`."""
+    """The directives in front matter whose YAML `content` starts at file line `first_line`.
+
+    Front matter that is not a YAML mapping is ignored, as Marp ignores it (with a warning).
+    """
     try:
         data = _load_yaml(content)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise DeckError(
-            f"front matter is not valid YAML: {problem}",
-            path,
-            line,
-            hint="fix the YAML between the `---` lines; quote a value that contains `: ` "
-            "or starts with `*`, `[` or `{`",
-        ) from None
+        warnings.append(
+            DeckWarning(
+                f"front matter is not valid YAML: {problem}; it is ignored",
+                path,
+                line,
+                hint="fix the YAML between the `---` lines; quote a value that contains `: ` "
+                "or starts with `*`, `[` or `{`",
+            )
+        )
+        return []
     if data is None:
         return []
     if not isinstance(data, dict):
-        raise DeckError(
-            "front matter is not a mapping",
-            path,
-            first_line - 1,
-            hint="write `key: value` lines between the `---` lines",
+        warnings.append(
+            DeckWarning(
+                "front matter is not a mapping; it is ignored",
+                path,
+                first_line - 1,
+                hint="write `key: value` lines between the `---` lines",
+            )
         )
+        return []
     # A key's line is where it appears; front matter keys are one per line in practice.
     directives = []
     for key, value in data.items():
@@ -156,10 +169,18 @@ def _loosen(text: str) -> str:
 
 
 def read_comment(
-    body: str, first_line: int, path: Path, legacy: list[tuple[int, str]]
+    body: str,
+    first_line: int,
+    path: Path,
+    legacy: list[tuple[int, str]],
+    warnings: list[DeckWarning],
 ) -> tuple[list[Directive], str | None]:
     """The directives in a comment's `body` (starting at file line `first_line`) and the note
-    it is (None when it is only directives)."""
+    it is (None when it is only directives).
+
+    As in Marpit, a comment is a directive comment when it is a YAML mapping with at least
+    one known key; anything else is a presenter note (never an error).
+    """
     body_lines = body.splitlines()
     if any(_LEGACY_LINE.match(line) for line in body_lines):
         return _read_legacy_comment(body, first_line, legacy)
@@ -167,12 +188,14 @@ def read_comment(
         data = _load_yaml(body)
     except yaml.YAMLError:
         if _DIRECTIVE_START.match(body):
-            raise DeckError(
-                "directive comment is not valid YAML",
-                path,
-                first_line,
-                hint='quote the value, e.g. `<!-- footer: "**Part 1**" -->`',
-            ) from None
+            warnings.append(
+                DeckWarning(
+                    "directive comment is not valid YAML; it is kept as a presenter note",
+                    path,
+                    first_line,
+                    hint='quote the value, e.g. `<!-- footer: "**Part 1**" -->`',
+                )
+            )
         return [], body
     if not isinstance(data, dict):
         return [], body
@@ -228,8 +251,12 @@ def _modernise(key: str, value: Any, line: int, legacy: list[tuple[int, str]]) -
 
 
 def resolve_globals(
-    directives: list[Directive], path: Path, themes: Collection[str] | None
+    directives: list[Directive],
+    path: Path,
+    themes: Collection[str] | None,
+    warnings: list[DeckWarning],
 ) -> dict[str, Any]:
+    """The global directives' values; a value Marp would ignore is ignored, with a warning."""
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     legacy_box: dict[str, Directive] = {}
@@ -237,20 +264,36 @@ def resolve_globals(
         if d.key in ("$width", "$height"):
             legacy_box[d.key] = d
         elif d.key in GLOBAL_KEYS:
-            values[d.key] = _global_value(d, path)
+            try:
+                values[d.key] = _global_value(d, path)
+            except DeckError as error:
+                warnings.append(ignored(error))
+                continue
             lines[d.key] = d.line
     if legacy_box:
-        values["size"] = _legacy_box_size(legacy_box, path)
+        try:
+            values["size"] = legacy_box_size(legacy_box, path)
+        except DeckError as error:
+            warnings.append(ignored(error))
     theme = values.get("theme")
     if themes is not None and theme is not None and theme not in themes:
-        raise DeckError(
-            f"unknown theme {theme!r}",
-            path,
-            lines.get("theme"),
-            hint=f"use one of: {', '.join(sorted(themes))}, or add a CSS file with "
-            f"`/* @theme {theme} */` under slides/themes/",
+        # marp-cli warns and falls back to the default theme; so do we.
+        warnings.append(
+            DeckWarning(
+                f"theme {theme!r} not found, using default",
+                path,
+                lines.get("theme"),
+                hint=f"add slides/themes/{theme}.css with /* @theme {theme} */ "
+                f"(known: {', '.join(sorted(themes))})",
+            )
         )
+        del values["theme"]
     return values
+
+
+def ignored(error: DeckError) -> DeckWarning:
+    """A directive value Marp would ignore: the same message, as a warning."""
+    return DeckWarning(f"{error.message}; it is ignored", error.path, error.line, error.hint)
 
 
 def _global_value(d: Directive, path: Path) -> Any:
@@ -294,37 +337,21 @@ def _heading_divider(d: Directive, path: Path) -> int | tuple[int, ...] | bool:
     )
 
 
-def _legacy_box_size(box: dict[str, Directive], path: Path) -> str:
-    """Old `$width`/`$height` in pixels, mapped to the size they equal today."""
-    dims = {"$width": 1280, "$height": 720}
-    for key, d in box.items():
-        m = re.fullmatch(r"\s*(\d+)\s*(?:px)?\s*", str(d.value))
-        if not m:
-            raise DeckError(
-                f"legacy `{key}: {d.value}` cannot be mapped to a slide size",
-                path,
-                d.line,
-                hint="replace it with `size: 16:9` or `size: 4:3`",
-            )
-        dims[key] = int(m.group(1))
-    for name, (w, h) in SIZES.items():
-        if (dims["$width"], dims["$height"]) == (w, h):
-            return name
-    last = max(box.values(), key=lambda d: d.line)
-    raise DeckError(
-        f"legacy slide size {dims['$width']}x{dims['$height']} has no equivalent",
-        path,
-        last.line,
-        hint="replace `$width`/`$height` with `size: 16:9` (1280x720) or `size: 4:3` (960x720)",
-    )
-
-
 def local_value(key: str, d: Directive, path: Path) -> Any:
+    """A local directive's value; DeckError for one Marp would not apply."""
     if key == "paginate":
-        return _boolean(d, path, allow_empty=True)
+        return _paginate(d, path)
     if key == "class" and isinstance(d.value, list):
         return " ".join(str(v) for v in d.value)
     return _text(d, path)
+
+
+def _paginate(d: Directive, path: Path) -> bool | str:
+    """`true`, `false`, or Marpit's `hold` (shown, not counted) / `skip` (neither)."""
+    value = d.value.strip().lower() if isinstance(d.value, str) else d.value
+    if value in ("hold", "skip"):
+        return value
+    return _boolean(d, path, allow_empty=True)
 
 
 def _boolean(d: Directive, path: Path, allow_empty: bool = False) -> bool:

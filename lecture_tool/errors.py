@@ -8,8 +8,9 @@ from pathlib import Path
 class LectureError(Exception):
     """An error in the user's input or environment, reported as `path:line: what — how`.
 
-    `exit_code` is what the CLI exits with: 2 for usage and input errors, 1 for a
-    snippet or deck that failed.
+    `exit_code` is what the CLI exits with: 1 for a snippet or deck that failed (a broken
+    reference, a snippet that cannot be parsed or fails), 2 for usage errors (an unknown
+    flag or value, no project, a deck path that does not exist, invalid configuration).
     """
 
     exit_code = 2
@@ -45,9 +46,18 @@ class ConfigError(LectureError):
 class SnippetFormatError(LectureError):
     """A snippet file's header or cell markers are invalid."""
 
+    exit_code = 1
+
 
 class DeckError(LectureError):
-    """A deck's front matter, directives or theme are invalid."""
+    """A deck cannot be read at all."""
+
+    exit_code = 1
+
+
+class DeckWarning(LectureError):
+    """Not a failure: something in a deck was ignored or replaced, as Marp does (a directive
+    Marp would ignore, an unknown theme …). The build goes on; `--strict` makes it exit 1."""
 
 
 class UsageError(LectureError):
@@ -58,9 +68,13 @@ class BrokenReference(LectureError):
     """A slide references a snippet file, cell, line range, figure or image that does not
     exist, or writes a reference that cannot be read."""
 
+    exit_code = 1
+
 
 class MathError(LectureError):
     """A `$…$` formula that cannot be turned into MathML."""
+
+    exit_code = 1
 
 
 class SnippetFailed(LectureError):

@@ -154,3 +154,28 @@ def _split_args(text: str) -> list[str]:
         current += char
     args.append(current)
     return args
+
+
+def placeholder_uri(text: str, width: int = 640, height: int = 360) -> str:
+    """A hatched box saying `text`, as a `data:` URI: it stands in for an image that is
+    missing (or did not run here) so the slide keeps its layout — split, size, place."""
+    from base64 import b64encode
+    from xml.sax.saxutils import escape
+
+    shown = text if len(text) <= 60 else "…" + text[-59:]
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}">'
+        '<defs><pattern id="h" width="14" height="14" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="14" fill="#d9d9d9"/></pattern>'
+        "</defs>"
+        '<rect width="100%" height="100%" fill="#f4f4f4"/>'
+        '<rect width="100%" height="100%" fill="url(#h)"/>'
+        f'<rect x="2" y="2" width="{width - 4}" height="{height - 4}" fill="none" '
+        'stroke="#b00020" stroke-width="4" stroke-dasharray="12 8"/>'
+        f'<rect x="{width / 2 - 290}" y="{height / 2 - 24}" width="580" height="48" '
+        'fill="#fff" opacity="0.9"/>'
+        f'<text x="50%" y="50%" dy="0.35em" text-anchor="middle" font-family="sans-serif" '
+        f'font-size="22" fill="#b00020">{escape(shown)}</text></svg>'
+    )
+    return "data:image/svg+xml;base64," + b64encode(svg.encode("utf-8")).decode("ascii")

@@ -40,6 +40,8 @@ class BuildOptions:
 class BuildReport:
     outputs: list[Path] = field(default_factory=list)
     problems: list[LectureError] = field(default_factory=list)
+    warnings: list[LectureError] = field(default_factory=list)
+    """Not failures (exit 1 only with --strict): what was ignored or replaced as Marp does."""
     snippets_run: int = 0
     snippets_cached: int = 0
 
@@ -49,6 +51,7 @@ class BuildReport:
 
     def lines(self) -> list[str]:
         lines = [f"error: {problem}" for problem in self.problems]
+        lines += [f"warning: {warning}" for warning in self.warnings]
         lines += [f"wrote {path}" for path in self.outputs]
         lines.append(
             f"{self.snippets_run} snippet(s) run, {self.snippets_cached} from cache"
@@ -69,6 +72,7 @@ def build(options: BuildOptions, project: Project | None = None) -> BuildReport:
     # Without --keep-going, a typo fails in a tenth of a second, before anything runs.
     plan = plan_build(paths, project, check=not options.keep_going, collect=options.keep_going)
     report.problems += plan.unreadable
+    report.warnings += plan.warnings
     table, runs = _run_snippets(plan, project, options, report)
     if "pdf" in options.targets:
         from lecture_tool.pdf import require_browser

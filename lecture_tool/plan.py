@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lecture_tool.config import Project
 from lecture_tool.deck import Deck, load_deck
-from lecture_tool.errors import LectureError, UsageError
+from lecture_tool.errors import DeckWarning, LectureError, UsageError
 from lecture_tool.outputs import DeckOutputs, SnippetTable
 from lecture_tool.references import run_cells
 from lecture_tool.snippet import Cell, Snippet, load_snippet
@@ -38,6 +38,11 @@ class Plan:
     """What is wrong (unreadable decks and snippets, broken references), in deck order."""
     unreadable: list[LectureError] = field(default_factory=list)
     """The decks among `problems` that could not be parsed at all (no slides to show)."""
+
+    @property
+    def warnings(self) -> list[DeckWarning]:
+        """What every deck had ignored or replaced (Marp's way), in deck order."""
+        return [warning for deck_plan in self.decks for warning in deck_plan.deck.warnings]
 
     def outputs_for(self, plan: DeckPlan, runs=None) -> DeckOutputs:
         return DeckOutputs(plan.deck.path, self.table, runs)

@@ -23,7 +23,7 @@ from pygments.util import ClassNotFound
 
 from lecture_tool.deck import Deck, Slide
 from lecture_tool.errors import LectureError, MathError
-from lecture_tool.images import ImageSpec, parse_image_alt
+from lecture_tool.images import ImageSpec, parse_image_alt, placeholder_uri
 from lecture_tool.markdown import markdown_parser
 from lecture_tool.mathml import latex_to_mathml
 from lecture_tool.outputs import DeckOutputs, Skipped
@@ -56,6 +56,7 @@ def render_deck(
         extra_css=deck.settings.style or "",
         highlight_css=highlight_css(theme.name),
         slides=tuple(slides),
+        pages=deck.pages,
     ), problems
 
 
@@ -87,11 +88,13 @@ class _SlideEnv:
     def line_of(self, token: Token) -> int:
         return token.map[0] + 1 if token.map else self.slide.line
 
-    def problem(self, error: LectureError) -> str:
+    def problem(self, error: LectureError, boxed: bool = True) -> str:
         """Raise, or with keep_going record it and return a visible error box."""
         if not self.keep_going:
             raise error
         self.problems.append(error)
+        if not boxed:
+            return ""
         return (
             '<div class="lt-error" role="alert"><strong>Build error</strong>'
             f"<pre>{escapeHtml(str(error))}</pre></div>\n"
@@ -178,9 +181,14 @@ def _render_image(renderer, tokens: list[Token], idx: int, options, env: dict) -
     try:
         src = _image_source(token, state)
     except LectureError as error:
-        return state.problem(error)
+        state.problem(error, boxed=False)  # raises without keep_going
+        # The image is still emitted (as a hatched box naming it), so a split layout, the
+        # background count and the slide's look survive a missing file.
+        src = placeholder_uri(f"missing: {token.attrGet('src')}")
     if isinstance(src, Skipped):
-        return skipped_notice(src)
+        if not spec.background:
+            return skipped_notice(src)
+        src = placeholder_uri(src.message)
     if spec.background:
         state.backgrounds.append(
             Background(src=src, size=spec.size or "cover", filter=" ".join(spec.filters))
@@ -308,7 +316,8 @@ def _rendered_slide(md: MarkdownIt, slide: Slide, html: str, env: _SlideEnv) -> 
         number=slide.number,
         html=html,
         css_class=settings.css_class or "",
-        paginate=bool(settings.paginate),
+        paginate=settings.paginate in (True, "hold"),
+        page=slide.page,
         header_html=inline(settings.header),
         footer_html=inline(settings.footer),
         notes=tuple(slide.notes),

@@ -28,6 +28,9 @@ class RenderedSlide:
     css_class: str = ""
     """The `class` directive's value, space-separated classes; empty when unset."""
     paginate: bool = False
+    """Show the page number (`paginate: true` or `hold`)."""
+    page: int = 0
+    """Marpit's page number (0: the slide number)."""
     header_html: str | None = None
     """Rendered inline markdown of the `header` directive, None when unset."""
     footer_html: str | None = None
@@ -58,3 +61,5 @@ class RenderedDeck:
     highlight_css: str = ""
     """Pygments token styles for `.highlight` code blocks."""
     slides: tuple[RenderedSlide, ...] = field(default_factory=tuple)
+    pages: int = 0
+    """The pagination total (0: the number of slides)."""

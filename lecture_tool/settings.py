@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from types import MappingProxyType
 from typing import Any
+
+SIZES: Mapping[str, tuple[int, int]] = MappingProxyType({"16:9": (1280, 720), "4:3": (960, 720)})
+"""Marp's slide sizes, width and height in pixels."""
 
 # Marp's directive name for each field whose Python name differs from it.
 _SLIDE_KEYS = {

@@ -66,10 +66,10 @@ def test_cli_exit_codes(tmp_path):
     assert clean.returncode == 0
     assert (
         clean.stdout.splitlines()[-1]
-        == "0 error(s), 0 legacy construct(s), 0 unreferenced snippet(s)"
+        == "0 error(s), 0 warning(s), 0 legacy construct(s), 0 unreferenced snippet(s)"
     )
     with (root / "slides" / "demo.md").open("a") as file:
         file.write('\n---\n\n```python {file="demo/missing.py"}\n```\n')
     broken = check()
-    assert broken.returncode == 2
+    assert broken.returncode == 1
     assert "snippet file not found: demo/missing.py" in broken.stdout
