@@ -9,6 +9,7 @@ from pathlib import Path
 from lecture_tool.errors import ConfigError
 
 _KEYS = ("slides", "snippets", "data", "build")
+_TEXT_KEYS = ("lang",)  # settings that are not paths
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class Project:
     snippets: Path
     data: Path
     build: Path
+    lang: str = ""
+    """Default `<html lang>` of the decks (a deck's `lang` directive wins); empty: en-US."""
 
     @property
     def themes(self) -> Path:
@@ -46,12 +49,12 @@ def load_project(start: Path | None = None) -> Project:
             settings = tomllib.loads(pyproject.read_text()).get("tool", {}).get("lecture_tool", {})
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"invalid TOML: {exc}", pyproject) from None
-    unknown = sorted(set(settings) - set(_KEYS))
+    unknown = sorted(set(settings) - set(_KEYS) - set(_TEXT_KEYS))
     if unknown:
         raise ConfigError(
             f"unknown keys in [tool.lecture_tool]: {', '.join(unknown)}",
             pyproject,
-            hint=f"known keys are {', '.join(_KEYS)}",
+            hint=f"known keys are {', '.join((*_KEYS, *_TEXT_KEYS))}",
         )
     paths = {key: (root / str(settings.get(key, key))).resolve() for key in _KEYS}
-    return Project(root=root, **paths)
+    return Project(root=root, **paths, lang=str(settings.get("lang") or ""))

@@ -91,7 +91,9 @@ def build(options: BuildOptions, project: Project | None = None) -> BuildReport:
             snippets_dir=project.snippets,
         )
         theme = load_theme(plan.deck.theme, [project.themes])
-        rendered, problems = render_deck(plan.deck, theme, outputs, keep_going=options.keep_going)
+        rendered, problems = render_deck(
+            plan.deck, theme, outputs, keep_going=options.keep_going, default_lang=project.lang
+        )
         report.problems += problems
         report.outputs += _write_outputs(plan.deck, rendered, outputs, out, options)
     return report

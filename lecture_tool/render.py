@@ -56,7 +56,12 @@ _STYLE_DIRECTIVES = {
 
 
 def render_deck(
-    deck: Deck, theme: Theme, outputs: SnippetOutputs, *, keep_going: bool = False
+    deck: Deck,
+    theme: Theme,
+    outputs: SnippetOutputs,
+    *,
+    keep_going: bool = False,
+    default_lang: str = "",
 ) -> tuple[RenderedDeck, list[LectureError]]:
     """The deck as markup, plus the problems shown as error boxes (only with keep_going)."""
     md = _markdown()
@@ -80,6 +85,7 @@ def render_deck(
         extra_css=str(deck.globals.get("style") or ""),
         highlight_css=highlight_css(theme.name),
         slides=tuple(slides),
+        lang=str(deck.globals.get("lang") or default_lang),
     ), problems
 
 

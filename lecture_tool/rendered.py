@@ -58,3 +58,5 @@ class RenderedDeck:
     highlight_css: str = ""
     """Pygments token styles for `.highlight` code blocks."""
     slides: tuple[RenderedSlide, ...] = field(default_factory=tuple)
+    lang: str = ""
+    """`<html lang>`: the deck's `lang` directive, else the project's; empty for the default."""
