@@ -81,6 +81,7 @@ def _subset_cached(path: Path, mtime: float, text: str) -> tuple[bytes, str]:
     options.notdef_outline = True
     options.glyph_names = False
     options.hinting = False
+    options.drop_tables = [*options.drop_tables, "FFTM"]  # FontForge's timestamps: not needed
     try:
         import brotli  # noqa: F401  (fontTools needs it to write woff2)
 
