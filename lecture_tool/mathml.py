@@ -55,7 +55,8 @@ _OPERATOR_NAME = re.compile(r"^[A-Za-z]{2,}$")
 THIN_SPACE = "0.1667em"
 """TeX's \\, (3mu): the space between an operator name and an ordinary neighbour."""
 _LIMIT_NAMES = {"min", "max", "lim", "sup", "inf", "liminf", "limsup", "det", "gcd", "Pr"}
-_BIG_OPERATORS = {"∑", "∏", "∐", "⋃", "⋂", "⨁", "⨂", "⋁", "⋀"}  # not integrals: TeX keeps those aside
+# Big operators whose limits go under and over in display math (integrals keep them aside).
+_BIG_OPERATORS = set("∑∏∐⋃⋂⨁⨂⋁⋀")
 _SCRIPTED = {"msub", "msup", "msubsup", "munder", "mover", "munderover"}
 
 

@@ -32,7 +32,10 @@ def test_display_and_inline():
         (r"\mathbf{x}", "<mi>\U0001d431</mi>"),
         (r"\mathbf{\theta}", '<mi mathvariant="bold">θ</mi>'),
         # Operator names lose the default operator spacing; TeX's thin spaces are explicit.
-        (r"\operatorname{softmax}(z)", '<mo lspace="0" rspace="0">softmax</mo><mo stretchy="false">('),
+        (
+            r"\operatorname{softmax}(z)",
+            '<mo lspace="0" rspace="0">softmax</mo><mo stretchy="false">(',
+        ),
         (
             r"\underset{\theta}{\min} L",
             '<munder><mrow><mo lspace="0" rspace="0">min</mo></mrow><mrow><mi>θ</mi>',
@@ -118,7 +121,9 @@ def test_invalid_latex_raises_value_error(latex, message):
 
 
 def test_cases_brace_stretches_over_the_rows_beside_it():
-    out = latex_to_mathml(r"y = \begin{cases} 1 & x \ge 0 \\ 0 & \mathrm{otherwise} \end{cases}", True)
+    out = latex_to_mathml(
+        r"y = \begin{cases} 1 & x \ge 0 \\ 0 & \mathrm{otherwise} \end{cases}", True
+    )
     # MathML Core stretches a fence to its row: the brace and the table share one <mrow>.
     brace = '<mrow><mo stretchy="true" fence="true" form="prefix" symmetric="true">{</mo><mtable>'
     assert brace in out
@@ -178,7 +183,9 @@ def test_built_html_embeds_a_subset_math_font_as_woff2():
     source = find_math_font()
     if source is None:
         pytest.skip("no OpenType math font installed (apt-get install fonts-lmodern)")
-    page = render_html(_deck_with(latex_to_mathml(r"y = \begin{cases} 1 & x \\ 0 & \log u \end{cases}", True)))
+    page = render_html(
+        _deck_with(latex_to_mathml(r"y = \begin{cases} 1 & x \\ 0 & \log u \end{cases}", True))
+    )
     face = re.search(
         r'@font-face \{ font-family: "LT Math"; src: url\("data:font/woff2;base64,([A-Za-z0-9+/=]+)"\) format\("woff2"\); \}',
         page,
@@ -189,8 +196,9 @@ def test_built_html_embeds_a_subset_math_font_as_woff2():
     assert len(font) < source.stat().st_size / 10  # a subset, not the whole font
     assert f'math {{ font-family: "{MATH_FAMILY}", "Latin Modern Math"' in page
 
-    from fontTools.ttLib import TTFont
     import io
+
+    from fontTools.ttLib import TTFont
 
     subset = TTFont(io.BytesIO(font))
     cmap = subset.getBestCmap()
@@ -206,5 +214,7 @@ def test_deck_without_math_embeds_no_font():
 
 def test_heading_math_and_inline_fraction_rules_are_in_the_page():
     page = render_html(_deck_with("<h1>" + latex_to_mathml(r"\log(x^3)", False) + "</h1>"))
-    assert ":is(h1, h2, h3, h4, h5, h6) math { font-family: inherit; font-weight: inherit; }" in page
+    assert (
+        ":is(h1, h2, h3, h4, h5, h6) math { font-family: inherit; font-weight: inherit; }" in page
+    )
     assert 'math[display="inline"] mfrac > * { font-size: 0.8em; }' in page

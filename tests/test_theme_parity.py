@@ -233,9 +233,10 @@ def _differences(ours: list[dict], theirs: list[dict]) -> list[str]:
                 f"{where}: code block background {_code_block_background(mine)} != Marp "
                 f"{_code_block_background(marp)}"
             )
-        if "pre code" in marp and abs(
-            _px(mine["pre code"]["fontSize"]) - _px(marp["pre code"]["fontSize"])
-        ) > 0.5:
+        if (
+            "pre code" in marp
+            and abs(_px(mine["pre code"]["fontSize"]) - _px(marp["pre code"]["fontSize"])) > 0.5
+        ):
             problems.append(f"{where}: code block font-size {mine['pre code']['fontSize']}")
         for name in ("header", "footer"):
             edge = "top" if name == "header" else "bottom"
@@ -247,15 +248,18 @@ def _differences(ours: list[dict], theirs: list[dict]) -> list[str]:
                     )
         page_mine, page_marp = mine["pagination"], marp["pagination"]
         if page_mine["content"] != page_marp["content"]:
-            problems.append(f"{where}: page number {page_mine['content']} != {page_marp['content']}")
+            problems.append(
+                f"{where}: page number {page_mine['content']} != {page_marp['content']}"
+            )
         for side in ("left", "top"):
             if abs(_px(page_mine[side]) - _px(page_marp[side])) > 2:
                 problems.append(
                     f"{where}: page number {side} {page_mine[side]} != Marp {page_marp[side]}"
                 )
-        if not _same_colour(page_mine["color"], page_marp["color"]) or page_mine[
-            "fontSize"
-        ] != page_marp["fontSize"]:
+        if (
+            not _same_colour(page_mine["color"], page_marp["color"])
+            or page_mine["fontSize"] != page_marp["fontSize"]
+        ):
             problems.append(
                 f"{where}: page number {page_mine['color']} {page_mine['fontSize']} != Marp "
                 f"{page_marp['color']} {page_marp['fontSize']}"
