@@ -16,16 +16,23 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed
 
-# Chromium for PDFs and browser tests (Debian/Ubuntu); skipped when already present.
+# Chromium for PDFs and browser tests (Debian/Ubuntu), and fonts for every script a slide may
+# use (Latin, Greek, CJK, emoji) plus an OpenType math font that decks embed: without them
+# Chromium prints empty boxes. The fonts are installed even when Chromium is already there.
+FONTS := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-lmodern fonts-stix
 browser:
-	@command -v chromium >/dev/null || command -v google-chrome >/dev/null || \
-	  (apt-get update -q && apt-get install -y -q chromium poppler-utils) || \
-	  echo "warning: could not install Chromium; PDF output and browser tests will be skipped"
+	@missing="$$(for p in $(FONTS) poppler-utils; do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
+	 if ! command -v chromium >/dev/null && ! command -v google-chrome >/dev/null; then \
+	   missing="chromium $$missing"; fi; \
+	 if [ -n "$$missing" ]; then \
+	   (apt-get update -q && apt-get install -y -q $$missing) || \
+	   echo "warning: could not install $$missing; PDF output, browser tests or some scripts' fonts will be missing"; \
+	 fi
 
 build: venv browser
 	$(VENV)/bin/lecture-tool build --to html,pdf,marp
 
-test: venv
+test: venv browser
 	$(PY) -m pytest
 
 clean:

@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
 
 from lecture_tool.rendered import Background, RenderedDeck, RenderedSlide
+from lecture_tool.themes import THEME_PYGMENTS_VARIANTS
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 NOTES_HEIGHT_RATIO = 0.6
 """With printed notes each page is the slide plus a notes band this fraction of its height."""
 
+DEFAULT_LANG = "en-US"
+"""`<html lang>` when neither the deck's `lang` directive nor the project sets one (as Marp)."""
+
 _CSS_PROPERTY = re.compile(r"^(--)?[A-Za-z][A-Za-z0-9-]*$")
+_MATH = re.compile(r"<math\b[^>]*>(.*?)</math>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 
 
 def render_html(deck: RenderedDeck, *, print_notes: bool = False) -> str:
     """The deck as one HTML page that presents offline (viewer) and prints one slide a page."""
+    from lecture_tool.fonts import math_font_css
+
     notes_height = round(deck.height * NOTES_HEIGHT_RATIO) if print_notes else 0
+    math_text = math_characters(deck)
     return (
         _environment()
         .get_template("deck.html.j2")
@@ -31,8 +42,37 @@ def render_html(deck: RenderedDeck, *, print_notes: bool = False) -> str:
             page_height=deck.height + notes_height,
             viewer_css=_read_template("viewer.css"),
             viewer_js=_script_safe(_read_template("viewer.js")),
+            variant_highlight_css=variant_highlight_css(deck.theme),
+            math_css=math_font_css(math_text) if math_text else "",
+            lang=html_lang(deck),
         )
     )
+
+
+def html_lang(deck: RenderedDeck) -> str:
+    """The deck's language tag, or DEFAULT_LANG when unset or not a language tag."""
+    return deck.lang if _LANG.match(deck.lang) else DEFAULT_LANG
+
+
+def math_characters(deck: RenderedDeck) -> str:
+    """Every character inside a `<math>` element of the deck (what the math font must cover)."""
+    found: set[str] = set()
+    for slide in deck.slides:
+        for match in _MATH.finditer(slide.html):
+            found.update(html_lib.unescape(_TAG.sub("", match.group(1))))
+    return "".join(sorted(found))
+
+
+@lru_cache(maxsize=8)
+def variant_highlight_css(theme: str) -> str:
+    """Token colours for slide classes that change the code background (`invert` …)."""
+    from pygments.formatters import HtmlFormatter
+
+    rules = []
+    for selector, style in THEME_PYGMENTS_VARIANTS.get(theme, ()):
+        formatter = HtmlFormatter(style=style)
+        rules.extend(formatter.get_token_style_defs(f"{selector} .highlight"))
+    return "\n".join(rules)
 
 
 @cache

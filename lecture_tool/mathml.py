@@ -49,6 +49,15 @@ _CONVERT_ERRORS = (
     ValueError,
 )
 _CHAR_REF = re.compile(r"&#x([0-9A-Fa-f]+);")
+# `\\log`, `\\max`, `\\operatorname{softmax}`: latex2mathml writes some as <mi>, some as <mo>
+# (with the default operator spacing, 0.28em each side); plain letters are always one per <mi>.
+_OPERATOR_NAME = re.compile(r"^[A-Za-z]{2,}$")
+THIN_SPACE = "0.1667em"
+"""TeX's \\, (3mu): the space between an operator name and an ordinary neighbour."""
+_LIMIT_NAMES = {"min", "max", "lim", "sup", "inf", "liminf", "limsup", "det", "gcd", "Pr"}
+# Big operators whose limits go under and over in display math (integrals keep them aside).
+_BIG_OPERATORS = set("∑∏∐⋃⋂⨁⨂⋁⋀")
+_SCRIPTED = {"msub", "msup", "msubsup", "munder", "mover", "munderover"}
 
 
 def latex_to_mathml(latex: str, display: bool) -> str:
@@ -63,6 +72,9 @@ def latex_to_mathml(latex: str, display: bool) -> str:
         name = type(exc).__name__
         raise ValueError(_ERRORS.get(name, f"cannot convert ({name})")) from None
     _check_tree(tree)
+    _space_operator_names(tree)
+    _big_operator_limits(tree)
+    _fix_fences(tree)
     return _serialize(tree)
 
 
@@ -92,6 +104,109 @@ def _check_tree(tree: Element) -> None:
         need = _ARITY.get(element.tag)
         if need is not None and len(element) < need:
             raise ValueError(f"`<{element.tag}>` is missing an argument (an empty `{{}}`?)")
+
+
+def _space_operator_names(tree: Element) -> None:
+    """Operator names (`log`, `max`, `softmax` …) spaced as TeX spaces them.
+
+    TeX puts a thin space between an operator name and an ordinary neighbour (`\\log u`,
+    `2\\log u`) and none next to a fence or punctuation (`\\log(u)`). The names keep their
+    element (an <mo> base still takes limits under it) but lose the default operator
+    spacing; thin <mspace>s go where TeX puts them.
+    """
+    for parent in list(tree.iter()):
+        children = list(parent)
+        if parent.tag in _SCRIPTED or not children:
+            continue
+        for index in range(len(children) - 1, -1, -1):
+            child = children[index]
+            name = _operator_name(child)
+            if name is None:
+                continue
+            if name.tag == "mo":
+                name.set("lspace", "0")
+                name.set("rspace", "0")
+            else:
+                name.set("mathvariant", "normal")  # says "upright" to CSS (headings) too
+            _limits_below(child, name)
+            following = children[index + 1] if index + 1 < len(children) else None
+            if following is not None and (
+                _is_ordinary(following) or _operator_name(following) is not None
+            ):
+                parent.insert(index + 1, _thin_space())
+            if index > 0 and _ends_ordinary(children[index - 1]):
+                parent.insert(index, _thin_space())
+
+
+def _operator_name(element: Element) -> Element | None:
+    """The <mi>/<mo> holding an operator name, when `element` is one (scripts allowed)."""
+    while element.tag in _SCRIPTED or (element.tag == "mrow" and len(element) == 1):
+        if not len(element):
+            return None
+        element = element[0]
+    if element.tag in ("mi", "mo") and _OPERATOR_NAME.match(element.text or ""):
+        return element
+    return None
+
+
+def _limits_below(element: Element, name: Element) -> None:
+    """`\\min_x`, `\\lim_{n}`: limits under the name in display math, as TeX sets them
+    (latex2mathml writes a subscript; MathML's movablelimits moves it aside inline)."""
+    if name.tag != "mo" or (name.text or "") not in _LIMIT_NAMES or element is name:
+        return
+    tag = {"msub": "munder", "msup": "mover", "msubsup": "munderover"}.get(element.tag)
+    if tag is not None:
+        element.tag = tag
+        name.set("movablelimits", "true")
+
+
+def _big_operator_limits(tree: Element) -> None:
+    """`\\sum_i`, `\\prod_{k=1}^n`: limits under and over in display math, as TeX sets them."""
+    for element in tree.iter():
+        tag = {"msub": "munder", "msup": "mover", "msubsup": "munderover"}.get(element.tag)
+        base = element[0] if len(element) else None
+        if tag and base is not None and base.tag == "mo" and (base.text or "") in _BIG_OPERATORS:
+            element.tag = tag
+            base.set("movablelimits", "true")
+
+
+def _is_ordinary(element: Element) -> bool:
+    """Whether TeX would treat `element` as an ordinary atom (letter, number, fraction …)."""
+    while element.tag in _SCRIPTED or element.tag == "mrow":
+        if not len(element):
+            return False
+        element = element[0]
+    return element.tag in ("mi", "mn", "mfrac", "msqrt", "mroot", "mtext")
+
+
+def _ends_ordinary(element: Element) -> bool:
+    """Whether `element`, before an operator name, ends like an ordinary atom or a closing fence."""
+    if element.tag in _SCRIPTED:
+        return _ends_ordinary(element[0]) if len(element) else False
+    if element.tag == "mrow":
+        return _ends_ordinary(element[-1]) if len(element) else False
+    if element.tag == "mo":
+        return (element.text or "") in (")", "]", "}", "|", "‖", "⟩")
+    return element.tag in ("mi", "mn", "mfrac", "msqrt", "mroot")
+
+
+def _thin_space() -> Element:
+    return Element("mspace", {"width": THIN_SPACE})
+
+
+def _fix_fences(tree: Element) -> None:
+    """Make a lone `\\left\\{` (cases) stretch over its rows, and keep table columns aligned.
+
+    MathML Core stretches a fence to the height of its row, so the brace must sit in the
+    same <mrow> as the table, marked stretchy and symmetric; `columnalign` is not part of
+    MathML Core, so each cell also carries the alignment as CSS.
+    """
+    for element in tree.iter():
+        if element.tag == "mo" and element.get("fence") == "true":
+            element.set("stretchy", "true")
+            element.set("symmetric", "true")
+        if element.tag == "mtd" and element.get("columnalign") in ("left", "right", "center"):
+            element.set("style", f"text-align: {element.get('columnalign')}")
 
 
 def _serialize(tree: Element) -> str:

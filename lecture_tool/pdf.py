@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -70,6 +72,7 @@ def print_pdf(html_path: Path, pdf_path: Path) -> None:
     """
     browser = require_browser()
     html_path = Path(html_path).resolve()
+    warn_missing_glyphs(html_path)
     pdf_path = Path(pdf_path)
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(
@@ -87,6 +90,34 @@ def print_pdf(html_path: Path, pdf_path: Path) -> None:
     finally:
         tmp.unlink(missing_ok=True)
     log.info("wrote %s", pdf_path)
+
+
+_SECTION = re.compile(r'<section\b[^>]*\bdata-slide="(\d+)"[^>]*>(.*?)</section>', re.DOTALL)
+_HIDDEN = re.compile(r"<(style|script|aside)\b.*?</\1>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def warn_missing_glyphs(html_path: Path) -> list[tuple[int, str]]:
+    """Warn, naming the deck and slide, about characters no installed font can draw (they
+    would print as empty boxes); returns (slide, characters) for each such slide."""
+    from lecture_tool.fonts import describe_missing, missing_glyphs
+
+    found = []
+    page = html_path.read_text(encoding="utf-8")
+    for match in _SECTION.finditer(page):
+        text = html.unescape(_TAG.sub(" ", _HIDDEN.sub(" ", match.group(2))))
+        missing = missing_glyphs(text)
+        if missing:
+            number = int(match.group(1))
+            found.append((number, "".join(missing)))
+            log.warning(
+                "%s slide %d: no installed font has %s; the PDF shows boxes there "
+                "(install fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)",
+                html_path.stem,
+                number,
+                describe_missing(missing),
+            )
+    return found
 
 
 def _umask() -> int:

@@ -82,7 +82,9 @@ def build(options: BuildOptions, project: Project | None = None) -> BuildReport:
         deck = deck_plan.deck
         outputs = DeckOutputs(deck.path, table, runs.get(deck.path))
         theme = load_theme(deck.theme, [project.themes])
-        rendered, problems = render_deck(deck, theme, outputs, keep_going=options.keep_going)
+        rendered, problems = render_deck(
+            deck, theme, outputs, keep_going=options.keep_going, default_lang=project.lang or ""
+        )
         report.problems += problems
         report.outputs += _write_outputs(deck_plan, rendered, outputs, out, options)
     return report

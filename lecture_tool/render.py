@@ -33,7 +33,12 @@ from lecture_tool.themes import THEME_PYGMENTS_STYLE, Theme
 
 
 def render_deck(
-    deck: Deck, theme: Theme, outputs: DeckOutputs, *, keep_going: bool = False
+    deck: Deck,
+    theme: Theme,
+    outputs: DeckOutputs,
+    *,
+    keep_going: bool = False,
+    default_lang: str = "",
 ) -> tuple[RenderedDeck, list[LectureError]]:
     """The deck as markup, plus the problems shown as error boxes (only with keep_going)."""
     md = _markdown()
@@ -57,6 +62,7 @@ def render_deck(
         highlight_css=highlight_css(theme.name),
         slides=tuple(slides),
         pages=deck.pages,
+        lang=deck.settings.lang or default_lang,
     ), problems
 
 

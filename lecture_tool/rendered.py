@@ -63,3 +63,5 @@ class RenderedDeck:
     slides: tuple[RenderedSlide, ...] = field(default_factory=tuple)
     pages: int = 0
     """The pagination total (0: the number of slides)."""
+    lang: str = ""
+    """`<html lang>`: the deck's `lang` directive, else the project's; empty for the default."""

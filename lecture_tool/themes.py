@@ -16,11 +16,20 @@ BUILTIN_DIR = Path(__file__).parent / "themes"
 
 THEME_PYGMENTS_STYLE: dict[str, str] = {
     "default": "default",
-    "gaia": "solarized-light",
-    "uncover": "one-dark",
+    "gaia": "github-dark",  # gaia's code blocks are dark slate
+    "uncover": "default",
     "course": "friendly",
 }
 """The Pygments style whose colours suit each theme's code-block background."""
+
+THEME_PYGMENTS_VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "default": (("section.invert", "github-dark"),),
+    "gaia": (("section.invert", "solarized-light"), ("section.gaia", "solarized-light")),
+    "uncover": (("section.invert", "one-dark"),),
+    "course": (("section.invert", "github-dark"),),
+}
+"""Token colours for slide classes whose code blocks change background (`invert`…):
+(section selector, Pygments style), applied after the theme's main style."""
 
 _COMMENT = re.compile(r"/\*(.*?)\*/", re.DOTALL)
 _THEME_NAME = re.compile(r"@theme\s+([^\s*]+)")

@@ -114,3 +114,51 @@ def test_every_theme_has_a_pygments_style():
     assert set(THEME_PYGMENTS_STYLE) == {"default", "gaia", "uncover", "course"}
     for style in THEME_PYGMENTS_STYLE.values():
         get_style_by_name(style)
+
+
+@pytest.mark.parametrize("name", ["default", "gaia", "uncover"])
+def test_generated_element_rules_sit_in_one_marked_block(name):
+    css = (BUILTIN_DIR / f"{name}.css").read_text()
+    start = "/* ==== lecture_tool's own elements"
+    end = "/* ==== end of lecture_tool's own elements ==== */"
+    assert css.count(start) == css.count(end) == 1
+    block = css[css.index(start) : css.index(end)]
+    outside = css.replace(block, "")
+    for selector in ("pre.output", "div.lt-error", "img.center", "[data-fit]", "math["):
+        assert selector in block and selector not in outside, selector
+
+
+@pytest.mark.parametrize("name", ["default", "gaia", "uncover"])
+def test_font_stacks_name_noto_for_other_scripts_and_emoji(name):
+    css = (BUILTIN_DIR / f"{name}.css").read_text()
+    for family in ('"Noto Sans"', '"Noto Sans CJK KR"', '"Noto Sans CJK JP"', '"Noto Sans CJK SC"'):
+        assert family in css, family
+    # Emoji after the Latin and CJK faces, before the generic family.
+    assert css.index('"Noto Sans CJK SC"') < css.index('"Noto Color Emoji", sans-serif')
+
+
+def _lang_of(tmp_path, front: str, pyproject: str) -> str:
+    import re
+
+    from lecture_tool.config import load_project
+    from lecture_tool.pipeline import BuildOptions, build
+
+    (tmp_path / "slides").mkdir()
+    (tmp_path / "pyproject.toml").write_text(pyproject)
+    (tmp_path / "slides" / "d.md").write_text(f"---\n{front}---\n\n# Hello\n")
+    build(BuildOptions(targets=("html",)), project=load_project(tmp_path))
+    page = (tmp_path / "build" / "html" / "d.html").read_text()
+    return re.search(r'<html lang="([^"]*)"', page).group(1)
+
+
+def test_html_lang_is_en_us_by_default(tmp_path):
+    assert _lang_of(tmp_path, "marp: true\n", "[tool.lecture_tool]\n") == "en-US"
+
+
+def test_html_lang_from_the_project(tmp_path):
+    assert _lang_of(tmp_path, "marp: true\n", '[tool.lecture_tool]\nlang = "ko-KR"\n') == "ko-KR"
+
+
+def test_html_lang_directive_wins_over_the_project(tmp_path):
+    front = "marp: true\nlang: ja\n"
+    assert _lang_of(tmp_path, front, '[tool.lecture_tool]\nlang = "ko-KR"\n') == "ja"

@@ -1,0 +1,182 @@
+"""Fonts: the math font embedded in each deck (subset, woff2) and the check that every
+character on a slide has an installed font. The system's fonts are found through fontconfig."""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+import shutil
+import subprocess
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+MATH_FAMILY = "LT Math"
+"""The font-family name the embedded math font gets inside a deck."""
+
+MATH_FONT_CANDIDATES = (
+    # fonts-lmodern (Debian/Ubuntu), then TeX Live's copy, then fonts-stix / STIX Two.
+    Path("/usr/share/texmf/fonts/opentype/public/lm-math/latinmodern-math.otf"),
+    Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/lm-math/latinmodern-math.otf"),
+    Path("/usr/share/fonts/opentype/stix/STIXTwoMath-Regular.otf"),
+    Path("/usr/share/fonts/opentype/stix-two/STIXTwoMath-Regular.otf"),
+    Path("/usr/share/fonts/opentype/stix-word/STIXMath-Regular.otf"),
+)
+MATH_FONT_FAMILIES = ("Latin Modern Math", "STIX Two Math", "STIX Math")
+"""Fonts with an OpenType MATH table, best first, looked up by fontconfig after the paths."""
+
+# Single-letter <mi> renders in mathematical italic (CSS text-transform: math-auto), so those
+# code points must be in the subset even though the markup holds plain ASCII and Greek.
+_ITALIC_EXTRA = "".join(
+    [chr(c) for c in range(0x1D434, 0x1D468)]  # 𝐴…𝑧 (U+1D455 is a hole: ℎ is U+210E)
+    + ["\u210e"]
+    + [chr(c) for c in range(0x1D6E2, 0x1D71C)]  # italic Greek
+    + ["\u0131", "\u0237", "\U0001d6a4", "\U0001d6a5"]  # dotless i/j and their italics
+)
+
+
+def find_math_font() -> Path | None:
+    """An installed OpenType math font (Latin Modern Math preferred), None when there is none."""
+    for path in MATH_FONT_CANDIDATES:
+        if path.is_file():
+            return path
+    for family in MATH_FONT_FAMILIES:
+        found = _fc_match_file(family)
+        if found is not None:
+            return found
+    return None
+
+
+def math_font_css(math_text: str) -> str:
+    """An `@font-face` embedding the math font subset to `math_text`'s characters, plus the
+    rule that makes `<math>` use it. Without an installed math font: a warning and a rule that
+    falls back to the system's math font."""
+    font = find_math_font()
+    families = ", ".join(f'"{name}"' for name in MATH_FONT_FAMILIES)
+    if font is None:
+        log.warning(
+            "no OpenType math font installed (apt-get install fonts-lmodern or fonts-stix): "
+            "math uses the system's math font and may look different on other machines"
+        )
+        return f"math {{ font-family: {families}, math; }}\n"
+    data, fmt = subset_font(font, math_text + _ITALIC_EXTRA)
+    uri = f"data:font/{fmt};base64,{base64.b64encode(data).decode('ascii')}"
+    return (
+        f'@font-face {{ font-family: "{MATH_FAMILY}"; src: url("{uri}") format("{fmt}"); }}\n'
+        f'math {{ font-family: "{MATH_FAMILY}", {families}, math; }}\n'
+    )
+
+
+@lru_cache(maxsize=32)
+def _subset_cached(path: Path, mtime: float, text: str) -> tuple[bytes, str]:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.layout_features = ["*"]  # ssty (script-size glyphs), dtls, flac …
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.glyph_names = False
+    options.hinting = False
+    options.drop_tables = [*options.drop_tables, "FFTM"]  # FontForge's timestamps: not needed
+    try:
+        import brotli  # noqa: F401  (fontTools needs it to write woff2)
+
+        options.flavor = "woff2"
+    except ImportError:
+        log.warning("brotli is not installed (pip install 'fonttools[woff]'): math font as woff")
+        options.flavor = "woff"
+    font = TTFont(path, lazy=False)
+    subsetter = subset.Subsetter(options)
+    # The MATH table's variants and assemblies (stretchy braces, big radicals) come along
+    # through fontTools' glyph closure.
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.flavor = options.flavor
+    font.save(buffer)
+    return buffer.getvalue(), options.flavor
+
+
+def subset_font(path: Path, text: str) -> tuple[bytes, str]:
+    """The font at `path` cut down to `text`'s characters: (bytes, "woff2" or "woff")."""
+    characters = "".join(sorted(set(text) | set(" ")))
+    return _subset_cached(path, path.stat().st_mtime, characters)
+
+
+# -- which characters have no installed font ----------------------------------------------
+
+
+def has_fontconfig() -> bool:
+    return shutil.which("fc-list") is not None
+
+
+@cache
+def char_has_font(char: str) -> bool:
+    """Whether any installed font has a glyph for `char` (one fontconfig query, cached)."""
+    try:
+        result = subprocess.run(
+            ["fc-list", f":charset={ord(char):x}", "family"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return True  # cannot tell: say nothing rather than warn wrongly
+    return bool(result.stdout.strip())
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """The distinct characters of `text` no installed font can show, in order of appearance.
+
+    ASCII and whitespace/control characters are taken as covered; each other character costs
+    one fontconfig query per process, cached.
+    """
+    if not has_fontconfig():
+        return []
+    missing: list[str] = []
+    for char in dict.fromkeys(text):
+        if char.isascii() or not char.isprintable() or _is_format_char(char):
+            continue
+        if not char_has_font(char):
+            missing.append(char)
+    return missing
+
+
+def _is_format_char(char: str) -> bool:
+    # Variation selectors, zero-width joiners and the like are not drawn on their own.
+    code = ord(char)
+    return (
+        0xFE00 <= code <= 0xFE0F
+        or 0x200B <= code <= 0x200F
+        or 0xE0100 <= code <= 0xE01EF
+        or code in (0x2060, 0xFEFF)
+    )
+
+
+def describe_missing(chars: Iterable[str]) -> str:
+    """`'X' (U+XXXX)` for each character, comma-separated."""
+    return ", ".join(f"{c!r} (U+{ord(c):04X})" for c in chars)
+
+
+def _fc_match_file(family: str) -> Path | None:
+    if not has_fontconfig():
+        return None
+    try:
+        result = subprocess.run(
+            ["fc-match", "--format=%{family}\n%{file}", family],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    lines = result.stdout.splitlines()
+    if len(lines) == 2 and family.lower() in lines[0].lower() and Path(lines[1]).is_file():
+        return Path(lines[1])
+    return None
