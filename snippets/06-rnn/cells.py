@@ -42,13 +42,13 @@ def gru_step(x, h, W_ih, W_hh, b_ih, b_hh):
 
 # %% gru-cell [solution]
 def gru_step(x, h, W_ih, W_hh, b_ih, b_hh):
-    gi = x @ W_ih.T + b_ih                       # (B, 3H): reset, update, new
+    gi = x @ W_ih.T + b_ih           # (B, 3H): reset, update, new
     gh = h @ W_hh.T + b_hh
     i_r, i_z, i_n = gi.chunk(3, dim=1)
     h_r, h_z, h_n = gh.chunk(3, dim=1)
-    r = torch.sigmoid(i_r + h_r)                 # reset gate
-    z = torch.sigmoid(i_z + h_z)                 # update gate
-    n = torch.tanh(i_n + r * h_n)                # candidate state
+    r = torch.sigmoid(i_r + h_r)     # reset gate
+    z = torch.sigmoid(i_z + h_z)     # update gate
+    n = torch.tanh(i_n + r * h_n)    # candidate state
     return (1 - z) * n + z * h
 
 cell = nn.GRUCell(F, H)

@@ -102,21 +102,22 @@ def fit(model):
         test_acc.append(accuracy(model, test_idx))
     return test_acc
 
-models = {"EmbeddingBag (mean)": BagClassifier(len(itos), EMBED, len(topics)),
-          "Embedding + LSTM": LSTMClassifier(len(itos), EMBED, HIDDEN, len(topics))}
+models = {"bag": BagClassifier(len(itos), EMBED, len(topics)),
+          "lstm": LSTMClassifier(len(itos), EMBED, HIDDEN, len(topics))}
 curves = {}
 for name, model in models.items():
     curves[name] = fit(model)
     n_params = sum(p.numel() for p in model.parameters())
-    print(f"{name:20} {n_params:6d} parameters   train {accuracy(model, train_idx):.0%}"
-          f"   test {curves[name][-1]:.0%}")
+    print(f"{name:4} {n_params:5d} params  train {accuracy(model, train_idx):4.0%}"
+          f"  test {curves[name][-1]:4.0%}")
 
 # %% curves
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(8, 4.8))
+legend_names = {"bag": "EmbeddingBag (mean)", "lstm": "Embedding + LSTM"}
 for (name, acc), style in zip(curves.items(), ["-", "--"]):
-    ax.plot(range(1, len(acc) + 1), acc, style, lw=2.5, label=name)
+    ax.plot(range(1, len(acc) + 1), acc, style, lw=2.5, label=legend_names[name])
 ax.axhline(1 / len(topics), color="0.5", lw=1.5, ls=":", label="chance")
 ax.set_xlabel("epoch", fontsize=15)
 ax.set_ylabel(f"test accuracy ({len(test_idx)} headlines)", fontsize=15)
@@ -138,5 +139,5 @@ with torch.no_grad():
     seqs = [encode(text) for text in new]
     guesses = {name: model(seqs).argmax(dim=1).tolist() for name, model in models.items()}
 for j, text in enumerate(new):
-    bag, lstm = (topics[g[j]] for g in guesses.values())
-    print(f"{text:44} bag: {bag:9} lstm: {lstm}")
+    print(text)
+    print("   ", "   ".join(f"{name}: {topics[g[j]]:9}" for name, g in guesses.items()))

@@ -40,7 +40,7 @@ import matplotlib.pyplot as plt
 
 name = "D'Angelo"
 m = name_to_onehot(name)
-fig, ax = plt.subplots(figsize=(11, 3.6))
+fig, ax = plt.subplots(figsize=(11, 3.3))
 ax.imshow(m, cmap="Greys", aspect="auto", vmin=0, vmax=1.4)
 ax.set_xticks(range(N_LETTERS), [repr(c)[1:-1] if c != " " else "␣" for c in ALPHABET],
               fontsize=15, fontfamily="monospace")
