@@ -119,12 +119,12 @@ legend_names = {"bag": "EmbeddingBag (mean)", "lstm": "Embedding + LSTM"}
 for (name, acc), style in zip(curves.items(), ["-", "--"]):
     ax.plot(range(1, len(acc) + 1), acc, style, lw=2.5, label=legend_names[name])
 ax.axhline(1 / len(topics), color="0.5", lw=1.5, ls=":", label="chance")
-ax.set_xlabel("epoch", fontsize=15)
-ax.set_ylabel(f"test accuracy ({len(test_idx)} headlines)", fontsize=15)
+ax.set_xlabel("epoch", fontsize=16)
+ax.set_ylabel(f"test accuracy ({len(test_idx)} headlines)", fontsize=16)
 ax.set_ylim(0, 1.02)
-ax.tick_params(labelsize=14)
+ax.tick_params(labelsize=16)
 ax.grid(alpha=0.3)
-ax.legend(fontsize=14, loc="lower right")
+ax.legend(fontsize=15, loc="lower right")
 plt.tight_layout()
 plt.show()
 
