@@ -1,10 +1,10 @@
 # ---
 # lecture:
 #   smoke: {STEPS: 5, CONTEXT: 32, BATCH: 8, SAMPLE_CHARS: 40}
-#   timeout: 300
+#   timeout: 900
 # ---
 # %% params
-STEPS = 600           # optimizer steps
+STEPS = 400           # optimizer steps
 CONTEXT = 48          # characters the model sees at once
 BATCH = 16
 SAMPLE_CHARS = 120
@@ -17,7 +17,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-text = (Path(__file__).parent / "verses.txt").read_text()  # shipped with the snippet
+text = (Path(__file__).parent / "verses.txt").read_text()   # ships with the snippet
 chars = sorted(set(text))
 stoi = {c: i for i, c in enumerate(chars)}
 data = torch.tensor([stoi[c] for c in text])
@@ -37,18 +37,19 @@ class CharTransformer(nn.Module):
     def __init__(self, vocab, d_model, heads, layers, context):
         super().__init__()
         self.embed = nn.Embedding(vocab, d_model)
-        self.pos = nn.Embedding(context, d_model)             # learned positions
-        layer = nn.TransformerEncoderLayer(d_model, heads, 4 * d_model, dropout=0.1,
+        self.pos = nn.Embedding(context, d_model)     # learned positions
+        layer = nn.TransformerEncoderLayer(d_model, heads, 4 * d_model, 0.1,
                                            batch_first=True, norm_first=True)
-        self.encoder = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
-        self.head = nn.Linear(d_model, vocab)                 # scores for the next char
+        self.encoder = nn.TransformerEncoder(layer, layers,
+                                             enable_nested_tensor=False)
+        self.head = nn.Linear(d_model, vocab)         # scores for the next char
 
-    def forward(self, idx):                                   # idx: (B, T) char ids
+    def forward(self, idx):                           # idx: (B, T) char ids
         T = idx.size(1)
         x = self.embed(idx) + self.pos(torch.arange(T))
         mask = nn.Transformer.generate_square_subsequent_mask(T)
-        x = self.encoder(x, mask=mask, is_causal=True)        # no peeking ahead
-        return self.head(x)                                   # (B, T, vocab)
+        x = self.encoder(x, mask=mask, is_causal=True)  # no peeking ahead
+        return self.head(x)                             # (B, T, vocab)
 
 model = CharTransformer(len(chars), D_MODEL, HEADS, LAYERS, CONTEXT)
 print(f"{sum(p.numel() for p in model.parameters()):,} parameters")
@@ -60,7 +61,7 @@ def sample(model, prompt, n_chars, temperature=0.8, seed=0):
     model.eval()
     idx = torch.tensor([[stoi[c] for c in prompt]])
     for _ in range(n_chars):
-        logits = model(idx[:, -CONTEXT:])[0, -1] / temperature   # last position only
+        logits = model(idx[:, -CONTEXT:])[0, -1] / temperature  # last position
         next_id = torch.multinomial(torch.softmax(logits, -1), 1, generator=gen)
         idx = torch.cat([idx, next_id[None]], dim=1)
     model.train()
@@ -97,7 +98,8 @@ import matplotlib.pyplot as plt
 fig, ax = plt.subplots(figsize=(8, 4.5))
 ax.plot(losses, lw=1.5, alpha=0.5, label="per step")
 smooth = torch.tensor(losses).unfold(0, min(25, len(losses)), 1).mean(1)
-ax.plot(range(len(losses) - len(smooth), len(losses)), smooth, lw=2.5, label="moving average")
+ax.plot(range(len(losses) - len(smooth), len(losses)), smooth, lw=2.5,
+        label="moving average")
 ax.axhline(math.log(len(chars)), ls="--", color="0.4", label="uniform guess")
 ax.set_xlabel("step", fontsize=15)
 ax.set_ylabel("cross-entropy (nats)", fontsize=15)
@@ -113,7 +115,8 @@ idx = torch.tensor([[stoi[c] for c in prompt]])
 model.eval()
 with torch.no_grad():
     first = model.encoder.layers[0]
-    h = first.norm1(model.embed(idx) + model.pos(torch.arange(len(prompt))))   # norm_first
+    x = model.embed(idx) + model.pos(torch.arange(len(prompt)))
+    h = first.norm1(x)                    # norm_first: attention sees norm1(x)
     causal = nn.Transformer.generate_square_subsequent_mask(len(prompt))
     _, w = first.self_attn(h, h, h, attn_mask=causal, average_attn_weights=False)
 fig, axes = plt.subplots(1, 2, figsize=(12, 5.6), layout="constrained")

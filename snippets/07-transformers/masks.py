@@ -5,7 +5,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 def attention(q, k, v, mask=None):
-    """softmax(q kᵀ / √d) v; mask: bool, True where a query MAY look at a key."""
+    """softmax(q kᵀ/√d) v; mask: bool, True where a query MAY see a key."""
     scores = q @ k.transpose(-2, -1) / math.sqrt(q.size(-1))
     if mask is not None:
         scores = scores.masked_fill(~mask, float("-inf"))
@@ -20,7 +20,7 @@ print("is_pad (B, T):\n", is_pad.int())
 may_attend = ~is_pad[:, None, :]                 # (B, 1, T): same for every query
 x = torch.randn(2, T, 4)
 out, w = attention(x, x, x, mask=may_attend)
-print("weights of sequence 2 (rows: queries, cols: keys):\n", w[1].round(decimals=2))
+print("weights, sequence 2 (rows: queries, cols: keys):\n", w[1].round(decimals=2))
 
 # %% causal
 causal = torch.ones(T, T, dtype=torch.bool).tril()   # query i sees keys 0..i
@@ -30,11 +30,12 @@ print("nn.Transformer's additive form:\n",
 
 # %% check
 q, k, v = torch.randn(3, 2, T, 8).unbind(0)
+sdpa = F.scaled_dot_product_attention
 mine, _ = attention(q, k, v, mask=causal)
-torch.testing.assert_close(mine, F.scaled_dot_product_attention(q, k, v, is_causal=True))
-both = causal & may_attend                           # (B, T, T) by broadcasting
+torch.testing.assert_close(mine, sdpa(q, k, v, is_causal=True))
+both = causal & may_attend                       # (B, T, T) by broadcasting
 mine, _ = attention(q, k, v, mask=both)
-torch.testing.assert_close(mine, F.scaled_dot_product_attention(q, k, v, attn_mask=both))
+torch.testing.assert_close(mine, sdpa(q, k, v, attn_mask=both))
 print("causal and padding+causal masks match F.scaled_dot_product_attention")
 
 # %% figure

@@ -5,7 +5,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 def attention(q, k, v, mask=None):
-    """softmax(q kᵀ / √d) v; mask: bool, True where a query MAY look at a key."""
+    """softmax(q kᵀ/√d) v; mask: bool, True where a query MAY see a key."""
     scores = q @ k.transpose(-2, -1) / math.sqrt(q.size(-1))
     if mask is not None:
         scores = scores.masked_fill(~mask, float("-inf"))
@@ -34,7 +34,7 @@ class MultiHeadAttention(nn.Module):
         B, T_q, d = query.shape
         w_q, w_k, w_v = self.in_proj.weight.chunk(3)
         b_q, b_k, b_v = self.in_proj.bias.chunk(3)
-        def split(t):                                    # (B, T, d) -> (B, h, T, d/h)
+        def split(t):                            # (B, T, d) -> (B, h, T, d/h)
             return t.view(B, -1, self.h, d // self.h).transpose(1, 2)
         q = split(F.linear(query, w_q, b_q))
         k, v = split(F.linear(key, w_k, b_k)), split(F.linear(value, w_v, b_v))
@@ -59,11 +59,12 @@ print("output ", tuple(out.shape), "matches nn.MultiheadAttention")
 print("weights", tuple(w.shape), "matches, one (T, T) map per head")
 
 # %% compare-masked
-is_pad = torch.tensor([[False] * 6, [False] * 4 + [True] * 2])   # True = padding
-causal = torch.ones(T, T, dtype=torch.bool).tril()               # True = may attend
+is_pad = torch.tensor([[False] * 6, [False] * 4 + [True] * 2])  # True = padding
+causal = torch.ones(T, T, dtype=torch.bool).tril()         # True = may attend
 out, w = mine(x, x, x, mask=causal & ~is_pad[:, None, None, :])
-ref_out, ref_w = reference(x, x, x, key_padding_mask=is_pad,     # True = ignore
-                           attn_mask=~causal, average_attn_weights=False)  # True = block
+ref_out, ref_w = reference(x, x, x, key_padding_mask=is_pad,   # True = ignore
+                           attn_mask=~causal,                  # True = block
+                           average_attn_weights=False)
 torch.testing.assert_close(out, ref_out)
 torch.testing.assert_close(w, ref_w)
 print("with padding + causal masks: outputs and weights match")
@@ -71,4 +72,4 @@ print("with padding + causal masks: outputs and weights match")
 # %% params
 n = sum(p.numel() for p in reference.parameters())
 print(f"nn.MultiheadAttention({d_model}, {n_heads}): {n} parameters")
-print(f"4·d² + 4·d = {4 * d_model**2 + 4 * d_model}  (independent of the number of heads)")
+print(f"4·d² + 4·d = {4 * d_model**2 + 4 * d_model}  (for any number of heads)")

@@ -1,13 +1,13 @@
 # %% hard-lookup
 import torch
 
-# A Python dict: the query must equal one key exactly, and you get exactly one value.
+# A Python dict: the query must equal one key exactly; you get exactly one value.
 prices = {"apple": 1.0, "banana": 0.5, "cherry": 4.0}
 print("hard lookup:", prices["banana"])
 
 # %% soft-lookup
-# Attention: every key gets a similarity score with the query; softmax turns the
-# scores into weights that sum to 1, and the answer is the weighted mean of the values.
+# Attention: every key gets a similarity score with the query; softmax turns
+# the scores into weights that sum to 1; the answer is the weighted mean of values.
 keys = torch.tensor([[1.0, 0.0],     # "apple"
                      [0.0, 1.0],     # "banana"
                      [0.7, 0.7]])    # "cherry"
