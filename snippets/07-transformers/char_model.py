@@ -8,6 +8,9 @@ STEPS = 400           # optimizer steps
 CONTEXT = 48          # characters the model sees at once
 BATCH = 16
 SAMPLE_CHARS = 120
+
+import torch
+torch.set_num_threads(1)   # matrices this small: extra threads cost more than they save
 D_MODEL, HEADS, LAYERS = 64, 4, 2
 
 # %% data
@@ -95,7 +98,7 @@ print(sample(model, "the river ", SAMPLE_CHARS))
 # %% loss-curve
 import matplotlib.pyplot as plt
 
-fig, ax = plt.subplots(figsize=(8, 4.5))
+fig, ax = plt.subplots(figsize=(6.4, 6))
 ax.plot(losses, lw=1.5, alpha=0.5, label="per step")
 smooth = torch.tensor(losses).unfold(0, min(25, len(losses)), 1).mean(1)
 ax.plot(range(len(losses) - len(smooth), len(losses)), smooth, lw=2.5,
