@@ -38,7 +38,27 @@ def cache_key(snippet: Snippet, *, device: str, smoke: bool, torch: str, extra: 
     ):
         digest.update(part.encode("utf-8", errors="replace"))
         digest.update(b"\0")
+    for data in local_data(snippet):
+        digest.update(str(data.relative_to(snippet.path.parent)).encode("utf-8"))
+        digest.update(data.read_bytes())
     return digest.hexdigest()[:24]
+
+
+def local_data(snippet: Snippet, limit: int = 5_000_000) -> list[Path]:
+    """Data shipped beside the snippet that it names (`verses.txt`, a `names/` folder):
+    editing it changes what the snippet prints, so it is part of the key."""
+    folder = snippet.path.parent
+    found = []
+    for entry in sorted(folder.iterdir()):
+        if (
+            entry.suffix == ".py"
+            or entry.name.startswith((".", "_"))
+            or entry.name not in snippet.text
+        ):
+            continue
+        files = sorted(entry.rglob("*")) if entry.is_dir() else [entry]
+        found += [f for f in files if f.is_file() and f.stat().st_size <= limit]
+    return found
 
 
 def local_imports(snippet: Snippet) -> list[Path]:

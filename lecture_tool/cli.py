@@ -116,7 +116,9 @@ def _run(args: argparse.Namespace) -> int:
         snippet = replace(snippet, cells=upto)
         request = replace(request, snippet=snippet)
     with SnippetRunner(project, jobs=1, force=args.force) as runner:
-        result = runner.submit(request).result()
+        # A run up to --cell is not the whole snippet's result: keep it apart in the cache.
+        extra = f"up to cell {args.cell}" if args.cell is not None else ""
+        result = runner.submit(request, extra=extra).result()
     if args.cell is not None:
         result = replace(result, cells=tuple(c for c in result.cells if c.name == args.cell))
     if args.json:

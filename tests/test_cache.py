@@ -59,3 +59,19 @@ def test_damaged_entry_or_missing_figure_is_a_miss(tmp_path):
     )
     cache.store("fig", result)
     assert cache.load("fig") is None
+
+
+def test_key_changes_with_data_the_snippet_names_beside_it(tmp_path):
+    (tmp_path / "verses.txt").write_text("the river\n")
+    (tmp_path / "names").mkdir()
+    (tmp_path / "names" / "English.txt").write_text("Smith\n")
+    (tmp_path / "unused.txt").write_text("x\n")
+    snippet = _snippet(tmp_path, "# %% a\nopen('verses.txt')\nPath('names').glob('*.txt')\n")
+    base = _key(snippet)
+    (tmp_path / "unused.txt").write_text("y\n")
+    assert _key(snippet) == base
+    (tmp_path / "verses.txt").write_text("the sea\n")
+    edited = _key(snippet)
+    assert edited != base
+    (tmp_path / "names" / "English.txt").write_text("Jones\n")
+    assert _key(snippet) != edited
