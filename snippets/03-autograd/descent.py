@@ -70,11 +70,12 @@ for step in range(STEPS):
     with_sgd.append(x.item())
 
 # %% compare
-hand, sgd = torch.tensor(by_hand), torch.tensor(with_sgd)
-torch.testing.assert_close(sgd, hand)         # raises if they differ
-print("trajectories match:", torch.allclose(sgd, hand))
-print("by hand, last steps:", hand[-3:])
-print("SGD,     last steps:", sgd[-3:])
+hand = torch.tensor(by_hand)
+sgd = torch.tensor(with_sgd)
+torch.testing.assert_close(sgd, hand)     # raises if not
+print("match:", torch.allclose(sgd, hand))
+print("by hand:", hand[-3:])              # last steps
+print("SGD:    ", sgd[-3:])
 
 # %% compare-plot
 fig, ax = plt.subplots(figsize=(6.4, 5.6))

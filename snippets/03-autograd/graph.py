@@ -29,7 +29,8 @@ def collect(root):
 
 nodes, edges = collect(y.grad_fn)
 print(len(nodes), "nodes, found from y backwards:")
-print(*(node.name() if node else None for node in nodes.values()), sep="\n")
+for node in nodes.values():
+    print(" ", node.name().split("::")[-1] if node else None)
 
 # %% draw-graph
 import matplotlib.pyplot as plt

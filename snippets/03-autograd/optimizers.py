@@ -41,7 +41,7 @@ import matplotlib.pyplot as plt
 
 xs, ys = torch.linspace(-9, 3, 200), torch.linspace(-3, 3, 200)
 X, Y = torch.meshgrid(xs, ys, indexing="xy")
-fig, ax = plt.subplots(figsize=(11, 5.6))
+fig, ax = plt.subplots(figsize=(11, 5.2))
 ax.contour(X, Y, valley((X, Y)), levels=torch.logspace(-2, 1, 12), cmap="Greys")
 for name, path in paths.items():
     ax.plot(path[:, 0], path[:, 1], "o-", ms=5, lw=2.5, label=name)

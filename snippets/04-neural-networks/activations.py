@@ -53,9 +53,8 @@ for ax, (name, (f, _)) in zip(axes.flat, pairs.items()):
     ax.set_title(name, fontsize=16)
     ax.tick_params(labelsize=14)
     ax.grid(alpha=0.3)
-fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="upper center", ncol=2,
-           fontsize=15, frameon=False)
-plt.tight_layout(rect=(0, 0, 1, 0.92))
+axes[0, 0].legend(fontsize=13, loc="upper left")
+plt.tight_layout()
 plt.tight_layout()
 plt.show()
 
