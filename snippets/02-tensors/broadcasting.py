@@ -1,9 +1,9 @@
 # %% grid
 import torch
 
-col = torch.arange(3).reshape(3, 1)      # shape (3, 1)
-row = torch.arange(4) * 10               # shape (4,)
-grid = col + row                         # (3, 1) with (4,) → (3, 4)
+col = torch.arange(3).reshape(3, 1)  # (3, 1)
+row = torch.arange(4) * 10           # (4,)
+grid = col + row                     # (3, 4)
 print(grid.shape)
 print(grid)
 

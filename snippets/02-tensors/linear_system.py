@@ -1,13 +1,15 @@
 # %% points
 import torch
 
-p1, p2 = (1.0, 2.0), (3.0, 8.0)     # y = m·x + b must pass through both
+# y = m·x + b must pass through both points
+p1, p2 = (1.0, 2.0), (3.0, 8.0)
 A = torch.tensor([[p1[0], 1.0],
                   [p2[0], 1.0]])
 y = torch.tensor([p1[1], p2[1]])
 print(A)
 print(y)
-print(torch.linalg.det(A))               # non-zero: exactly one solution
+# non-zero: exactly one solution
+print(torch.linalg.det(A))
 
 # %% solve
 m, b = torch.linalg.solve(A, y)
