@@ -72,9 +72,10 @@ for step in range(STEPS):
 # %% compare
 hand = torch.tensor(by_hand)
 sgd = torch.tensor(with_sgd)
-torch.testing.assert_close(sgd, hand)     # raises if not
+# raises if the paths differ:
+torch.testing.assert_close(sgd, hand)
 print("match:", torch.allclose(sgd, hand))
-print("by hand:", hand[-3:])              # last steps
+print("by hand:", hand[-3:])
 print("SGD:    ", sgd[-3:])
 
 # %% compare-plot
