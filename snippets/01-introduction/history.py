@@ -11,7 +11,7 @@ events = [  # (year, label, height of the label above/below the axis)
 import matplotlib.pyplot as plt
 fig, ax = plt.subplots(figsize=(11, 4.5))
 ax.axvspan(1970, 1985, color="tab:blue", alpha=0.12)
-ax.text(1977.5, 0.4, "neural-network\n\"winter\"", ha="center", fontsize=11)
+ax.text(1977.5, 0.4, "neural-network\n\"winter\"", ha="center", fontsize=13)
 ax.axhline(0, color="black", lw=1.5)
 for year, label, h in events:
     ax.plot([year, year], [0, h], color="gray", lw=1)
@@ -19,6 +19,7 @@ for year, label, h in events:
     ax.text(year, h, f"{year}\n{label}", ha="center", fontsize=10,
             va="bottom" if h > 0 else "top")
 ax.set(xlim=(1938, 2023), ylim=(-4, 4), yticks=[])
+ax.tick_params(labelsize=14)
 ax.spines[["left", "right", "top"]].set_visible(False)
 plt.tight_layout()
 plt.show()
@@ -28,11 +29,15 @@ years = [2010, 2011, 2012, 2013, 2014, 2015]
 top5_error = [28.2, 25.8, 16.4, 11.7, 6.7, 3.57]    # ILSVRC winners, %
 winners = ["NEC", "XRCE", "AlexNet", "ZFNet", "GoogLeNet", "ResNet"]
 
-fig, ax = plt.subplots(figsize=(8, 4.5))
-bars = ax.bar(years, top5_error, color=["gray"] * 2 + ["tab:orange"] * 4)
-labels = [f"{name}\n{err}%" for name, err in zip(winners, top5_error)]
-ax.bar_label(bars, labels=labels, fontsize=10)
-ax.set(xlabel="ILSVRC year", ylabel="top-5 error (%)", ylim=(0, 34))
-ax.set_title("ImageNet winners: hand-made features (gray) vs deep nets")
+fig, ax = plt.subplots(figsize=(6.4, 6.4))
+bars = ax.barh(winners[::-1], top5_error[::-1],
+               color=(["gray"] * 2 + ["tab:orange"] * 4)[::-1])
+labels = [f"{err}% ({year})" for err, year in zip(top5_error, years)][::-1]
+ax.bar_label(bars, labels=labels, fontsize=15, padding=4)
+ax.set_xlim(0, 40)
+ax.set_xlabel("top-5 error (%)", fontsize=16)
+ax.tick_params(labelsize=16)
+ax.set_title("ILSVRC winners: hand-made features\n(gray) vs deep nets (orange)", fontsize=16)
+ax.spines[["right", "top"]].set_visible(False)
 plt.tight_layout()
 plt.show()

@@ -60,12 +60,15 @@ print("identical weights for every gate")
 # %% mistakes-plot
 import matplotlib.pyplot as plt
 
-fig, ax = plt.subplots(figsize=(8, 4.5))
+fig, ax = plt.subplots(figsize=(6.4, 5.6))
 for gate, y in targets.items():
     _, _, mistakes = train_numpy(X, y)
     ax.plot(range(1, EPOCHS + 1), mistakes, "o-", lw=2, label=gate)
-ax.set(xlabel="epoch", ylabel="mistakes in the epoch (of 4)", yticks=range(5))
-ax.legend(fontsize=12)
+ax.set(yticks=range(5))
+ax.set_xlabel("epoch", fontsize=16)
+ax.set_ylabel("mistakes in the epoch (of 4)", fontsize=16)
+ax.tick_params(labelsize=15)
+ax.legend(fontsize=15, loc="center right")
 ax.grid(alpha=0.3)
 plt.tight_layout()
 plt.show()
@@ -82,7 +85,8 @@ for ax, (gate, y) in zip(axes, targets.items()):
     ax.scatter(*X[y == 1].T, s=250, c="tab:orange", marker="s")
     right = int(((X @ w + b > 0) == y).sum())
     ax.set(xticks=[0, 1], yticks=[0, 1])
-    ax.set_title(f"{gate}: {right}/4 correct", fontsize=13)
+    ax.tick_params(labelsize=15)
+    ax.set_title(f"{gate}: {right}/4 correct", fontsize=16)
 plt.tight_layout()
 plt.show()
 

@@ -18,7 +18,11 @@ for ax, (name, y) in zip(axes, gates.items()):
         ax.axline((0, separators[name]), slope=-1, color="k", ls="--")
     verdict = "separable" if name in separators else "no line works"
     ax.set(title=f"{name}: {verdict}", xlim=(-0.4, 1.4), ylim=(-0.4, 1.4),
-           xticks=[0, 1], yticks=[0, 1], xlabel="$x_1$", ylabel="$x_2$")
-axes[2].legend(loc="center", fontsize=11)
+           xticks=[0, 1], yticks=[0, 1])
+    ax.set_xlabel("$x_1$", fontsize=16)
+    ax.set_ylabel("$x_2$", fontsize=16)
+    ax.title.set_size(16)
+    ax.tick_params(labelsize=15)
+axes[2].legend(loc="center", fontsize=14)
 plt.tight_layout()
 plt.show()

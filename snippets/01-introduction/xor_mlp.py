@@ -32,7 +32,8 @@ def draw(ax, classify, points, lo, hi, title):
                 colors=["#cfe2f3", "#fde0c5"])
     ax.scatter(*points[y == 0].T, s=250, c="tab:blue", label="XOR = 0")
     ax.scatter(*points[y == 1].T, s=250, c="tab:orange", marker="s", label="XOR = 1")
-    ax.set_title(title, fontsize=13)
+    ax.set_title(title, fontsize=16)
+    ax.tick_params(labelsize=14)
 
 # %% representation
 solved = torch.equal((model(X).squeeze(1) > 0).float(), y)
@@ -41,6 +42,6 @@ fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
 with torch.no_grad():
     draw(axes[0], model, X, -0.7, 1.7, "input space $(x_1, x_2)$")
     draw(axes[1], readout, hidden(X), -1.2, 1.2, "hidden space $(h_1, h_2)$")
-axes[1].legend(loc="upper right", fontsize=11)
+axes[1].legend(loc="upper right", fontsize=14)
 plt.tight_layout()
 plt.show()

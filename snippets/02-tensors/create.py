@@ -49,9 +49,10 @@ colors = ["tab:blue", "tab:orange"]
 fig, axes = plt.subplots(1, 2, figsize=(8, 4.5), sharey=True)
 for ax, (name, s), color in zip(axes, samples.items(), colors):
     ax.hist(s.numpy(), bins=50, color=color)
-    ax.set_title(f"{name}(10_000)", fontsize=14)
-    ax.set_xlabel("value", fontsize=12)
+    ax.set_title(f"{name}(10_000)", fontsize=15)
+    ax.set_xlabel("value", fontsize=15)
+    ax.tick_params(labelsize=14)
     print(f"{name[6:]:5}  mean {s.mean():+.2f}  std {s.std():.2f}")
-axes[0].set_ylabel("count", fontsize=12)
+axes[0].set_ylabel("count", fontsize=15)
 plt.tight_layout()
 plt.show()

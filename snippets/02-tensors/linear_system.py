@@ -1,13 +1,15 @@
 # %% points
 import torch
 
-p1, p2 = (1.0, 2.0), (3.0, 8.0)     # y = m·x + b must pass through both
+# y = m·x + b must pass through both points
+p1, p2 = (1.0, 2.0), (3.0, 8.0)
 A = torch.tensor([[p1[0], 1.0],
                   [p2[0], 1.0]])
 y = torch.tensor([p1[1], p2[1]])
 print(A)
 print(y)
-print(torch.linalg.det(A))               # non-zero: exactly one solution
+# non-zero: exactly one solution
+print(torch.linalg.det(A))
 
 # %% solve
 m, b = torch.linalg.solve(A, y)
@@ -24,12 +26,30 @@ print("A @ x == y:   ", torch.allclose(A @ x_inv, y))
 import matplotlib.pyplot as plt
 
 xs = torch.linspace(0, 4, 50)
-fig, ax = plt.subplots(figsize=(6, 4.5))
-ax.plot(xs, m * xs + b, lw=2, label=f"y = {m.item():.2f}·x {b.item():+.2f}")
-ax.scatter(*zip(p1, p2), s=90, c="tab:red", zorder=3, label="the two points")
-ax.set_xlabel("x", fontsize=13)
-ax.set_ylabel("y", fontsize=13)
+fig, ax = plt.subplots(figsize=(6.4, 6))
+ax.plot(xs, m * xs + b, lw=3, label=f"y = {m.item():.2f}·x {b.item():+.2f}")
+ax.scatter(*zip(p1, p2), s=150, c="tab:red", zorder=3, label="the two points")
+ax.set_xlabel("x", fontsize=16)
+ax.set_ylabel("y", fontsize=16)
+ax.tick_params(labelsize=15)
 ax.grid(alpha=0.3)
-ax.legend(fontsize=12)
+ax.legend(fontsize=15)
+plt.tight_layout()
+plt.show()
+
+# %% lines-plot
+ms = torch.linspace(0, 5, 50)
+fig, ax = plt.subplots(figsize=(6.4, 6))
+for (x_i, y_i), color in zip((p1, p2), ("tab:blue", "tab:orange")):
+    ax.plot(ms, y_i - x_i * ms, lw=3, color=color,        # m·x_i + b = y_i
+            label=f"{x_i:g}·m + b = {y_i:g}")
+ax.scatter([m], [b], s=150, c="tab:red", zorder=3, label="solution (m, b)")
+ax.annotate(f"({m.item():.0f}, {b.item():.0f})", (m, b), xytext=(12, 8),
+            textcoords="offset points", fontsize=16, color="tab:red")
+ax.set_xlabel("slope m", fontsize=16)
+ax.set_ylabel("intercept b", fontsize=16)
+ax.tick_params(labelsize=15)
+ax.grid(alpha=0.3)
+ax.legend(fontsize=15)
 plt.tight_layout()
 plt.show()

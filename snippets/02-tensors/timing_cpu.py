@@ -1,5 +1,6 @@
 # ---
 # lecture:
+#   exclusive: true
 #   timeout: 120
 #   smoke: {SIZES: [64, 128, 256], REPEATS: 2}
 # ---
@@ -25,14 +26,14 @@ import matplotlib.pyplot as plt
 
 sizes, times = list(cpu_ms), list(cpu_ms.values())
 cubic = [times[-1] * (n / sizes[-1]) ** 3 for n in sizes]  # ∝ n³
-fig, ax = plt.subplots(figsize=(6, 4.5))
-ax.loglog(sizes, times, "o-", label="measured")
-ax.loglog(sizes, cubic, "--", color="gray", label="∝ n³")
+fig, ax = plt.subplots(figsize=(6.4, 6))
+ax.loglog(sizes, times, "o-", lw=3, ms=9, label="measured")
+ax.loglog(sizes, cubic, "--", lw=2, color="gray", label="∝ n³")
 ax.set_xticks(sizes, labels=[str(n) for n in sizes])
 ax.minorticks_off()
-ax.set_xlabel("n (product of two n × n matrices)", fontsize=12)
-ax.set_ylabel("time per matmul (ms)", fontsize=12)
-ax.set_title("CPU matrix multiplication", fontsize=13)
-ax.legend(fontsize=12)
+ax.set_xlabel("n (two n × n matrices)", fontsize=16)
+ax.set_ylabel("time per matmul (ms)", fontsize=16)
+ax.tick_params(labelsize=15)
+ax.legend(fontsize=15)
 plt.tight_layout()
 plt.show()

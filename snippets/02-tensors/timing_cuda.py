@@ -1,5 +1,6 @@
 # ---
 # lecture:
+#   exclusive: true
 #   requires: [cuda]
 #   timeout: 180
 #   smoke: {SIZES: [256, 1024], REPEATS: 2}

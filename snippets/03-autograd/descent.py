@@ -34,15 +34,27 @@ print(first.grad)
 # %% plot
 import matplotlib.pyplot as plt
 
-grid = torch.linspace(-3, 13, 300)
-fig, ax = plt.subplots(figsize=(8, 4.5))
-ax.plot(grid, f(grid), lw=2.5, label="f(x)")
-for x0, slope in zip(first.detach(), first.grad):
-    near = torch.linspace(x0 - 2, x0 + 2, 2)
-    ax.plot(near, f(x0) + slope * (near - x0), "--", color="tab:red", lw=1)
-ax.plot(by_hand, f(torch.tensor(by_hand)), "o", ms=6, label=f"steps (lr={LR})")
-ax.set(xlabel="x", ylabel="f(x)", xlim=(-3, 13.5), ylim=(-15, 75))
-ax.legend(fontsize=12)
+grid = torch.linspace(3, 13, 300)
+fig, ax = plt.subplots(figsize=(6.4, 6))
+ax.plot(grid, f(grid), lw=3, color="tab:blue", label="f(x)")
+for t, (x0, slope) in enumerate(zip(first.detach(), first.grad)):
+    near = torch.linspace(x0 - 1.3, x0 + 1.3, 2)
+    ax.plot(near, f(x0) + slope * (near - x0), color="tab:red", lw=2.5,
+            label="tangent (slope f'(x))" if t == 0 else None)
+    ax.annotate(f"slope {slope:.1f}", (x0, f(x0)), xytext=(12, -4),
+                textcoords="offset points", fontsize=14, color="tab:red")
+    x1 = by_hand[t + 1]
+    ax.annotate("", xy=(x1, f(torch.tensor(x1))), xytext=(x0, f(x0)),
+                arrowprops=dict(arrowstyle="-|>", lw=2, color="black",
+                                connectionstyle="arc3,rad=0.3", mutation_scale=18))
+ax.plot(by_hand, f(torch.tensor(by_hand)), "o", ms=9, color="tab:orange",
+        mec="black", zorder=3, label=f"steps, lr = {LR}")
+ax.axvline(x_star, color="gray", ls=":", lw=2)
+ax.set(xlim=(3, 13.5), ylim=(-15, 52))
+ax.set_xlabel("x", fontsize=16)
+ax.set_ylabel("f(x)", fontsize=16)
+ax.tick_params(labelsize=15)
+ax.legend(fontsize=14, loc="upper left")
 plt.tight_layout()
 plt.show()
 
@@ -58,19 +70,23 @@ for step in range(STEPS):
     with_sgd.append(x.item())
 
 # %% compare
-hand, sgd = torch.tensor(by_hand), torch.tensor(with_sgd)
-torch.testing.assert_close(sgd, hand)         # raises if they differ
-print("trajectories match:", torch.allclose(sgd, hand))
-print("by hand, last steps:", hand[-3:])
-print("SGD,     last steps:", sgd[-3:])
+hand = torch.tensor(by_hand)
+sgd = torch.tensor(with_sgd)
+# raises if the paths differ:
+torch.testing.assert_close(sgd, hand)
+print("match:", torch.allclose(sgd, hand))
+print("by hand:", hand[-3:])
+print("SGD:    ", sgd[-3:])
 
 # %% compare-plot
-fig, ax = plt.subplots(figsize=(8, 4.5))
-ax.plot(by_hand, "o", ms=9, mfc="none", label="by hand")
-ax.plot(with_sgd, ".-", label="torch.optim.SGD")
-ax.axhline(x_star, color="gray", ls=":", label="analytic minimum")
-ax.set(xlabel="step", ylabel="x")
-ax.legend(fontsize=12)
+fig, ax = plt.subplots(figsize=(6.4, 5.6))
+ax.plot(by_hand, "o", ms=11, mfc="none", mew=2, label="by hand")
+ax.plot(with_sgd, ".-", lw=2, label="torch.optim.SGD")
+ax.axhline(x_star, color="gray", ls=":", lw=2, label="analytic minimum")
+ax.set_xlabel("step", fontsize=16)
+ax.set_ylabel("x", fontsize=16)
+ax.tick_params(labelsize=15)
+ax.legend(fontsize=15)
 plt.tight_layout()
 plt.show()
 
@@ -96,11 +112,14 @@ for lr in (0.02, 0.1, 0.4, 0.6):
     print(f"lr {lr:<4}: x = {paths[lr][-1]:.4f}")
 
 # %% lr-plot
-fig, ax = plt.subplots(figsize=(6, 4.5))
+fig, ax = plt.subplots(figsize=(5.6, 6.4))
 for lr, path in paths.items():
-    ax.plot(path, ".-", label=f"lr = {lr}")
-ax.axhline(x_star, color="gray", ls=":")
-ax.set(xlabel="step", ylabel="x", ylim=(-15, 14))
-ax.legend(fontsize=12)
+    ax.plot(path, ".-", lw=2, label=f"lr = {lr}")
+ax.axhline(x_star, color="gray", ls=":", lw=2)
+ax.set(ylim=(-15, 14))
+ax.set_xlabel("step", fontsize=16)
+ax.set_ylabel("x", fontsize=16)
+ax.tick_params(labelsize=15)
+ax.legend(fontsize=15)
 plt.tight_layout()
 plt.show()

@@ -38,13 +38,15 @@ for name, history in histories.items():
 # %% plot
 import matplotlib.pyplot as plt
 
-fig, axes = plt.subplots(2, 3, figsize=(10, 5.6), sharex=True, sharey=True)
+fig, axes = plt.subplots(2, 3, figsize=(11, 5.8), sharex=True, sharey=True)
 for ax, (name, history) in zip(axes.flat, histories.items()):
-    ax.plot(range(EPOCHS), history, lw=2)
-    ax.set_title(name, fontsize=12)
+    ax.plot(range(EPOCHS), history, lw=3)
+    ax.set_title(name.replace("AnnealingWarm", "Annealing\nWarm"),
+                 fontsize=16)
+    ax.tick_params(labelsize=15)
     ax.grid(alpha=0.3)
-fig.supxlabel("epoch")
-fig.supylabel("learning rate")
+fig.supxlabel("epoch", fontsize=16)
+fig.supylabel("learning rate", fontsize=16)
 axes.flat[-1].axis("off")
 plt.tight_layout()
 plt.show()

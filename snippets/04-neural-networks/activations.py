@@ -21,13 +21,15 @@ print("all six by-hand activations match torch.nn")
 # %% plot
 import matplotlib.pyplot as plt
 
-fig, ax = plt.subplots(figsize=(8, 4.5))
+fig, ax = plt.subplots(figsize=(6.4, 6))
 for (name, (f, _)), style in zip(pairs.items(), ["-", "-", "-", "--", ":", "-."]):
-    ax.plot(x, f(x), style, label=name, lw=2.5)
-ax.set(xlim=(-3, 3), ylim=(-1.2, 3), xlabel="x", ylabel="f(x)")
-ax.set_title("Activation functions")
+    ax.plot(x, f(x), style, label=name, lw=3)
+ax.set(xlim=(-3, 3), ylim=(-1.2, 3))
+ax.set_xlabel("x", fontsize=16)
+ax.set_ylabel("f(x)", fontsize=16)
+ax.tick_params(labelsize=15)
 ax.grid(alpha=0.3)
-ax.legend(fontsize=12)
+ax.legend(fontsize=15)
 plt.tight_layout()
 plt.show()
 
@@ -44,13 +46,15 @@ print(f"max tanh'(x)    = {grads['tanh'].max():.3f}")
 
 # %% derivatives-plot
 x = x.detach()
-fig, axes = plt.subplots(2, 3, figsize=(9, 5), sharex=True)
+fig, axes = plt.subplots(2, 3, figsize=(11, 5.8), sharex=True)
 for ax, (name, (f, _)) in zip(axes.flat, pairs.items()):
-    ax.plot(x, f(x), color="0.7", lw=2, label="f(x)")
-    ax.plot(x, grads[name], lw=2.5, label="f'(x) by autograd")
-    ax.set_title(name, fontsize=13)
+    ax.plot(x, f(x), color="0.7", lw=2.5, label="f(x)")
+    ax.plot(x, grads[name], lw=3, label="f'(x) by autograd")
+    ax.set_title(name, fontsize=16)
+    ax.tick_params(labelsize=14)
     ax.grid(alpha=0.3)
-axes[0, 0].legend(fontsize=10)
+axes[0, 0].legend(fontsize=13, loc="upper left")
+plt.tight_layout()
 plt.tight_layout()
 plt.show()
 

@@ -29,5 +29,39 @@ def accuracy_after_training(model):
         optimizer.step()
     return ((model(X) > 0).float() == y).float().mean().item()
 mlp = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))
-print("linear:", accuracy_after_training(nn.Linear(2, 1)))
-print("MLP:   ", accuracy_after_training(mlp))
+linear = nn.Linear(2, 1)
+print("accuracy = share of the 4 XOR points right, after 200 Adam steps")
+print(f"linear (no hidden layer): {accuracy_after_training(linear):.2f}")
+print(f"MLP (8 ReLU units):       {accuracy_after_training(mlp):.2f}")
+with torch.no_grad():
+    p = torch.sigmoid(linear(X)).squeeze(1)
+print("linear model's P(y=1):", " ".join(f"{v:.3f}" for v in p))
+
+# %% mlp-diagram
+import matplotlib.pyplot as plt
+from matplotlib.patches import Circle
+
+sizes = [3, 5, 2]                               # inputs, hidden units, outputs
+names = ["input $\\mathbf{x}$", "hidden $\\mathbf{h} = \\phi(W_1\\mathbf{x} + \\mathbf{b}_1)$",
+         "output $\\hat{\\mathbf{y}} = W_2\\mathbf{h} + \\mathbf{b}_2$"]
+colors = ["#dbe9f6", "#fde0c5", "#e6f2e6"]
+fig, ax = plt.subplots(figsize=(6.4, 6.4))
+layers = []
+for col, (n, color) in enumerate(zip(sizes, colors)):
+    ys = [(n - 1) / 2 - i for i in range(n)]
+    layers.append([(col * 2.2, y) for y in ys])
+    for xy in layers[-1]:
+        ax.add_patch(Circle(xy, 0.3, fc=color, ec="#1f3b57", lw=2, zorder=3))
+for left, right in zip(layers, layers[1:]):      # fully connected: every pair
+    for a in left:
+        for b in right:
+            ax.plot([a[0], b[0]], [a[1], b[1]], color="0.55", lw=1.2, zorder=1)
+for col, (n, name) in enumerate(zip(sizes, names)):
+    ax.text(col * 2.2, -(max(sizes) - 1) / 2 - 0.8 - 0.45 * (col % 2), name,
+            ha="center", va="top", fontsize=15)
+ax.text(1.1, 2.75, "$W_1$: 5 × 3", ha="center", fontsize=16, color="tab:red")
+ax.text(3.3, 2.75, "$W_2$: 2 × 5", ha="center", fontsize=16, color="tab:red")
+ax.set(xlim=(-0.8, 5.2), ylim=(-4.3, 3.3), aspect="equal")
+ax.axis("off")
+plt.tight_layout()
+plt.show()

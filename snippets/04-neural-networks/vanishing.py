@@ -29,12 +29,14 @@ for activation in (nn.Sigmoid, nn.ReLU):
 import matplotlib.pyplot as plt
 
 layers = range(1, DEPTH + 1)
-fig, ax = plt.subplots(figsize=(8, 4.5))
+fig, ax = plt.subplots(figsize=(11, 5.2))
 for name, norms in grad_norms.items():
-    ax.semilogy(layers, norms, "o-", lw=2, label=f"{DEPTH} × (Linear + {name})")
-ax.set(xlabel="layer (1 = closest to the input)", xticks=layers,
-       ylabel="‖∂loss/∂W‖ (log scale)", title="Gradient size per layer")
+    ax.semilogy(layers, norms, "o-", lw=3, ms=8, label=f"{DEPTH} × (Linear + {name})")
+ax.set(xticks=layers)
+ax.set_xlabel("layer (1 = closest to the input)", fontsize=16)
+ax.set_ylabel("‖∂loss/∂W‖ (log scale)", fontsize=16)
+ax.tick_params(labelsize=15)
 ax.grid(alpha=0.3, which="both")
-ax.legend(fontsize=12)
+ax.legend(fontsize=15)
 plt.tight_layout()
 plt.show()
