@@ -18,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
+        _check_arguments(sys.argv[1:] if argv is None else argv)
         return args.handler(args)
     except LectureError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -25,6 +26,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _check_arguments(argv: list[str]) -> None:
+    """A path Python could not decode (bytes that are not UTF-8) is a usage error, not a crash."""
+    from lecture_tool.text import check_argument
+
+    for value in argv:
+        check_argument(value, "argument")
 
 
 def _parser() -> argparse.ArgumentParser:

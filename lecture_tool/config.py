@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lecture_tool.errors import ConfigError
+from lecture_tool.text import decode_text
 
 _KEYS = ("slides", "snippets", "data", "build")
+_ALLOW_OUTSIDE = "allow_outside"
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,14 @@ class Project:
     snippets: Path
     data: Path
     build: Path
+    allow_outside: tuple[Path, ...] = ()
+    """Folders outside `root` that decks may still read snippets and images from
+    (`allow_outside = ["../shared-data"]`), resolved."""
+
+    @property
+    def boundary(self) -> tuple[Path, ...]:
+        """Every folder a deck may read from: the project root, then `allow_outside`."""
+        return (self.root, *self.allow_outside)
 
     @property
     def themes(self) -> Path:
@@ -43,10 +53,11 @@ def load_project(start: Path | None = None) -> Project:
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         try:
-            settings = tomllib.loads(pyproject.read_text()).get("tool", {}).get("lecture_tool", {})
+            text = decode_text(pyproject.read_bytes(), pyproject, ConfigError)
+            settings = tomllib.loads(text).get("tool", {}).get("lecture_tool", {})
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"invalid TOML: {exc}", pyproject) from None
-    unknown = sorted(set(settings) - set(_KEYS))
+    unknown = sorted(set(settings) - {*_KEYS, _ALLOW_OUTSIDE})
     if unknown:
         raise ConfigError(
             f"unknown keys in [tool.lecture_tool]: {', '.join(unknown)}",
@@ -54,4 +65,21 @@ def load_project(start: Path | None = None) -> Project:
             hint=f"known keys are {', '.join(_KEYS)}",
         )
     paths = {key: (root / str(settings.get(key, key))).resolve() for key in _KEYS}
-    return Project(root=root, **paths)
+    return Project(root=root, **paths, allow_outside=_allowed(settings, root, pyproject))
+
+
+def _allowed(settings: dict, root: Path, pyproject: Path) -> tuple[Path, ...]:
+    folders = settings.get(_ALLOW_OUTSIDE, [])
+    if not isinstance(folders, list) or not all(isinstance(f, str) and f for f in folders):
+        raise ConfigError(
+            f"{_ALLOW_OUTSIDE} must be a list of folder paths",
+            pyproject,
+            hint=f'write {_ALLOW_OUTSIDE} = ["../shared-data"] (relative to the project root)',
+        )
+    return tuple((root / folder).resolve() for folder in folders)
+
+
+def is_inside(path: Path, folders: tuple[Path, ...]) -> bool:
+    """True when `path`, symlinks resolved, lies in one of `folders` (all resolved)."""
+    resolved = Path(path).resolve()
+    return any(resolved.is_relative_to(folder) for folder in folders)

@@ -50,6 +50,12 @@ class DeckError(LectureError):
     """A deck's front matter, directives or theme are invalid."""
 
 
+class EncodingError(LectureError):
+    """A deck or snippet file whose bytes are not UTF-8."""
+
+    exit_code = 1
+
+
 class UsageError(LectureError):
     """A command-line argument or API value that cannot be used (unknown device, no deck)."""
 
@@ -57,6 +63,12 @@ class UsageError(LectureError):
 class BrokenReference(LectureError):
     """A slide references a snippet file, cell, line range, figure or image that does not
     exist, or writes a reference that cannot be read."""
+
+
+class OutsideProject(BrokenReference):
+    """A reference to a file outside the project root and every `allow_outside` folder."""
+
+    exit_code = 1
 
 
 class MathError(LectureError):

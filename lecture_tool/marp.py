@@ -9,6 +9,7 @@ from lecture_tool.deck import Deck
 from lecture_tool.files import write_atomically
 from lecture_tool.outputs import DeckOutputs, Skipped
 from lecture_tool.references import Reference
+from lecture_tool.text import read_source
 
 
 def write_marp(deck: Deck, outputs: DeckOutputs, out_dir: Path) -> Path:
@@ -27,7 +28,7 @@ def expand_deck(deck: Deck, outputs: DeckOutputs, figure_dir: Path) -> str:
     Work is done on whole source lines (each reference knows its block's line span), so
     everything that is not a reference (directives, notes, prose) stays byte for byte.
     """
-    lines = deck.path.read_text(encoding="utf-8").splitlines()
+    lines = read_source(deck.path).splitlines()
     fences: dict[int, tuple[int, str]] = {}  # first line (0-based) → (end line, replacement)
     for reference in deck.references:
         first, end = reference.span

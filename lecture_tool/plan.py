@@ -70,6 +70,7 @@ def plan_build(
 
     themes = available_themes([project.themes])
     plan = Plan()
+    plan.table = SnippetTable(project.snippets, boundary=project.boundary)
     snippets: dict[Path, Snippet] = {}
     broken: dict[Path, LectureError] = {}
 
@@ -89,6 +90,8 @@ def plan_build(
         for file in files:
             if file in snippets or file in broken or not file.is_file():
                 continue  # a missing file is reported at the line that references it
+            if plan.table.outside(file):
+                continue  # never read nor run; reported at the line that references it
             try:
                 snippets[file] = load_snippet(file)
             except LectureError as error:
@@ -101,7 +104,7 @@ def plan_build(
                 run_cells=run_cells(deck.references),
             )
         )
-    plan.table = SnippetTable(project.snippets, snippets, broken)
+    plan.table = SnippetTable(project.snippets, snippets, broken, boundary=project.boundary)
     if check:
         for deck_plan in plan.decks:
             outputs = plan.outputs_for(deck_plan)

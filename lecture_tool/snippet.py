@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from lecture_tool.errors import SnippetFormatError
+from lecture_tool.text import read_source
 
 DEFAULT_TIMEOUT = 60.0
 _CELL_MARKER = re.compile(r"^# %%(?P<rest>.*)$")
@@ -85,7 +86,7 @@ class Snippet:
 def load_snippet(path: Path) -> Snippet:
     """Read and parse a snippet file."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_source(Path(path))
     except OSError as exc:
         raise SnippetFormatError(f"cannot read snippet: {exc.strerror}", path) from None
     return parse_snippet(text, Path(path))
