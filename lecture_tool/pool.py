@@ -15,6 +15,7 @@ is probed through NVML only. A spare child is forked ahead of the next job to hi
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
 import select
@@ -25,6 +26,8 @@ import time
 from dataclasses import dataclass
 
 _HEADER = struct.Struct("!I")
+_MAX_TIMEOUT = 24 * 3600.0
+"""Headers are validated (snippet.MAX_TIMEOUT); this guards the pool against any other value."""
 
 
 @dataclass(frozen=True)
@@ -186,7 +189,7 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
                 spare.pid,
                 os.pidfd_open(spare.pid),
                 spare.done_fd,
-                time.monotonic() + submit.timeout,
+                time.monotonic() + _bounded(submit.timeout),
             )
             spare = _Spare(protocol_fds) if accepting else None
         watched = [e.pidfd for e in running.values()]
@@ -241,6 +244,17 @@ def _reap(entry: _Running, running: dict[int, _Running], write_fd: int) -> None:
             timed_out=entry.timed_out,
         )
         send(write_fd, finished)
+
+
+def _bounded(timeout: object) -> float:
+    """A timeout select() accepts: NaN, ±inf, huge or non-numbers never kill the pool."""
+    try:
+        seconds = float(timeout)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return _MAX_TIMEOUT
+    if math.isnan(seconds) or seconds > _MAX_TIMEOUT:
+        return _MAX_TIMEOUT
+    return max(seconds, 0.0)
 
 
 def _enforce_deadlines(running: dict[int, _Running]) -> None:
