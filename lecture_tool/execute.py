@@ -120,10 +120,14 @@ class Engine:
     def run(self, request: Request) -> SnippetResult:
         return self.submit(request).result()
 
-    def close(self) -> None:
+    def close(self, terminate: bool = False) -> None:
+        """Let running snippets finish and stop the pool; `terminate`: stop them now
+        (an interrupted build), workers, their children and the pool all killed."""
         with self._lock:
             if self._process is None:
                 return
+            if terminate:
+                self._process.terminate()  # the pool kills its workers, then leaves
             try:
                 pool.send(self._send_fd, None)
                 os.close(self._send_fd)
@@ -139,8 +143,8 @@ class Engine:
     def __enter__(self) -> Engine:
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc_info) -> None:
+        self.close(terminate=exc_type is not None)
 
     # -- device and requirements ----------------------------------------------------------
 
@@ -229,6 +233,7 @@ class Engine:
                 str(to_pool_read),
                 str(from_pool_write),
                 str(self.jobs),
+                str(os.getpid()),
             ],
             pass_fds=(to_pool_read, from_pool_write),
             stdin=subprocess.DEVNULL,

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from lecture_tool.capture import FdCapture, collapse_carriage_returns, stream_on_fd, truncate_output
+from lecture_tool.reaper import become_subreaper
 from lecture_tool.results import CellResult, ErrorInfo, Figure
 from lecture_tool.snippet import Cell
 
@@ -74,6 +75,9 @@ def run_job(job: Job, done_fd: int) -> None:
 
 def _prepare_process(job: Job) -> None:
     os.setpgid(0, 0)  # own process group: a timeout kills the snippet's children too
+    # Orphans of the snippet's setsid() children come to this worker, then to the pool
+    # (also a subreaper), which kills them when this worker ends.
+    become_subreaper()
     os.environ.pop("PYTORCH_NVML_BASED_CUDA_CHECK", None)
     if job.device == "cpu":
         os.environ["CUDA_VISIBLE_DEVICES"] = ""  # hides GPUs; CUDA was never initialised
