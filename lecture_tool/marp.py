@@ -9,6 +9,7 @@ from lecture_tool.deck import Deck
 from lecture_tool.files import write_atomically
 from lecture_tool.outputs import DeckOutputs, Skipped
 from lecture_tool.references import Reference
+from lecture_tool.terminal import to_plain
 from lecture_tool.text import read_source
 
 
@@ -58,12 +59,14 @@ def expand_deck(deck: Deck, outputs: DeckOutputs, figure_dir: Path) -> str:
 def _fence_markdown(outputs: DeckOutputs, reference: Reference) -> str:
     if reference.kind == "run":
         block = outputs.run_block(reference)
-        text = _fence(block.lang, block.code)
-        return text + ("\n\n" + _fence("text", block.output) if block.output else "")
+        text = _fence(block.lang, to_plain(block.code) if block.lang == "pycon" else block.code)
+        return text + ("\n\n" + _fence("text", to_plain(block.output)) if block.output else "")
     if reference.kind == "code":
         return _fence("python", outputs.code(reference))
     output = outputs.output(reference)
-    return f"> {output.message}" if isinstance(output, Skipped) else _fence("text", output)
+    if isinstance(output, Skipped):
+        return f"> {output.message}"
+    return _fence("text", to_plain(output))  # Marp shows text only: no colour codes
 
 
 def _fence(lang: str, body: str) -> str:
