@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lecture_tool import pool
+from lecture_tool.capture import read_left_behind
 from lecture_tool.config import Project
 from lecture_tool.errors import UsageError
 from lecture_tool.results import CellResult, ErrorInfo, SnippetResult
 from lecture_tool.snippet import Cell, Snippet
-from lecture_tool.worker import Job, read_progress
+from lecture_tool.worker import Job, fault_line, read_progress
 
 log = logging.getLogger(__name__)
 
@@ -298,13 +299,25 @@ class Engine:
                 if cell.name in done:
                     continue
                 if cell.name == running:
+                    # What the cell printed before dying is on disk; a fatal signal's line too.
+                    stdout, stderr = read_left_behind(job.workspace)
+                    line = fault_line(job.workspace, job.path)
                     error = ErrorInfo(
                         type="Timeout" if outcome.timed_out else "WorkerDied",
-                        message=f"snippet {reason}",
-                        line=cell.line,
+                        message=f"snippet {reason} in cell {cell.name!r}"
+                        + (f" at line {line}" if line else ""),
+                        line=line,
                         traceback="",
                     )
-                    cells.append(CellResult(name=cell.name, status="failed", error=error))
+                    cells.append(
+                        CellResult(
+                            name=cell.name,
+                            status="failed",
+                            stdout=stdout,
+                            stderr=stderr,
+                            error=error,
+                        )
+                    )
                 else:
                     cells.append(CellResult(name=cell.name, status="not-run"))
         failed = bool(reason) or any(cell.status == "failed" for cell in cells)

@@ -8,6 +8,7 @@ finished; the parent fills in the rest.
 from __future__ import annotations
 
 import builtins
+import faulthandler
 import os
 import pickle
 import random
@@ -25,6 +26,8 @@ from lecture_tool.results import CellResult, ErrorInfo, Figure
 from lecture_tool.snippet import Cell
 
 RESULTS_FILE = ".results.pickle"
+FAULT_FILE = ".fault"
+"""faulthandler's report of a fatal signal (segfault, abort): it names the line that died."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,9 @@ def _prepare_process(job: Job) -> None:
     sys.argv = [str(job.path)]
     sys.stdout = stream_on_fd(1)
     sys.stderr = stream_on_fd(2)
+    global _fault_file
+    _fault_file = open(job.workspace / FAULT_FILE, "w")  # noqa: SIM115  (lives as long as we do)
+    faulthandler.enable(_fault_file, all_threads=False)
     import torch
 
     torch.set_num_threads(max(1, job.threads))
@@ -98,6 +104,24 @@ def _prepare_process(job: Job) -> None:
         except ImportError:
             pass
         torch.manual_seed(job.seed)
+
+
+_fault_file = None
+
+
+def fault_line(workspace: Path, path: Path) -> int | None:
+    """The line of `path` a fatal signal hit, from faulthandler's report (innermost first)."""
+    try:
+        report = (workspace / FAULT_FILE).read_text(errors="replace")
+    except OSError:
+        return None
+    for line in report.splitlines():
+        line = line.strip()
+        prefix = f'File "{path}", line '
+        if line.startswith(prefix):
+            number = line[len(prefix) :].split(" ", 1)[0]
+            return int(number) if number.isdigit() else None
+    return None
 
 
 def _fresh_main(path: Path) -> dict[str, Any]:
@@ -115,7 +139,7 @@ def _run_cells(job: Job) -> None:
     if job.overrides and not has_params:
         namespace.update(job.overrides)
     results: list[CellResult] = []
-    capture = FdCapture()
+    capture = FdCapture(job.workspace)
     failed = False
     for cell in job.cells:
         if failed:
