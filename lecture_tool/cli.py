@@ -18,7 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    _terminate_like_interrupt()
     try:
+        _check_arguments(sys.argv[1:] if argv is None else argv)
         return args.handler(args)
     except LectureError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -26,6 +28,33 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        return 143
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds like KeyboardInterrupt, so every `with`/`finally` on the way
+    stops the pool, the browser and removes temporary files."""
+
+
+def _terminate_like_interrupt() -> None:
+    import signal
+    import threading
+
+    def raise_terminated(signum, frame):
+        raise Terminated
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, raise_terminated)
+
+
+def _check_arguments(argv: list[str]) -> None:
+    """A path Python could not decode (bytes that are not UTF-8) is a usage error, not a crash."""
+    from lecture_tool.text import check_argument
+
+    for value in argv:
+        check_argument(value, "argument")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lecture_tool.errors import ConfigError
+from lecture_tool.text import decode_text
 
 _PATH_KEYS = ("slides", "snippets", "data", "build")
 # Settings that are not paths: their type, checked when read.
@@ -15,6 +16,7 @@ _OPTION_KEYS: dict[str, type] = {
     "lang": str,
     "notebook_url": str,
 }
+_ALLOW_OUTSIDE = "allow_outside"
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,14 @@ class Project:
     notebook_url: str | None = None
     """Where the decks' notebooks are published, e.g. a Colab GitHub URL ending in
     `/notebooks`: each HTML deck links to `<notebook_url>/<deck>.ipynb`."""
+    allow_outside: tuple[Path, ...] = ()
+    """Folders outside `root` that decks may still read snippets and images from
+    (`allow_outside = ["../shared-data"]`), resolved."""
+
+    @property
+    def boundary(self) -> tuple[Path, ...]:
+        """Every folder a deck may read from: the project root, then `allow_outside`."""
+        return (self.root, *self.allow_outside)
 
     @property
     def themes(self) -> Path:
@@ -56,10 +66,11 @@ def load_project(start: Path | None = None) -> Project:
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         try:
-            settings = tomllib.loads(pyproject.read_text()).get("tool", {}).get("lecture_tool", {})
+            text = decode_text(pyproject.read_bytes(), pyproject, ConfigError)
+            settings = tomllib.loads(text).get("tool", {}).get("lecture_tool", {})
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"invalid TOML: {exc}", pyproject) from None
-    known = (*_PATH_KEYS, *_OPTION_KEYS)
+    known = (*_PATH_KEYS, *_OPTION_KEYS, _ALLOW_OUTSIDE)
     unknown = sorted(set(settings) - set(known))
     if unknown:
         raise ConfigError(
@@ -78,4 +89,22 @@ def load_project(start: Path | None = None) -> Project:
                 pyproject,
             )
         options[key] = settings[key]
-    return Project(root=root, **paths, **options)
+    allowed = _allowed(settings, root, pyproject)
+    return Project(root=root, **paths, **options, allow_outside=allowed)
+
+
+def _allowed(settings: dict, root: Path, pyproject: Path) -> tuple[Path, ...]:
+    folders = settings.get(_ALLOW_OUTSIDE, [])
+    if not isinstance(folders, list) or not all(isinstance(f, str) and f for f in folders):
+        raise ConfigError(
+            f"{_ALLOW_OUTSIDE} must be a list of folder paths",
+            pyproject,
+            hint=f'write {_ALLOW_OUTSIDE} = ["../shared-data"] (relative to the project root)',
+        )
+    return tuple((root / folder).resolve() for folder in folders)
+
+
+def is_inside(path: Path, folders: tuple[Path, ...]) -> bool:
+    """True when `path`, symlinks resolved, lies in one of `folders` (all resolved)."""
+    resolved = Path(path).resolve()
+    return any(resolved.is_relative_to(folder) for folder in folders)

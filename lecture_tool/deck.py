@@ -27,6 +27,7 @@ from lecture_tool.images import parse_image_alt
 from lecture_tool.markdown import markdown_parser
 from lecture_tool.references import Reference, ReferenceFinder
 from lecture_tool.settings import DeckSettings, SlideSettings
+from lecture_tool.text import read_source
 
 _COMMENT = re.compile(r"<!--+\s*([\s\S]*?)\s*--+>")
 _FIT = "fit"  # `# <!-- fit --> Title`: marp-core's fitting-header marker, not a note
@@ -125,7 +126,7 @@ def load_deck(
     path: Path, themes: Collection[str] | None = None, snippets_dir: Path | None = None
 ) -> Deck:
     """Read and parse the deck at `path`."""
-    return parse_deck(Path(path).read_text(encoding="utf-8"), Path(path), themes, snippets_dir)
+    return parse_deck(read_source(Path(path)), Path(path), themes, snippets_dir)
 
 
 def parse_deck(
@@ -140,6 +141,7 @@ def parse_deck(
     `snippets_dir` is where `file=` paths start (default: `snippets/` beside the deck's
     folder, the standard project layout).
     """
+    text = text.removeprefix("\ufeff")  # a BOM would hide the front matter's first `---`
     tokens = markdown_parser().parse(text)
     # markdown-it's line numbers count only these line endings (not str.splitlines's).
     lines = re.split(r"\r\n?|\n", text)

@@ -60,6 +60,12 @@ class DeckWarning(LectureError):
     Marp would ignore, an unknown theme …). The build goes on; `--strict` makes it exit 1."""
 
 
+class EncodingError(LectureError):
+    """A deck or snippet file whose bytes are not UTF-8."""
+
+    exit_code = 1
+
+
 class UsageError(LectureError):
     """A command-line argument or API value that cannot be used (unknown device, no deck)."""
 
@@ -67,6 +73,12 @@ class UsageError(LectureError):
 class BrokenReference(LectureError):
     """A slide references a snippet file, cell, line range, figure or image that does not
     exist, or writes a reference that cannot be read."""
+
+    exit_code = 1
+
+
+class OutsideProject(BrokenReference):
+    """A reference to a file outside the project root and every `allow_outside` folder."""
 
     exit_code = 1
 

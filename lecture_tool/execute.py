@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lecture_tool import pool
+from lecture_tool.capture import read_left_behind
 from lecture_tool.config import Project
 from lecture_tool.errors import UsageError
 from lecture_tool.results import CellResult, ErrorInfo, SnippetResult
 from lecture_tool.snippet import Cell, Snippet
-from lecture_tool.worker import Job, read_progress
+from lecture_tool.worker import Job, fault_line, read_progress
 
 log = logging.getLogger(__name__)
 
@@ -120,10 +121,14 @@ class Engine:
     def run(self, request: Request) -> SnippetResult:
         return self.submit(request).result()
 
-    def close(self) -> None:
+    def close(self, terminate: bool = False) -> None:
+        """Let running snippets finish and stop the pool; `terminate`: stop them now
+        (an interrupted build), workers, their children and the pool all killed."""
         with self._lock:
             if self._process is None:
                 return
+            if terminate:
+                self._process.terminate()  # the pool kills its workers, then leaves
             try:
                 pool.send(self._send_fd, None)
                 os.close(self._send_fd)
@@ -139,8 +144,8 @@ class Engine:
     def __enter__(self) -> Engine:
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc_info) -> None:
+        self.close(terminate=exc_type is not None)
 
     # -- device and requirements ----------------------------------------------------------
 
@@ -229,6 +234,7 @@ class Engine:
                 str(to_pool_read),
                 str(from_pool_write),
                 str(self.jobs),
+                str(os.getpid()),
             ],
             pass_fds=(to_pool_read, from_pool_write),
             stdin=subprocess.DEVNULL,
@@ -293,13 +299,25 @@ class Engine:
                 if cell.name in done:
                     continue
                 if cell.name == running:
+                    # What the cell printed before dying is on disk; a fatal signal's line too.
+                    stdout, stderr = read_left_behind(job.workspace)
+                    line = fault_line(job.workspace, job.path)
                     error = ErrorInfo(
                         type="Timeout" if outcome.timed_out else "WorkerDied",
-                        message=f"snippet {reason}",
-                        line=cell.line,
+                        message=f"snippet {reason} in cell {cell.name!r}"
+                        + (f" at line {line}" if line else ""),
+                        line=line,
                         traceback="",
                     )
-                    cells.append(CellResult(name=cell.name, status="failed", error=error))
+                    cells.append(
+                        CellResult(
+                            name=cell.name,
+                            status="failed",
+                            stdout=stdout,
+                            stderr=stderr,
+                            error=error,
+                        )
+                    )
                 else:
                     cells.append(CellResult(name=cell.name, status="not-run"))
         failed = bool(reason) or any(cell.status == "failed" for cell in cells)

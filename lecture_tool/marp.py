@@ -9,6 +9,8 @@ from lecture_tool.deck import Deck
 from lecture_tool.files import write_atomically
 from lecture_tool.outputs import DeckOutputs, Hidden, Skipped
 from lecture_tool.references import Reference
+from lecture_tool.terminal import to_plain
+from lecture_tool.text import read_source
 
 
 def write_marp(deck: Deck, outputs: DeckOutputs, out_dir: Path) -> Path:
@@ -27,7 +29,7 @@ def expand_deck(deck: Deck, outputs: DeckOutputs, figure_dir: Path) -> str:
     Work is done on whole source lines (each reference knows its block's line span), so
     everything that is not a reference (directives, notes, prose) stays byte for byte.
     """
-    lines = deck.path.read_text(encoding="utf-8").splitlines()
+    lines = read_source(deck.path).splitlines()
     fences: dict[int, tuple[int, str]] = {}  # first line (0-based) → (end line, replacement)
     for reference in deck.references:
         first, end = reference.span
@@ -57,15 +59,15 @@ def expand_deck(deck: Deck, outputs: DeckOutputs, figure_dir: Path) -> str:
 def _fence_markdown(outputs: DeckOutputs, reference: Reference) -> str:
     if reference.kind == "run":
         block = outputs.run_block(reference)
-        text = _fence(block.lang, block.code)
-        return text + ("\n\n" + _fence("text", block.output) if block.output else "")
+        text = _fence(block.lang, to_plain(block.code) if block.lang == "pycon" else block.code)
+        return text + ("\n\n" + _fence("text", to_plain(block.output)) if block.output else "")
     if reference.kind == "code":
         code = outputs.code(reference)
         return f"> {code.message}" if isinstance(code, Hidden) else _fence("python", code)
     output = outputs.output(reference)
     if isinstance(output, (Skipped, Hidden)):
         return f"> {output.message}"
-    return _fence("text", output)
+    return _fence("text", to_plain(output))  # Marp shows text only: no colour codes
 
 
 def _fence(lang: str, body: str) -> str:

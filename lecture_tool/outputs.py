@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lecture_tool.errors import BrokenReference, LectureError, SnippetFailed
+from lecture_tool.config import is_inside
+from lecture_tool.errors import BrokenReference, LectureError, OutsideProject, SnippetFailed
 from lecture_tool.references import Reference, pycon_statements
 from lecture_tool.results import CellResult, Figure, SnippetResult
 from lecture_tool.snippet import EXERCISE_SUFFIX, Cell, Snippet
@@ -30,6 +31,13 @@ class SnippetTable:
     broken: Mapping[Path, LectureError] = field(default_factory=dict)
     """Referenced snippet files that exist but could not be parsed."""
     results: Mapping[Path, SnippetResult] = field(default_factory=dict)
+    boundary: tuple[Path, ...] = ()
+    """The folders decks may read snippets and images from (`Project.boundary`); a file
+    elsewhere is a broken reference. Empty: no boundary (a table built by hand)."""
+
+    def outside(self, path: Path) -> bool:
+        """True when `path` (symlinks resolved) is outside every folder of the boundary."""
+        return bool(self.boundary) and not is_inside(path, self.boundary)
 
     def shown(self, path: Path) -> str:
         """A snippet path as a lecturer writes it (relative to snippets/ when inside)."""
@@ -89,6 +97,7 @@ class DeckOutputs:
         if reference.kind == "broken":
             raise reference.error
         if reference.kind == "image":
+            self._inside(reference)
             if not reference.file.is_file():
                 raise self._error(f"image not found: {reference.src}", reference)
         elif reference.kind == "code":
@@ -189,8 +198,23 @@ class DeckOutputs:
     def _error(self, message: str, reference: Reference, hint: str | None = None):
         return BrokenReference(message, self.deck_path, reference.line, hint=hint)
 
+    def _inside(self, reference: Reference) -> None:
+        """A deck someone else wrote must not show or run the build machine's files."""
+        if self.table.outside(reference.file):
+            what = "image" if reference.kind == "image" else "snippet"
+            written = reference.src or str(reference.file)
+            resolved = f" ({reference.file})" if written != str(reference.file) else ""
+            raise OutsideProject(
+                f"{what} {written} is outside the project{resolved}",
+                self.deck_path,
+                reference.line,
+                hint='move it into the project, or allow its folder with allow_outside = ["…"] '
+                "in [tool.lecture_tool]",
+            )
+
     def _snippet(self, reference: Reference) -> Snippet:
         path = reference.file
+        self._inside(reference)
         if path in self.table.broken:
             raise self.table.broken[path]
         snippet = self.table.snippets.get(path)

@@ -8,15 +8,20 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 from lecture_tool.errors import BrowserNotFound, PdfError
+from lecture_tool.reaper import is_alive
 
 log = logging.getLogger(__name__)
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 PRINT_TIMEOUT_S = 180
+TMP_SUFFIX = ".pdf.tmp"
+PROFILE_PREFIX = "lecture-tool-chromium-pid"
+_OWNER = re.compile(r"-pid(?P<pid>\d+)-")
 
 CHROMIUM_FLAGS = (
     "--headless",
@@ -75,13 +80,16 @@ def print_pdf(html_path: Path, pdf_path: Path) -> None:
     warn_missing_glyphs(html_path)
     pdf_path = Path(pdf_path)
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(pdf_path.parent, Path(tempfile.gettempdir()))
+    # Our pid in every temporary name: a later build can tell a dead build's leftovers from
+    # a concurrent build's work in progress.
     fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{pdf_path.stem}-", suffix=".pdf.tmp", dir=pdf_path.parent
+        prefix=f".{pdf_path.stem}-pid{os.getpid()}-", suffix=TMP_SUFFIX, dir=pdf_path.parent
     )
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        with tempfile.TemporaryDirectory(prefix="lecture-tool-chromium-") as profile:
+        with tempfile.TemporaryDirectory(prefix=f"{PROFILE_PREFIX}{os.getpid()}-") as profile:
             _run_chromium(browser, html_path, tmp, Path(profile))
         if not tmp.read_bytes()[:5] == b"%PDF-":
             raise PdfError("Chromium produced no PDF", html_path, hint="run with a newer Chromium")
@@ -120,6 +128,24 @@ def warn_missing_glyphs(html_path: Path) -> list[tuple[int, str]]:
     return found
 
 
+def remove_stale(pdf_dir: Path, temp_dir: Path) -> list[Path]:
+    """Delete PDF temporaries and Chromium profiles left by builds that no longer run
+    (killed with SIGKILL, or a machine that lost power); returns what was removed."""
+    removed = []
+    candidates = [*pdf_dir.glob(f".*{TMP_SUFFIX}"), *temp_dir.glob(f"{PROFILE_PREFIX}*")]
+    for path in candidates:
+        match = _OWNER.search(path.name)
+        if match is None or is_alive(int(match["pid"])):
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+        log.info("removed %s, left by a build that ended abruptly", path)
+    return removed
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -138,10 +164,11 @@ def _run_chromium(browser: Path, html_path: Path, out: Path, profile: Path) -> N
         html_path.as_uri(),
     ]
     log.debug("running %s", command)
+    # Under a launcher that kills Chromium's whole tree when the print ends, when it is
+    # signalled (our SIGINT/SIGTERM unwinding) or when this process dies outright.
+    launcher = [sys.executable, "-m", "lecture_tool.reaper", str(os.getpid()), "--"]
     try:
-        result = subprocess.run(
-            command, capture_output=True, text=True, timeout=PRINT_TIMEOUT_S, check=False
-        )
+        result = _run_to_end(launcher + command)
     except subprocess.TimeoutExpired:
         raise PdfError(
             f"Chromium did not finish printing within {PRINT_TIMEOUT_S} s",
@@ -161,3 +188,20 @@ def _run_chromium(browser: Path, html_path: Path, out: Path, profile: Path) -> N
             html_path,
             hint="see Chromium's messages above",
         )
+
+
+def _run_to_end(command: list[str]) -> subprocess.CompletedProcess:
+    """Run `command`; on a timeout or an interruption, stop it gently (the launcher then
+    kills Chromium's tree) and wait for it, so nothing is left running."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        stdout, stderr = process.communicate(timeout=PRINT_TIMEOUT_S)
+    except BaseException:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)

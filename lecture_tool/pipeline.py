@@ -122,6 +122,7 @@ def _run_snippets(
         plan.table.snippets,
         plan.table.broken,
         {path: result for (kind, path), result in results.items() if kind == "snippet"},
+        boundary=plan.table.boundary,
     )
     runs = {path: result for (kind, path), result in results.items() if kind == "runs"}
     return table, runs

@@ -90,6 +90,7 @@ def plan_build(
 
     themes = available_themes([project.themes])
     plan = Plan()
+    plan.table = SnippetTable(project.snippets, boundary=project.boundary)
     snippets: dict[Path, Snippet] = {}
     broken: dict[Path, LectureError] = {}
 
@@ -109,6 +110,8 @@ def plan_build(
         for file in files:
             if file in snippets or file in broken or not file.is_file():
                 continue  # a missing file is reported at the line that references it
+            if plan.table.outside(file):
+                continue  # never read nor run; reported at the line that references it
             try:
                 snippets[file] = load_snippet(file)
             except LectureError as error:
@@ -121,7 +124,7 @@ def plan_build(
                 run_cells=run_cells(deck.references),
             )
         )
-    plan.table = SnippetTable(project.snippets, snippets, broken)
+    plan.table = SnippetTable(project.snippets, snippets, broken, boundary=project.boundary)
     if check:
         for snippet in snippets.values():
             for error in exercise_problems(snippet):

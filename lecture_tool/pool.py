@@ -15,6 +15,7 @@ is probed through NVML only. A spare child is forked ahead of the next job to hi
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
 import select
@@ -24,7 +25,11 @@ import sys
 import time
 from dataclasses import dataclass
 
+from lecture_tool.reaper import become_subreaper, die_with_parent, kill_adopted
+
 _HEADER = struct.Struct("!I")
+_MAX_TIMEOUT = 24 * 3600.0
+"""Headers are validated (snippet.MAX_TIMEOUT); this guards the pool against any other value."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,8 @@ class _Spare:
 
 def _child_main(job_fd: int, done_fd: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    die_with_parent(os.getppid(), signal.SIGKILL)  # a pool killed outright takes its workers
     try:
         job = receive(job_fd)
     except EOFError:
@@ -167,6 +174,14 @@ def _child_main(job_fd: int, done_fd: int) -> None:
     from lecture_tool.worker import run_job
 
     run_job(job, done_fd)  # never returns
+
+
+class _Stop(Exception):
+    """SIGTERM or SIGINT reached the pool: its engine is stopping, or has died."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stop
 
 
 def serve(read_fd: int, write_fd: int, jobs: int) -> None:
@@ -186,7 +201,7 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
                 spare.pid,
                 os.pidfd_open(spare.pid),
                 spare.done_fd,
-                time.monotonic() + submit.timeout,
+                time.monotonic() + _bounded(submit.timeout),
             )
             spare = _Spare(protocol_fds) if accepting else None
         watched = [e.pidfd for e in running.values()]
@@ -197,19 +212,21 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
         wait = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         ready = set(select.select(watched, [], [], wait)[0])
         if read_fd in ready:
-            try:
-                message = receive(read_fd)
-            except EOFError:
-                message = None
+            message = receive(read_fd)  # EOFError before a None: the engine died
             if message is None:
                 accepting = False
             else:
                 queue.append(message)
+        reaped = False
         for entry in list(running.values()):
             if entry.done_fd in ready:
                 _finish(entry, write_fd)
             if entry.pidfd in ready:
                 _reap(entry, running, write_fd)
+                reaped = True
+        if reaped:
+            # A dead worker's setsid() descendants were re-parented to us (a subreaper).
+            kill_adopted(keep=set(running) | ({spare.pid} if spare else set()))
         _enforce_deadlines(running)
     if spare is not None:
         spare.discard()
@@ -243,6 +260,17 @@ def _reap(entry: _Running, running: dict[int, _Running], write_fd: int) -> None:
         send(write_fd, finished)
 
 
+def _bounded(timeout: object) -> float:
+    """A timeout select() accepts: NaN, ±inf, huge or non-numbers never kill the pool."""
+    try:
+        seconds = float(timeout)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return _MAX_TIMEOUT
+    if math.isnan(seconds) or seconds > _MAX_TIMEOUT:
+        return _MAX_TIMEOUT
+    return max(seconds, 0.0)
+
+
 def _enforce_deadlines(running: dict[int, _Running]) -> None:
     now = time.monotonic()
     for entry in running.values():
@@ -259,8 +287,19 @@ def _kill_group(pid: int) -> None:
 
 
 def main(argv: list[str]) -> None:
-    read_fd, write_fd, jobs = (int(value) for value in argv)
-    serve(read_fd, write_fd, jobs)
+    read_fd, write_fd, jobs, parent = (int(value) for value in argv)
+    become_subreaper()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _stop)
+    try:
+        die_with_parent(parent)  # an engine killed outright (SIGKILL) still stops its pool
+        serve(read_fd, write_fd, jobs)
+    except (_Stop, EOFError, BrokenPipeError):
+        pass  # stopped, or the engine is gone: nobody is left to tell, so no traceback
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, signal.SIG_IGN)
+        kill_adopted(keep=set())  # every worker, spare and leftover of theirs
 
 
 if __name__ == "__main__":

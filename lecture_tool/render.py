@@ -29,6 +29,7 @@ from lecture_tool.mathml import latex_to_mathml
 from lecture_tool.outputs import DeckOutputs, Hidden, Skipped
 from lecture_tool.references import META_KEY, Reference
 from lecture_tool.rendered import Background, RenderedDeck, RenderedSlide
+from lecture_tool.terminal import to_html, to_plain
 from lecture_tool.themes import THEME_PYGMENTS_STYLE, Theme
 
 
@@ -139,7 +140,9 @@ def _render_fence(renderer, tokens: list[Token], idx: int, options, env: dict) -
             raise reference.error
         if reference.kind == "run":
             block = outputs.run_block(reference)
-            return code_block(block.code, block.lang) + (
+            # A pycon transcript holds captured output: colour codes and controls go too.
+            code = to_plain(block.code) if block.lang == "pycon" else block.code
+            return code_block(code, block.lang) + (
                 output_block(block.output) if block.output else ""
             )
         if reference.kind == "code":
@@ -163,8 +166,8 @@ def code_block(code: str, lang: str) -> str:
 
 
 def output_block(text: str) -> str:
-    """Captured program output: always text, escaped here."""
-    return f'<pre class="output"><code>{escapeHtml(text)}</code></pre>\n'
+    """Captured program output: always text, escaped here; ANSI colours become spans."""
+    return f'<pre class="output"><code>{to_html(text)}</code></pre>\n'
 
 
 @lru_cache(maxsize=32)

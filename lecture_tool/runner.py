@@ -68,14 +68,15 @@ class SnippetRunner:
     def cuda_available(self) -> bool:
         return self.engine.cuda_available()
 
-    def close(self) -> None:
-        self.engine.close()
+    def close(self, terminate: bool = False) -> None:
+        self.engine.close(terminate=terminate)
 
     def __enter__(self) -> SnippetRunner:
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc_info) -> None:
+        # Interrupted (SIGINT/SIGTERM, an error): stop the workers now, don't wait for them.
+        self.close(terminate=exc_type is not None)
 
 
 class _progress:

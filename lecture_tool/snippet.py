@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,8 +11,13 @@ from typing import Any
 import yaml
 
 from lecture_tool.errors import SnippetFormatError
+from lecture_tool.text import read_source
 
 DEFAULT_TIMEOUT = 60.0
+MAX_TIMEOUT = 24 * 3600.0
+"""A day: a longer `timeout` is a typo, and `.inf`/`.nan` would disable it."""
+MAX_SEED = 2**32 - 1
+"""numpy's `random.seed` takes 0 … 2**32 - 1; torch and random take those too."""
 _CELL_MARKER = re.compile(r"^# %%(?P<rest>.*)$")
 _CELL_TITLE = re.compile(r"^\s*(?P<name>\S+)?\s*(?:\[(?P<options>[^\]]*)\])?\s*$")
 _CELL_NAME = re.compile(r"^[a-z0-9_-]+$")
@@ -85,7 +91,7 @@ class Snippet:
 def load_snippet(path: Path) -> Snippet:
     """Read and parse a snippet file."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_source(Path(path))
     except OSError as exc:
         raise SnippetFormatError(f"cannot read snippet: {exc.strerror}", path) from None
     return parse_snippet(text, Path(path))
@@ -154,16 +160,25 @@ def _header_from(data: Any, path: Path, line: int) -> Header:
     if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
         raise SnippetFormatError("`requires` must be a list of names", path, line)
     timeout = data.get("timeout", DEFAULT_TIMEOUT)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise SnippetFormatError("`timeout` must be a positive number of seconds", path, line)
+    if not _is_number(timeout) or not 0 < timeout <= MAX_TIMEOUT:
+        raise SnippetFormatError(
+            f"`timeout` must be a number of seconds in (0, {MAX_TIMEOUT:.0f}], not {timeout!r}",
+            path,
+            line,
+            hint="write e.g. `timeout: 300`",
+        )
     smoke = data.get("smoke", {}) or {}
     if not isinstance(smoke, dict) or not all(
         isinstance(k, str) and k.isidentifier() for k in smoke
     ):
         raise SnippetFormatError("`smoke` must map variable names to values", path, line)
     seed = data.get("seed", 0)
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        raise SnippetFormatError("`seed` must be an integer or null", path, line)
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED
+    ):
+        raise SnippetFormatError(
+            f"`seed` must be an integer in [0, {MAX_SEED}] or null, not {seed!r}", path, line
+        )
     exclusive = data.get("exclusive", False)
     if not isinstance(exclusive, bool):
         raise SnippetFormatError("`exclusive` must be true or false", path, line)
@@ -174,6 +189,11 @@ def _header_from(data: Any, path: Path, line: int) -> Header:
         seed=seed,
         exclusive=exclusive,
     )
+
+
+def _is_number(value: Any) -> bool:
+    """A finite int or float (YAML's `.nan` and `.inf` are floats; `true` is an int)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _parse_cells(lines: list[str], header_end: int, path: Path) -> tuple[Cell, ...]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lecture_tool.errors import DeckError
+from lecture_tool.text import read_source
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ def available_themes(user_dirs: Sequence[Path]) -> dict[str, Path]:
     themes = builtin_themes()
     for directory in user_dirs:
         for path in sorted(Path(directory).glob("*.css")):
-            name = theme_name(path.read_text(encoding="utf-8"))
+            name = theme_name(read_source(path))
             if name:
                 themes[name] = path
             else:
@@ -92,7 +93,7 @@ def _inline_imports(path: Path, themes: dict[str, Path], seen: tuple[Path, ...])
     if path in seen:
         chain = " → ".join(p.name for p in (*seen, path))
         raise DeckError(f"themes import each other in a cycle: {chain}", path)
-    css = path.read_text(encoding="utf-8")
+    css = read_source(path)
 
     def replace(match: re.Match[str]) -> str:
         target = match.group(1)

@@ -8,6 +8,7 @@ finished; the parent fills in the rest.
 from __future__ import annotations
 
 import builtins
+import faulthandler
 import os
 import pickle
 import random
@@ -20,10 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from lecture_tool.capture import FdCapture, collapse_carriage_returns, stream_on_fd, truncate_output
+from lecture_tool.reaper import become_subreaper
 from lecture_tool.results import CellResult, ErrorInfo, Figure
 from lecture_tool.snippet import Cell
 
 RESULTS_FILE = ".results.pickle"
+FAULT_FILE = ".fault"
+"""faulthandler's report of a fatal signal (segfault, abort): it names the line that died."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,9 @@ def run_job(job: Job, done_fd: int) -> None:
 
 def _prepare_process(job: Job) -> None:
     os.setpgid(0, 0)  # own process group: a timeout kills the snippet's children too
+    # Orphans of the snippet's setsid() children come to this worker, then to the pool
+    # (also a subreaper), which kills them when this worker ends.
+    become_subreaper()
     os.environ.pop("PYTORCH_NVML_BASED_CUDA_CHECK", None)
     if job.device == "cpu":
         os.environ["CUDA_VISIBLE_DEVICES"] = ""  # hides GPUs; CUDA was never initialised
@@ -82,6 +89,9 @@ def _prepare_process(job: Job) -> None:
     sys.argv = [str(job.path)]
     sys.stdout = stream_on_fd(1)
     sys.stderr = stream_on_fd(2)
+    global _fault_file
+    _fault_file = open(job.workspace / FAULT_FILE, "w")  # noqa: SIM115  (lives as long as we do)
+    faulthandler.enable(_fault_file, all_threads=False)
     import torch
 
     torch.set_num_threads(max(1, job.threads))
@@ -94,6 +104,24 @@ def _prepare_process(job: Job) -> None:
         except ImportError:
             pass
         torch.manual_seed(job.seed)
+
+
+_fault_file = None
+
+
+def fault_line(workspace: Path, path: Path) -> int | None:
+    """The line of `path` a fatal signal hit, from faulthandler's report (innermost first)."""
+    try:
+        report = (workspace / FAULT_FILE).read_text(errors="replace")
+    except OSError:
+        return None
+    for line in report.splitlines():
+        line = line.strip()
+        prefix = f'File "{path}", line '
+        if line.startswith(prefix):
+            number = line[len(prefix) :].split(" ", 1)[0]
+            return int(number) if number.isdigit() else None
+    return None
 
 
 def _fresh_main(path: Path) -> dict[str, Any]:
@@ -111,7 +139,7 @@ def _run_cells(job: Job) -> None:
     if job.overrides and not has_params:
         namespace.update(job.overrides)
     results: list[CellResult] = []
-    capture = FdCapture()
+    capture = FdCapture(job.workspace)
     failed = False
     for cell in job.cells:
         if failed:

@@ -66,7 +66,7 @@ def test_no_markers_is_one_cell_and_default_header():
         ("# ---\n# lecture:\n#   smoke: {A: [1\n# ---\n", "snippets/x.py:3: invalid header YAML"),
         (
             "# ---\n# lecture:\n#   timeout: -1\n# ---\n",
-            "snippets/x.py:2: `timeout` must be a positive number of seconds",
+            "snippets/x.py:2: `timeout` must be a number of seconds in (0, 86400], not -1",
         ),
         (
             "# ---\n# lecture:\n#   retries: 2\n# ---\n",

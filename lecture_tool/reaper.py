@@ -1,0 +1,133 @@
+"""Process trees that end with their owner: subreapers, parent-death signals, killing leftovers.
+
+A snippet's child that calls `os.setsid()` leaves its worker's process group, so killing the
+group misses it. A *subreaper* (Linux `PR_SET_CHILD_SUBREAPER`) inherits every orphan below
+it instead of init, so the pool can find and kill whatever a dead worker left behind.
+Elsewhere these calls are no-ops: the tool then falls back to process groups alone.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+
+_PR_SET_PDEATHSIG = 1
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+def _prctl(option: int, value: int) -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(option, value, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def become_subreaper() -> bool:
+    """Orphaned descendants of this process are re-parented to it (not to init)."""
+    return _prctl(_PR_SET_CHILD_SUBREAPER, 1)
+
+
+def die_with_parent(parent: int, sig: int = signal.SIGTERM) -> None:
+    """Get `sig` when the parent dies (even by SIGKILL); leave now if it already has."""
+    _prctl(_PR_SET_PDEATHSIG, int(sig))
+    if os.getppid() != parent:  # it died before the request took effect
+        os.kill(os.getpid(), sig)
+
+
+def children_of(pid: int) -> list[int]:
+    """The live (or zombie) processes whose parent is `pid`, read from /proc."""
+    found = []
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return found
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as file:
+                stat = file.read()
+        except OSError:
+            continue  # gone meanwhile
+        # The command name may hold spaces or ')': the fields after its last ')' are fixed.
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        if len(fields) > 1 and int(fields[1]) == pid:
+            found.append(int(entry))
+    return found
+
+
+def kill_adopted(keep: set[int], rounds: int = 50) -> int:
+    """SIGKILL and reap every child of this process not in `keep`: orphans a subreaper
+    inherited. Killing one may orphan its own children to us, so repeat until none are
+    left. Returns how many were killed."""
+    killed = 0
+    me = os.getpid()
+    for _ in range(rounds):
+        strays = [pid for pid in children_of(me) if pid not in keep]
+        if not strays:
+            break
+        for pid in strays:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        for pid in strays:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+            killed += 1
+    return killed
+
+
+def is_alive(pid: int) -> bool:
+    """True when a process `pid` exists (perhaps another user's)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class _Stop(Exception):
+    """A signal asked the launcher to stop."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stop
+
+
+def main(argv: list[str]) -> int:
+    """`python -m lecture_tool.reaper PARENT -- COMMAND…`: run COMMAND as a subreaper and,
+    when it ends, when this launcher is signalled or when PARENT dies, kill every process
+    COMMAND started. Chromium spawns helpers in other sessions (crashpad), out of reach
+    of a process-group kill; this way none outlives a print."""
+    import subprocess
+
+    parent, separator, *command = argv
+    assert separator == "--" and command, "usage: reaper PARENT -- COMMAND…"
+    become_subreaper()
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, _stop)
+    code = 143
+    try:
+        die_with_parent(int(parent))
+        code = subprocess.Popen(command).wait()
+    except _Stop:
+        pass
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)
+        kill_adopted(keep=set())
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
