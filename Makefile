@@ -23,6 +23,7 @@ browser:
 	  echo "warning: could not install Chromium; PDF output and browser tests will be skipped"
 
 build: venv browser
+	$(PY) tests/fixtures/datasets.py data --try-download
 	$(VENV)/bin/lecture-tool build --to html,pdf,marp
 
 test: venv
