@@ -157,21 +157,17 @@ plt.show()
 import os
 
 best = make_model()
-checkpoint = load_checkpoint("best.pt", best)
-best = best.to(device)
-test_loss, test_acc = run_epoch(best, test_loader, loss_fn, device=device)
-print("files:", sorted(f for f in os.listdir() if f.endswith(".pt")))
-print(f"best.pt is from epoch {checkpoint['epoch']} "
-      f"(val loss {checkpoint['history']['val_loss'][-1]:.3f})")
-print(f"test accuracy {test_acc:.1%}, test loss {test_loss:.3f}: measured once, at the end")
+checkpoint = load_checkpoint("best.pt", best)           # the best weights, not the last
+test_loss, test_acc = run_epoch(best.to(device), test_loader, loss_fn, device=device)
+print("in the run's folder:", sorted(f for f in os.listdir() if f.endswith(".pt")))
+print(f"best.pt: epoch {checkpoint['epoch']}, test accuracy {test_acc:.1%}")
 
 # %% resume
 model = make_model().to(device)
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
-checkpoint = load_checkpoint("last.pt", model, optimizer)
+checkpoint = load_checkpoint("last.pt", model, optimizer)  # weights + Adam state
 history, start = checkpoint["history"], checkpoint["epoch"] + 1
-print(f"resuming at epoch {start}; Adam state for "
-      f"{len(optimizer.state_dict()['state'])} parameter tensors restored")
+print(f"resume at epoch {start} with {len(history['val_loss'])} epochs of history")
 
 # %% confusion
 predictions, targets = [], []
