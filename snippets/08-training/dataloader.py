@@ -1,32 +1,26 @@
 # ---
 # lecture:
-#   smoke: {N_SLOW: 48}
+#   smoke: {N_SLOW: 64}
 # ---
 # %% params
-N_SLOW = 96          # items in the "slow storage" example
+N_SLOW = 128         # items in the "slow storage" example
 
 # %% dataset
 import torch
 from torch.utils.data import DataLoader, Dataset
 
-
 class Squares(Dataset):
     """Item i is the pair (i, i²). A map-style dataset needs two methods."""
-
     def __init__(self, n):
         self.n = n
-
     def __len__(self):
         return self.n
-
     def __getitem__(self, i):
         x = torch.tensor([float(i)])
         return x, x**2
 
-
 squares = Squares(10)
-print("len:", len(squares))
-print("item 3:", squares[3])
+print("len:", len(squares), "  item 3:", squares[3])
 
 # %% batches
 loader = DataLoader(squares, batch_size=4, shuffle=True)
@@ -39,16 +33,12 @@ print("drop_last=True:", len(DataLoader(squares, batch_size=4, drop_last=True)),
 
 # %% workers
 import time
-from torch.utils.data import get_worker_info
-
 
 class SlowSquares(Squares):
     """Pretends each item is read from a slow disk or decoded from a JPEG."""
-
     def __getitem__(self, i):
-        time.sleep(0.02)                    # waiting, not computing
+        time.sleep(0.04)                    # waiting, not computing
         return super().__getitem__(i)
-
 
 for workers in (0, 2):
     loader = DataLoader(SlowSquares(N_SLOW), batch_size=16, num_workers=workers)
@@ -58,6 +48,9 @@ for workers in (0, 2):
           f"{time.perf_counter() - start:.2f} s")
 
 # %% which-worker
+from torch.utils.data import get_worker_info
+
+
 class WhoLoadedMe(Squares):
     def __getitem__(self, i):
         info = get_worker_info()           # None in the main process
@@ -71,8 +64,8 @@ print("worker per batch:", [batch.tolist() for batch in loader])
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-fig, ax = plt.subplots(figsize=(11, 3.6))
-ax.set(xlim=(0, 11), ylim=(0, 3.6))
+fig, ax = plt.subplots(figsize=(11, 3.4))
+ax.set(xlim=(0, 11), ylim=(0.3, 3.5))
 ax.axis("off")
 boxes = [
     (0.2, "Sampler", "indices\n7 2 9 4 …\n(shuffled)"),

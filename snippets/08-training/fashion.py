@@ -15,9 +15,11 @@ import torch
 import torch.nn as nn
 from torchvision import datasets, transforms
 
-to_tensor = transforms.ToTensor()      # uint8 (28, 28) → float (1, 28, 28) in [0, 1]
-train_full = datasets.FashionMNIST("data", train=True, download=True, transform=to_tensor)
-test_set = datasets.FashionMNIST("data", train=False, download=True, transform=to_tensor)
+to_tensor = transforms.ToTensor()     # uint8 (28, 28) → float (1, 28, 28) in [0, 1]
+train_full = datasets.FashionMNIST("data", train=True, download=True,
+                                   transform=to_tensor)
+test_set = datasets.FashionMNIST("data", train=False, download=True,
+                                 transform=to_tensor)
 image, label = train_full[0]
 print(len(train_full), "training and", len(test_set), "test images")
 print("one item:", tuple(image.shape), image.dtype, "label", label,
@@ -42,11 +44,12 @@ from torch.utils.data import DataLoader, Subset, random_split
 
 g = torch.Generator().manual_seed(0)
 train_set, val_set = random_split(train_full, [0.85, 0.15], generator=g)
-if SUBSET:                                       # smoke runs: a few hundred images
-    train_set, val_set, test_set = (Subset(d, range(min(len(d), n))) for d, n in
-                                    [(train_set, SUBSET), (val_set, SUBSET // 4),
-                                     (test_set, SUBSET // 4)])
-train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True, generator=g)
+if SUBSET:                                 # smoke runs: a few hundred images
+    train_set = Subset(train_set, range(SUBSET))
+    val_set = Subset(val_set, range(SUBSET // 4))
+    test_set = Subset(test_set, range(SUBSET // 4))
+train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True,
+                          generator=g)
 val_loader = DataLoader(val_set, batch_size=256)
 test_loader = DataLoader(test_set, batch_size=256)
 print(f"train {len(train_set)}  validation {len(val_set)}  test {len(test_set)}")
@@ -146,10 +149,11 @@ for ax, metric, label in [(ax_loss, "loss", "cross-entropy"), (ax_acc, "acc", "a
     ax.axvline(best_epoch, color="#d9622b", ls="--", lw=2, label="best.pt")
     ax.set_xlabel("epoch", fontsize=15)
     ax.set_ylabel(label, fontsize=15)
+    ax.set_yscale("log" if metric == "loss" else "linear")
     ax.tick_params(labelsize=14)
     ax.grid(alpha=0.3)
 ax_loss.legend(fontsize=14)
-ax_acc.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+ax_acc.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
 plt.tight_layout()
 plt.show()
 
@@ -177,16 +181,16 @@ with torch.no_grad():
         targets.append(yb)
 pred, target = torch.cat(predictions), torch.cat(targets)
 cm = torch.bincount(target * 10 + pred, minlength=100).reshape(10, 10)
-fig, ax = plt.subplots(figsize=(7.5, 6.2))
+fig, ax = plt.subplots(figsize=(6.4, 6.4))
 ax.imshow(cm, cmap="Blues")
 for (r, c), n in zip(((r, c) for r in range(10) for c in range(10)), cm.flatten().tolist()):
     if n:
-        ax.text(c, r, n, ha="center", va="center", fontsize=11,
+        ax.text(c, r, n, ha="center", va="center", fontsize=13,
                 color="white" if n > cm.max() / 2 else "black")
 names = [name.split("/")[0] for name in train_full.classes]
-ax.set_xticks(range(10), names, rotation=60, ha="right", fontsize=13)
-ax.set_yticks(range(10), names, fontsize=13)
-ax.set_xlabel("predicted", fontsize=14)
-ax.set_ylabel("true", fontsize=14)
+ax.set_xticks(range(10), names, rotation=60, ha="right", fontsize=15)
+ax.set_yticks(range(10), names, fontsize=15)
+ax.set_xlabel("predicted", fontsize=16)
+ax.set_ylabel("true", fontsize=16)
 plt.tight_layout()
 plt.show()

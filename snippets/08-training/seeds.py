@@ -39,17 +39,15 @@ def order(seed):
     loader = DataLoader(range(8), batch_size=4, shuffle=True, generator=g)
     return [batch.tolist() for batch in loader]
 
-
 print(order(7))
 torch.rand(1000)                             # other code drawing random numbers…
 print(order(7))                              # …does not change this order
 
 # %% workers
-def seed_worker(worker_id):
-    worker_seed = torch.initial_seed() % 2**32   # set per worker by PyTorch
+def seed_worker(worker_id):                  # runs in each worker process
+    worker_seed = torch.initial_seed() % 2**32   # PyTorch set one per worker
     np.random.seed(worker_seed)
     random.seed(worker_seed)
-
 
 loader = DataLoader(range(8), batch_size=4, num_workers=2,
                     worker_init_fn=seed_worker,

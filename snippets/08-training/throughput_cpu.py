@@ -45,7 +45,7 @@ def samples_per_second(model, batch_size, device):
 torch.manual_seed(0)
 model = make_model()
 rates = {}
-print(f"CPU, {torch.get_num_threads()} threads")
+print(f"CPU, torch threads: {torch.get_num_threads()}")
 print(f"{'batch':>6} {'samples/s':>10}")
 for bs in BATCH_SIZES:
     rates[bs] = samples_per_second(model, bs, "cpu")
