@@ -39,6 +39,8 @@ embed = torch.nn.Embedding(27, 8, padding_idx=0)
 mask = torch.arange(padded.shape[1]) < lengths[:, None]  # True = real
 vectors = embed(padded) * mask[..., None]                # pads → 0
 mean = vectors.sum(dim=1) / lengths[:, None]             # over real steps
+
+# %% mask-check
 for row in range(4):
     codes, _ = animals[row]
     torch.testing.assert_close(mean[row], embed(codes).mean(dim=0))
