@@ -30,6 +30,7 @@ browser:
 	 fi
 
 build: venv browser
+	$(PY) tests/fixtures/datasets.py data --try-download
 	$(VENV)/bin/lecture-tool build --to html,pdf,marp
 
 test: venv browser

@@ -1,0 +1,65 @@
+# %% dataset
+import torch
+from torch.utils.data import DataLoader, Dataset
+
+WORDS = ["ox", "horse", "cat", "elephant", "emu", "dog", "giraffe", "yak"]
+BIG = {"horse", "elephant", "giraffe", "ox", "yak"}
+
+class Animals(Dataset):
+    """A word as character codes 1..26; label 1 = a big animal."""
+    def __len__(self):
+        return len(WORDS)
+    def __getitem__(self, i):
+        codes = torch.tensor([ord(c) - ord("a") + 1 for c in WORDS[i]])
+        return codes, int(WORDS[i] in BIG)
+
+animals = Animals()
+print(animals[0], animals[1])
+
+# %% default-fails [raises=RuntimeError]
+batch = next(iter(DataLoader(animals, batch_size=4)))   # default_collate stacks
+
+# %% pad-collate
+from torch.nn.utils.rnn import pad_sequence
+
+def pad_collate(items):
+    """[(codes, label), …] → padded codes (B, T), lengths (B,), labels (B,)"""
+    codes, labels = zip(*items)
+    lengths = torch.tensor([len(c) for c in codes])
+    padded = pad_sequence(codes, batch_first=True, padding_value=0)
+    return padded, lengths, torch.tensor(labels)
+
+loader = DataLoader(animals, batch_size=4, collate_fn=pad_collate)
+padded, lengths, labels = next(iter(loader))
+print(padded)
+print("lengths", lengths.tolist(), " labels", labels.tolist())
+
+# %% mask
+embed = torch.nn.Embedding(27, 8, padding_idx=0)
+mask = torch.arange(padded.shape[1]) < lengths[:, None]  # True = real
+vectors = embed(padded) * mask[..., None]                # pads → 0
+mean = vectors.sum(dim=1) / lengths[:, None]             # over real steps
+
+# %% mask-check
+for row in range(4):
+    codes, _ = animals[row]
+    torch.testing.assert_close(mean[row], embed(codes).mean(dim=0))
+print("masked mean == mean of each unpadded word")
+
+# %% plot
+import matplotlib.pyplot as plt
+from matplotlib.colors import ListedColormap
+
+fig, ax = plt.subplots(figsize=(8, 3.4))
+ax.imshow(mask, cmap=ListedColormap(["#eeeeee", "#a9c8e8"]))
+for r, row in enumerate(padded.tolist()):
+    for c, code in enumerate(row):
+        text = chr(code + ord("a") - 1) if code else "0"
+        ax.text(c, r, text, ha="center", va="center", fontsize=20,
+                color="black" if code else "#999999")
+ax.set_xticks(range(padded.shape[1]))
+ax.set_yticks(range(4), [f"len {n}" for n in lengths.tolist()])
+ax.tick_params(labelsize=17)
+ax.set_xlabel("position t (grey 0 = padding, masked out)", fontsize=17)
+plt.tight_layout()
+plt.show()

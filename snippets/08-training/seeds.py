@@ -1,0 +1,58 @@
+# %% run
+import random
+
+import numpy as np
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+
+
+def seed_everything(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)          # CPU and every CUDA device
+
+
+def short_run(seed):
+    """Initialise, shuffle and train a tiny model; return its final loss."""
+    seed_everything(seed)
+    data = TensorDataset(torch.randn(256, 10), torch.randn(256, 1))
+    loader = DataLoader(data, batch_size=32, shuffle=True)
+    model = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Dropout(0.2), nn.Linear(32, 1))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    for xb, yb in loader:
+        optimizer.zero_grad()
+        loss = nn.functional.mse_loss(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+    return loss.item(), model[0].weight[0, :3].tolist()
+
+# %% same-seed
+for seed in (0, 0, 1):
+    loss, w = short_run(seed)
+    print(f"seed {seed}: loss {loss:.6f}  w {[round(v, 4) for v in w]}")
+assert short_run(0) == short_run(0)          # bit-for-bit, on this machine
+
+# %% generator
+def order(seed):
+    g = torch.Generator().manual_seed(seed)  # the loader's own random stream
+    loader = DataLoader(range(8), batch_size=4, shuffle=True, generator=g)
+    return [batch.tolist() for batch in loader]
+
+print(order(7))
+torch.rand(1000)                             # other code drawing random numbers…
+print(order(7))                              # …does not change this order
+
+# %% workers
+def seed_worker(worker_id):                  # runs in each worker process
+    worker_seed = torch.initial_seed() % 2**32   # PyTorch set one per worker
+    np.random.seed(worker_seed)
+    random.seed(worker_seed)
+
+loader = DataLoader(range(8), batch_size=4, num_workers=2,
+                    worker_init_fn=seed_worker,
+                    generator=torch.Generator().manual_seed(0))
+print([batch.tolist() for batch in loader])
+torch.backends.cudnn.benchmark = False       # no timing-based kernel choice
+torch.use_deterministic_algorithms(True)     # error on nondeterministic kernels
+print("deterministic only:", torch.are_deterministic_algorithms_enabled())

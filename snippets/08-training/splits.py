@@ -1,0 +1,64 @@
+# %% random-split
+import torch
+from torch.utils.data import TensorDataset, random_split
+
+data = TensorDataset(torch.randn(1000, 5), torch.randint(0, 2, (1000,)))
+g = torch.Generator().manual_seed(42)        # the same split on every run
+train_set, val_set, test_set = random_split(data, [0.8, 0.1, 0.1], generator=g)
+print("sizes:", len(train_set), len(val_set), len(test_set))
+print("disjoint:", set(train_set.indices).isdisjoint(val_set.indices))
+
+# %% normalise
+X_train = data.tensors[0][train_set.indices]
+mean, std = X_train.mean(dim=0), X_train.std(dim=0)   # training rows only
+
+
+def normalise(x):
+    return (x - mean) / std                     # the same numbers for val/test
+
+
+z = normalise(X_train)
+print("train means:", z.mean(dim=0).abs().max().item() < 1e-6, " stds:", z.std(dim=0))
+
+# %% recordings
+# 100 people × 5 recordings; one person's recordings are near-copies.
+people, per_person, dim = 100, 5, 20
+signature = 3 * torch.randn(people, dim)                 # one per person
+noisy = signature[:, 0] + 4 * torch.randn(people)        # label: weakly
+label_of = (noisy > 0).long()                            # predictable
+person = torch.arange(people).repeat_interleave(per_person)
+X = signature[person] + 0.3 * torch.randn(len(person), dim)
+y = label_of[person]
+print("X", tuple(X.shape), " person of the first rows:", person[:8].tolist())
+
+# %% nearest-neighbour
+def one_nn_accuracy(train_idx, test_idx):
+    """Predict each test row with the label of its nearest training row."""
+    dist = torch.cdist(X[test_idx], X[train_idx])
+    pred = y[train_idx][dist.argmin(dim=1)]
+    return (pred == y[test_idx]).float().mean().item()
+
+
+rows = torch.randperm(len(X))                # split rows: leaks people
+leaky = one_nn_accuracy(rows[100:], rows[:100])
+test_people = torch.randperm(people)[:20]    # split people instead
+in_test = torch.isin(person, test_people)
+honest = one_nn_accuracy(torch.where(~in_test)[0], torch.where(in_test)[0])
+print(f"rows split at random:   test accuracy {leaky:.0%}")
+print(f"people split (grouped): test accuracy {honest:.0%}")
+
+# %% plot
+import matplotlib.pyplot as plt
+
+fig, ax = plt.subplots(figsize=(6.4, 4.8))
+bars = ax.bar(["rows split\n(leaky)", "people split\n(grouped)"], [leaky, honest],
+              color=["#d9622b", "#1f4e79"], width=0.6)
+ax.bar_label(bars, labels=[f"{v:.0%}" for v in (leaky, honest)], fontsize=16)
+ax.axhline(0.5, ls="--", color="gray")
+ax.text(0.5, 0.53, "coin flip", ha="center", fontsize=14, color="gray")
+ax.set_ylim(0, 1.1)
+ax.set_ylabel("1-NN test accuracy", fontsize=15)
+ax.tick_params(labelsize=15)
+ax.set_title("Same model, same data, two splits", fontsize=16)
+plt.tight_layout()
+plt.show()
