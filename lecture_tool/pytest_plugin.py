@@ -37,13 +37,33 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
-    project = parent.config.stash[_PROJECT]
-    if file_path.suffix != ".py" or not file_path.is_relative_to(project.snippets):
-        return None
-    # `_helpers.py`, `__init__.py`, `conftest.py`: support code, not snippets to run.
-    if file_path.name.startswith("_") or file_path.name == "conftest.py":
+    if not _is_snippet(file_path, parent.config):
         return None
     return SnippetFile.from_parent(parent, path=file_path)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector):
+    """A snippet is ours, never a Python test module: pytest would import it (running the
+    user's code inside pytest at collection) when it is named on the command line."""
+    if _is_snippet(module_path, parent.config):
+        return _NotATestModule.from_parent(parent, path=module_path)
+    return None
+
+
+class _NotATestModule(pytest.File):
+    """Stands in for the Module pytest would make of a snippet; `SnippetFile` runs it."""
+
+    def collect(self):
+        return []
+
+
+def _is_snippet(path: Path, config: pytest.Config) -> bool:
+    project = config.stash[_PROJECT]
+    if path.suffix != ".py" or not path.resolve().is_relative_to(project.snippets):
+        return False
+    # `_helpers.py`, `__init__.py`, `conftest.py`: support code, not snippets to run.
+    return not (path.name.startswith("_") or path.name == "conftest.py")
 
 
 class SnippetFile(pytest.File):

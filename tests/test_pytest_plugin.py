@@ -55,3 +55,19 @@ def test_smoke_by_default_and_full_with_the_option(project):
     smoke.stdout.fnmatch_lines(["*stdout show*", "1"])
     full = project.runpytest_subprocess("snippets/deck/good.py", "-rP", "--lecture-full")
     full.stdout.fnmatch_lines(["*stdout show*", "1000"])
+
+
+def test_a_snippet_named_on_the_command_line_is_never_imported_by_pytest(pytester):
+    # No pytest settings at all: pytest's own collector would import `x.py` as a test
+    # module, running its code at collection; the plugin owns it instead.
+    pytester.makepyprojecttoml("[tool.lecture_tool]\n")
+    folder = pytester.mkdir("snippets") / "demo"
+    folder.mkdir()
+    (folder / "x.py").write_text("# %% a\nprint('hi')\n# %% b\nraise SystemExit('boom')\n")
+    (folder / "test_y.py").write_text("# %% a\nassert 1 / 0\n")
+    for args in (["snippets/demo/x.py"], ["snippets/demo"], ["snippets", "-k", "x"]):
+        result = pytester.runpytest_subprocess(*args)
+        result.stdout.no_fnmatch_line("*error*collecting*")
+        result.stdout.fnmatch_lines(["*snippets/demo/x.py*cell 'b' failed*"])
+    result = pytester.runpytest_subprocess("snippets/demo/test_y.py", "--collect-only", "-q")
+    assert [line for line in result.outlines if "::" in line] == ["snippets/demo/test_y.py::cpu"]
