@@ -11,8 +11,8 @@ import torch.nn as nn
 
 x = torch.ones(1, 4, 2, 2)                  # 4 channels of 2×2 ones
 drop, drop2d = nn.Dropout(p=0.5), nn.Dropout2d(p=0.5)
-print("Dropout, first row of each channel:\n", drop(x)[0, :, 0])
-print("Dropout2d, first row of each channel:\n", drop2d(x)[0, :, 0])
+print("Dropout:  ", drop(x)[0].flatten(1).tolist())      # per channel: its 4 values
+print("Dropout2d:", drop2d(x)[0].flatten(1).tolist())
 drop2d.eval()
 print("eval mode: unchanged =", torch.equal(drop2d(x), x))
 
@@ -26,11 +26,14 @@ var = x.var(dim=(0, 2, 3), unbiased=False, keepdim=True)
 by_hand = (x - mean) / torch.sqrt(var + bn.eps) * bn.weight.view(1, -1, 1, 1) \
           + bn.bias.view(1, -1, 1, 1)
 print("same as nn.BatchNorm2d:", torch.allclose(y, by_hand, atol=1e-5))
-print("output mean, std per channel:",
-      [f"{m:.2f}, {s:.2f}" for m, s in zip(y.mean(dim=(0, 2, 3)), y.std(dim=(0, 2, 3)))])
-print("running_mean after one batch:", bn.running_mean)   # 0.9·0 + 0.1·batch mean
-print("parameters:", [n for n, _ in bn.named_parameters()],
-      " buffers:", [n for n, _ in bn.named_buffers()])
+print("output mean per channel:", [round(m, 3) + 0 for m in y.mean(dim=(0, 2, 3)).tolist()])
+
+# %% bn-state
+print("running_mean:", bn.running_mean)       # 0.9 · 0 + 0.1 · batch mean, per channel
+print("parameters:", [n for n, _ in bn.named_parameters()])
+print("buffers:   ", [n for n, _ in bn.named_buffers()])
+bn.eval()                                     # now: running statistics, not the batch
+print("eval output mean:", bn(x).mean().item())
 
 # %% residual
 import torch.nn.functional as F
@@ -66,8 +69,9 @@ def gradient_per_layer(depth, batch_norm, skip, channels=8):
 variants = {"plain": (False, False), "plain + batch norm": (True, False),
             "residual + batch norm": (True, True)}
 grads = {name: gradient_per_layer(DEPTH, *flags) for name, flags in variants.items()}
+print(f"{'‖grad‖ at layer':<21} 1 … {DEPTH}")
 for name, g in grads.items():
-    print(f"{name:>22}: layer 1 {g[0]:8.1e}   layer {DEPTH} {g[-1]:8.1e}")
+    print(f"{name:<21} {g[0]:.0e} … {g[-1]:.0e}")
 
 # %% gradients-plot
 import matplotlib.pyplot as plt

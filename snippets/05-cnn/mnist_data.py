@@ -3,21 +3,22 @@ from pathlib import Path
 
 from torchvision import datasets, transforms
 
-# The real torchvision code: it looks in data/MNIST/raw/ and downloads only what is missing
+# The real torchvision code: looks in data/MNIST/raw/, downloads only what is missing
 train_raw = datasets.MNIST("data", train=True, download=True)
 test_raw = datasets.MNIST("data", train=False, download=True)
-print(train_raw)
+print(len(train_raw), "training and", len(test_raw), "test images")
 print("images:", tuple(train_raw.data.shape), train_raw.data.dtype,
-      " labels:", tuple(train_raw.targets.shape), train_raw.targets.dtype)
-print("test images:", len(test_raw), " classes:", train_raw.classes[:3], "...")
+      " labels:", train_raw.targets.dtype, train_raw.classes[:2], "...")
 fixture = (Path(train_raw.raw_folder) / "FIXTURE.txt").exists()
 print("source:", "synthetic offline fixture" if fixture else "the real MNIST files")
 
 # %% transform
 mean = train_raw.data.float().mean().item() / 255     # statistics of the training set
 std = train_raw.data.float().std().item() / 255
-transform = transforms.Compose([transforms.ToTensor(),              # uint8 HW → float CHW in [0, 1]
-                                transforms.Normalize((mean,), (std,))])
+transform = transforms.Compose([
+    transforms.ToTensor(),                   # uint8 H×W → float 1×H×W in [0, 1]
+    transforms.Normalize((mean,), (std,)),   # then (x - mean) / std
+])
 train_set = datasets.MNIST("data", train=True, download=True, transform=transform)
 image, label = train_set[0]
 print(f"mean {mean:.4f}  std {std:.4f}")

@@ -31,8 +31,9 @@ for n, k, p, s, d in settings:
 
 # %% sweep
 checked = 0
-for n, k, p, s, d in itertools.product(range(1, 30, N_STEP), range(1, 8), range(0, 4),
-                                       range(1, 5), range(1, 4)):
+grid = itertools.product(range(1, 30, N_STEP), range(1, 8), range(4), range(1, 5),
+                         range(1, 4))                 # n, k, p, s, d
+for n, k, p, s, d in grid:
     if conv_out(n, k, p, s, d) < 1:
         continue                  # PyTorch rejects settings with an empty output
     assert conv_out(n, k, p, s, d) == torch_out(n, k, p, s, d), (n, k, p, s, d)
@@ -40,7 +41,7 @@ for n, k, p, s, d in itertools.product(range(1, 30, N_STEP), range(1, 8), range(
 print(f"formula == PyTorch on all {checked} valid settings")
 
 # %% two-d
-x = torch.randn(1, 3, 64, 48)                      # height and width are independent
+x = torch.randn(1, 3, 64, 48)                  # height and width are independent
 w = torch.randn(16, 3, 5, 3)
 y = F.conv2d(x, w, padding=(2, 1), stride=(2, 1), dilation=(1, 2))
 print(tuple(y.shape), "==", (1, 16, conv_out(64, 5, 2, 2, 1), conv_out(48, 3, 1, 1, 2)))

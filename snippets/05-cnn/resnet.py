@@ -9,13 +9,12 @@ IMAGE_SIZE = 224
 import torch
 from torchvision.models import resnet18
 
-model = resnet18(weights=None)      # the architecture only: random weights, nothing downloaded
-model.eval()
+model = resnet18(weights=None).eval()      # random weights: nothing downloaded
 total = sum(p.numel() for p in model.parameters())
-print(f"resnet18: {total:,} parameters")
-print("layer1 holds", len(model.layer1), type(model.layer1[0]).__name__, "modules:",
-      [name for name, _ in model.layer1[0].named_children()])
-print("layer2[0] skip path:", [type(m).__name__ for m in model.layer2[0].downsample])
+block = model.layer2[0]
+print(f"resnet18: {total:,} parameters;", len(model.layer2), type(block).__name__,
+      "blocks per stage")
+print("a block:", [name for name, _ in block.named_children()])
 
 # %% stages
 x = torch.randn(1, 3, IMAGE_SIZE, IMAGE_SIZE)

@@ -13,7 +13,7 @@ image[(yy - xx).abs() < 3] = 0.0                          # a dark diagonal line
 sobel_x = torch.tensor([[-1., 0., 1.],
                         [-2., 0., 2.],
                         [-1., 0., 1.]])                   # responds to vertical edges
-kernels = torch.stack([sobel_x, sobel_x.T]).unsqueeze(1)  # (C_out=2, C_in=1, 3, 3)
+kernels = torch.stack([sobel_x, sobel_x.T]).unsqueeze(1)  # (2, 1, 3, 3)
 grad = F.conv2d(image.view(1, 1, H, W), kernels, padding=1)[0]
 gx, gy = grad
 magnitude = grad.pow(2).sum(dim=0).sqrt()
