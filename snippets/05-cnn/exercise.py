@@ -7,7 +7,7 @@ def conv_layer(c_in, h, w, c_out, k, p=0, s=1):
 
 # %% layer [solution]
 def conv_layer(c_in, h, w, c_out, k, p=0, s=1):
-    """Output shape and parameter count of nn.Conv2d(c_in, c_out, k, padding=p, stride=s)."""
+    """Output shape and parameter count of nn.Conv2d on a c_in × h × w input."""
     size = lambda n: (n + 2 * p - (k - 1) - 1) // s + 1
     return (c_out, size(h), size(w)), c_out * (c_in * k * k + 1)
 

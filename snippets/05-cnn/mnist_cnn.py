@@ -73,7 +73,8 @@ for epoch in range(1, EPOCHS + 1):
     test_acc, predictions, labels = evaluate(model, test_loader)
     for key, value in zip(history, (loss, train_acc, test_acc)):
         history[key].append(value)
-    print(f"epoch {epoch}  loss {loss:.3f}  train {train_acc:.1%}  test {test_acc:.1%}")
+    print(f"epoch {epoch}  loss {loss:.3f}",
+          f"train {train_acc:.1%}  test {test_acc:.1%}")
 
 # %% curves
 import matplotlib.pyplot as plt
@@ -121,9 +122,9 @@ image, label = test_set[7]                             # 1×28×28 tensor, int
 with torch.no_grad():
     logits = restored(image.unsqueeze(0))              # add a batch dimension
 probs = F.softmax(logits, dim=1)[0]
-top = probs.topk(3)
+values, classes = probs.topk(3)
 print("true label:", label, "  predicted:", probs.argmax().item())
-print("top 3:", [(c, round(p, 3)) for p, c in zip(top.values.tolist(), top.indices.tolist())])
+print("top 3:", classes.tolist(), values.numpy().round(3))
 
 # %% predict-plot
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(6.4, 3.4), width_ratios=[1, 1.6])

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from torchvision import datasets, transforms
 
-# The real torchvision code: looks in data/MNIST/raw/, downloads only what is missing
+# Real torchvision code: looks in data/MNIST/raw/, downloads only what is missing
 train_raw = datasets.MNIST("data", train=True, download=True)
 test_raw = datasets.MNIST("data", train=False, download=True)
 print(len(train_raw), "training and", len(test_raw), "test images")

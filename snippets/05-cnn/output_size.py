@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 
 def conv_out(n, k, p=0, s=1, d=1):
-    """Output length of a convolution: floor((n + 2p - d(k-1) - 1) / s) + 1."""
+    """Output length for input length n, kernel k, padding p, stride s, dilation d."""
     return (n + 2 * p - d * (k - 1) - 1) // s + 1
 
 def torch_out(n, k, p=0, s=1, d=1):
@@ -41,10 +41,10 @@ for n, k, p, s, d in grid:
 print(f"formula == PyTorch on all {checked} valid settings")
 
 # %% two-d
-x = torch.randn(1, 3, 64, 48)                  # height and width are independent
+x = torch.randn(1, 3, 64, 48)              # per axis: (height, width)
 w = torch.randn(16, 3, 5, 3)
 y = F.conv2d(x, w, padding=(2, 1), stride=(2, 1), dilation=(1, 2))
-print(tuple(y.shape), "==", (1, 16, conv_out(64, 5, 2, 2, 1), conv_out(48, 3, 1, 1, 2)))
+print(tuple(y.shape), "formula:", conv_out(64, 5, 2, 2, 1), conv_out(48, 3, 1, 1, 2))
 
 # %% same
 print(tuple(F.conv2d(x, w, padding="same").shape))   # stride 1 only: output H, W = input

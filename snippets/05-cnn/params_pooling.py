@@ -5,12 +5,12 @@ import torch.nn as nn
 def n_params(module):
     return sum(p.numel() for p in module.parameters())
 
-print("     input      layer     conv   fully connected (same in/out sizes)")
+print("     input      layer     conv   fully connected")
 for c_in, size, c_out, k in [(1, 28, 32, 3), (3, 32, 64, 3), (3, 224, 64, 7)]:
     conv = nn.Conv2d(c_in, c_out, k)
-    n_in = c_in * size * size                          # values in
-    n_out = c_out * (size - k + 1) ** 2                # values out
-    fc = n_in * n_out + n_out                          # a Linear(n_in, n_out), not built
+    n_in = c_in * size * size                  # values in
+    n_out = c_out * (size - k + 1) ** 2        # values out
+    fc = n_in * n_out + n_out                  # Linear(n_in, n_out): counted, not built
     shape, layer = f"{c_in}×{size}×{size}", f"{c_in}→{c_out}, {k}×{k}"
     print(f"{shape:>10} {layer:>10} {n_params(conv):>8,} {fc:>17,}")
 
