@@ -124,7 +124,7 @@ with torch.no_grad():
 probs = F.softmax(logits, dim=1)[0]
 values, classes = probs.topk(3)
 print("true label:", label, "  predicted:", probs.argmax().item())
-print("top 3:", classes.tolist(), values.numpy().round(3))
+print("top 3:", {c: f"{v:.1%}" for c, v in zip(classes.tolist(), values.tolist())})
 
 # %% predict-plot
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(6.4, 3.4), width_ratios=[1, 1.6])
