@@ -1,0 +1,137 @@
+# ---
+# lecture:
+#   smoke: {EPOCHS: 1, TRAIN_SUBSET: 600}
+#   timeout: 600
+# ---
+# %% params
+EPOCHS = 6
+TRAIN_SUBSET = None          # None: the whole training set
+BATCH_SIZE = 64
+LR = 2e-3
+
+# %% data
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.utils.data import DataLoader, Subset
+from torchvision import datasets, transforms
+
+raw = datasets.MNIST("data", train=True, download=True)
+mean, std = raw.data.float().mean().item() / 255, raw.data.float().std().item() / 255
+transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize((mean,), (std,))])
+train_set = datasets.MNIST("data", train=True, download=True, transform=transform)
+test_set = datasets.MNIST("data", train=False, download=True, transform=transform)
+if TRAIN_SUBSET:
+    train_set = Subset(train_set, range(TRAIN_SUBSET))
+train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True)
+test_loader = DataLoader(test_set, batch_size=256)
+print(f"{len(train_set)} training and {len(test_set)} test images")
+
+# %% model
+class SmallCNN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 8, kernel_size=3, padding=1)    # → 8×28×28
+        self.conv2 = nn.Conv2d(8, 16, kernel_size=3, padding=1)   # → 16×14×14
+        self.pool = nn.MaxPool2d(2)                               # halves H and W
+        self.dropout = nn.Dropout(0.25)
+        self.fc = nn.Linear(16 * 7 * 7, 10)
+
+    def forward(self, x):                                         # x: N×1×28×28
+        x = self.pool(F.relu(self.conv1(x)))                      # N×8×14×14
+        x = self.pool(F.relu(self.conv2(x)))                      # N×16×7×7
+        return self.fc(self.dropout(x.flatten(start_dim=1)))      # N×10 logits
+
+model = SmallCNN()
+print(f"{sum(p.numel() for p in model.parameters()):,} parameters")
+
+# %% loop
+def train_one_epoch(model, loader, optimizer):
+    model.train()
+    total_loss, correct = 0.0, 0
+    for images, labels in loader:
+        optimizer.zero_grad()
+        logits = model(images)
+        loss = F.cross_entropy(logits, labels)
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(labels)
+        correct += (logits.argmax(dim=1) == labels).sum().item()
+    return total_loss / len(loader.dataset), correct / len(loader.dataset)
+@torch.no_grad()
+def evaluate(model, loader):
+    model.eval()
+    predictions = torch.cat([model(x).argmax(dim=1) for x, _ in loader])
+    labels = torch.cat([y for _, y in loader])
+    return (predictions == labels).float().mean().item(), predictions, labels
+
+# %% train
+optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+history = {"loss": [], "train_acc": [], "test_acc": []}
+for epoch in range(1, EPOCHS + 1):
+    loss, train_acc = train_one_epoch(model, train_loader, optimizer)
+    test_acc, predictions, labels = evaluate(model, test_loader)
+    for key, value in zip(history, (loss, train_acc, test_acc)):
+        history[key].append(value)
+    print(f"epoch {epoch}  loss {loss:.3f}",
+          f"train {train_acc:.1%}  test {test_acc:.1%}")
+
+# %% curves
+import matplotlib.pyplot as plt
+
+plt.rcParams.update({"font.size": 15})
+epochs = range(1, EPOCHS + 1)
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.6))
+ax1.plot(epochs, history["loss"], "o-", lw=2)
+ax1.set(xlabel="epoch", ylabel="training loss", title="Cross-entropy")
+ax2.plot(epochs, history["train_acc"], "o-", lw=2, label="train")
+ax2.plot(epochs, history["test_acc"], "s-", lw=2, label="test")
+ax2.set(xlabel="epoch", ylabel="accuracy", title="Accuracy")
+ax2.legend()
+for ax in (ax1, ax2):
+    ax.grid(alpha=0.3)
+plt.tight_layout()
+plt.show()
+
+# %% confusion
+confusion = torch.zeros(10, 10, dtype=torch.long)
+for t, p in zip(labels, predictions):
+    confusion[t, p] += 1
+fig, ax = plt.subplots(figsize=(6.4, 6.0))
+ax.imshow(confusion, cmap="Blues")
+for t in range(10):
+    for p in range(10):
+        if confusion[t, p]:
+            ax.text(p, t, int(confusion[t, p]), ha="center", va="center", fontsize=13,
+                    color="white" if confusion[t, p] > confusion.max() / 2 else "black")
+ax.set(xticks=range(10), yticks=range(10), xlabel="predicted", ylabel="true label")
+ax.set_title(f"Test set confusion matrix ({len(labels)} images)", fontsize=15)
+plt.tight_layout()
+plt.show()
+
+# %% save
+torch.save(model.state_dict(), "small_cnn.pt")
+restored = SmallCNN()
+restored.load_state_dict(torch.load("small_cnn.pt", weights_only=True))
+restored.eval()                                        # dropout off
+print(list(restored.state_dict())[:4], "...")
+print("same test accuracy:", evaluate(restored, test_loader)[0] == test_acc)
+
+# %% predict
+image, label = test_set[7]                             # 1×28×28 tensor, int
+with torch.no_grad():
+    logits = restored(image.unsqueeze(0))              # add a batch dimension
+probs = F.softmax(logits, dim=1)[0]
+values, classes = probs.topk(3)
+print("true label:", label, "  predicted:", probs.argmax().item())
+print("top 3:", {c: f"{v:.1%}" for c, v in zip(classes.tolist(), values.tolist())})
+
+# %% predict-plot
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(6.4, 3.4), width_ratios=[1, 1.6])
+ax1.imshow(image[0], cmap="gray")
+ax1.set_title(f"true label {label}", fontsize=15)
+ax1.axis("off")
+ax2.bar(range(10), probs, color=["#e8590c" if k == label else "#74c0fc" for k in range(10)])
+ax2.set(xticks=range(10), ylim=(0, 1), xlabel="class", ylabel="probability")
+plt.tight_layout()
+plt.show()
