@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from lecture_tool.deck import Deck
+from lecture_tool.errors import LectureError
 from lecture_tool.files import write_atomically
 from lecture_tool.outputs import DeckOutputs, Hidden, Skipped
 from lecture_tool.references import Reference
@@ -13,17 +14,24 @@ from lecture_tool.terminal import to_plain
 from lecture_tool.text import read_source
 
 
-def write_marp(deck: Deck, outputs: DeckOutputs, out_dir: Path) -> Path:
-    """Write `out_dir/<deck>.md` and its figures under `out_dir/<deck>/`; return the .md path."""
+def write_marp(
+    deck: Deck, outputs: DeckOutputs, out_dir: Path, *, keep_going: bool = False
+) -> Path:
+    """Write `out_dir/<deck>.md` and its figures under `out_dir/<deck>/`; return the .md path.
+
+    With `keep_going`, a reference that cannot be shown becomes a quoted error in its place
+    (the HTML build has already reported it)."""
     figure_dir = out_dir / deck.path.stem
     shutil.rmtree(figure_dir, ignore_errors=True)
-    text = expand_deck(deck, outputs, figure_dir)
+    text = expand_deck(deck, outputs, figure_dir, keep_going=keep_going)
     target = out_dir / f"{deck.path.stem}.md"
     write_atomically(target, text)
     return target
 
 
-def expand_deck(deck: Deck, outputs: DeckOutputs, figure_dir: Path) -> str:
+def expand_deck(
+    deck: Deck, outputs: DeckOutputs, figure_dir: Path, *, keep_going: bool = False
+) -> str:
     """The deck's source with each reference replaced by what it shows.
 
     Work is done on whole source lines (each reference knows its block's line span), so
@@ -33,17 +41,25 @@ def expand_deck(deck: Deck, outputs: DeckOutputs, figure_dir: Path) -> str:
     fences: dict[int, tuple[int, str]] = {}  # first line (0-based) → (end line, replacement)
     for reference in deck.references:
         first, end = reference.span
-        if reference.kind in ("code", "output", "run"):
-            fences[first] = (end, _fence_markdown(outputs, reference))
-        elif reference.kind in ("figure", "image"):
+        try:
+            if reference.kind == "broken":
+                raise reference.error
+            if reference.kind in ("code", "output", "run"):
+                fences[first] = (end, _fence_markdown(outputs, reference))
+                continue
             copy = _copy_image(outputs, reference, figure_dir)
+        except LectureError as error:
+            if not keep_going:
+                raise
+            if reference.kind in ("code", "output", "run", "broken") and first not in fences:
+                fences[first] = (end, f"> **Build error:** {error}")
+            continue
+        if reference.kind in ("figure", "image"):
             if copy is None:
                 continue  # skipped here: a dangling reference; Marp shows its alt text
             relative = f"{figure_dir.name}/{copy.relative_to(figure_dir)}"
             for number in range(first, end):
                 lines[number] = lines[number].replace(f"({reference.src})", f"({relative})")
-        elif reference.kind == "broken":
-            raise reference.error
     expanded, number = [], 0
     while number < len(lines):
         if number in fences:

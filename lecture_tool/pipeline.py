@@ -166,7 +166,8 @@ def _write_outputs(
     if "marp" in options.targets:
         from lecture_tool.marp import write_marp
 
-        written.append(write_marp(deck_plan.deck, outputs, out / "marp"))
+        marp_dir = out / "marp"
+        written.append(write_marp(deck_plan.deck, outputs, marp_dir, keep_going=options.keep_going))
     if "notebook" in options.targets:
         from lecture_tool.notebook import deck_notebook, notebook_text
 

@@ -112,7 +112,8 @@ def test_keep_going_shows_an_error_box_and_still_fails(tmp_path):
         '```python {file="demo/nope.py" cell="x"}\n```\n',
     )
     report = build(
-        BuildOptions(smoke=True, device="cpu", keep_going=True), project=load_project(root)
+        BuildOptions(targets=("html", "marp"), smoke=True, device="cpu", keep_going=True),
+        project=load_project(root),
     )
     assert [problem.message.split(":")[0] for problem in report.problems] == [
         "snippet demo/broken.py failed in cell 'bad'",
@@ -121,6 +122,9 @@ def test_keep_going_shows_an_error_box_and_still_fails(tmp_path):
     html = (root / "build" / "html" / "demo.html").read_text()
     assert html.count('class="lt-error"') == 2
     assert len(_sections(html)) == 6
+    marp = (root / "build" / "marp" / "demo.md").read_text()
+    assert marp.count("> **Build error:** ") == 2
+    assert "snippet file not found: demo/nope.py" in marp
 
 
 @pytest.mark.parametrize(
