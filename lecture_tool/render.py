@@ -21,6 +21,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonConsoleLexer, PythonLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from lecture_tool.allowlist import filter_html
 from lecture_tool.deck import Deck, Slide
 from lecture_tool.errors import LectureError, MathError
 from lecture_tool.images import ImageSpec, parse_image_alt, placeholder_uri
@@ -280,10 +281,12 @@ def _render_math(display: bool):
 
 
 def _render_html(renderer, tokens: list[Token], idx: int, options, env: dict) -> str:
-    content = tokens[idx].content
-    if content.lstrip().startswith("<!--"):
+    token = tokens[idx]
+    if token.content.lstrip().startswith("<!--"):
         return ""  # directives and presenter notes, already read by the deck parser
-    return content
+    if token.type == "html_block" and token.content.lstrip()[:6].lower() == "<style":
+        return token.content  # author CSS: Marpit takes a <style> element as the deck's CSS
+    return filter_html(token.content)
 
 
 def _mark_fitted_headings(tokens: list[Token]) -> None:
@@ -315,8 +318,11 @@ def _first_heading(deck: Deck) -> str | None:
 def _rendered_slide(md: MarkdownIt, slide: Slide, html: str, env: _SlideEnv) -> RenderedSlide:
     settings = slide.settings
 
-    def inline(value: str | None) -> str | None:
-        return None if value is None else md.renderInline(value)
+    def inline(value: str | None, tokens: tuple[Token, ...]) -> str | None:
+        # Header and footer are Markdown, images included, rendered by the same rules.
+        if value is None:
+            return None
+        return md.renderer.render(list(tokens), md.options, {"lt": env}) if tokens else value
 
     return RenderedSlide(
         number=slide.number,
@@ -324,8 +330,8 @@ def _rendered_slide(md: MarkdownIt, slide: Slide, html: str, env: _SlideEnv) -> 
         css_class=settings.css_class or "",
         paginate=settings.paginate in (True, "hold"),
         page=slide.page,
-        header_html=inline(settings.header),
-        footer_html=inline(settings.footer),
+        header_html=inline(settings.header, slide.header_tokens),
+        footer_html=inline(settings.footer, slide.footer_tokens),
         notes=tuple(slide.notes),
         backgrounds=tuple(env.backgrounds),
         split=env.split,
