@@ -30,7 +30,7 @@ from lecture_tool.mathml import latex_to_mathml
 from lecture_tool.outputs import DeckOutputs, Skipped
 from lecture_tool.references import META_KEY, Reference
 from lecture_tool.rendered import Background, RenderedDeck, RenderedSlide
-from lecture_tool.themes import THEME_PYGMENTS_STYLE, Theme
+from lecture_tool.themes import CODE_TOKEN_PREFIX, THEME_PYGMENTS_STYLE, Theme
 
 
 def render_deck(
@@ -70,7 +70,7 @@ def render_deck(
 @lru_cache(maxsize=8)
 def highlight_css(theme: str) -> str:
     style = THEME_PYGMENTS_STYLE.get(theme, "default")
-    return HtmlFormatter(style=style).get_style_defs(".highlight")
+    return HtmlFormatter(style=style, classprefix=CODE_TOKEN_PREFIX).get_style_defs(".lt-code")
 
 
 # -- per-slide state ---------------------------------------------------------------------
@@ -155,14 +155,14 @@ def code_block(code: str, lang: str) -> str:
     if lexer is None:
         body = escapeHtml(code)
     else:
-        body = highlight(code, lexer, HtmlFormatter(nowrap=True))
+        body = highlight(code, lexer, HtmlFormatter(nowrap=True, classprefix=CODE_TOKEN_PREFIX))
     lang_class = f' class="language-{escapeHtml(lang)}"' if lang else ""
-    return f'<pre class="highlight"><code{lang_class}>{body}</code></pre>\n'
+    return f'<pre class="lt-code"><code{lang_class}>{body}</code></pre>\n'
 
 
 def output_block(text: str) -> str:
     """Captured program output: always text, escaped here."""
-    return f'<pre class="output"><code>{escapeHtml(text)}</code></pre>\n'
+    return f'<pre class="lt-output"><code>{escapeHtml(text)}</code></pre>\n'
 
 
 @lru_cache(maxsize=32)
@@ -215,7 +215,7 @@ def _inline_image(src: str, spec: ImageSpec) -> str:
     if spec.filters:
         styles.append(f"filter:{' '.join(spec.filters)}")
     style = f' style="{escapeHtml(";".join(styles))}"' if styles else ""
-    css_class = ' class="center"' if spec.center else ""
+    css_class = ' class="lt-center"' if spec.center else ""
     return f'<img src="{escapeHtml(src)}" alt="{escapeHtml(spec.alt)}"{css_class}{style}>'
 
 

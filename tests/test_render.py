@@ -56,10 +56,10 @@ def test_code_and_output_references(outputs):
     )
     html = deck.slides[0].html
     assert problems == []
-    assert '<pre class="highlight"><code class="language-python">' in html
-    code = re.sub(r"<[^>]+>", "", html.split('<pre class="output">')[0])
+    assert '<pre class="lt-code"><code class="language-python">' in html
+    code = re.sub(r"<[^>]+>", "", html.split('<pre class="lt-output">')[0])
     assert code == "y = 2\nprint(x + y)\n\n"  # the block, then the newline after </pre>
-    assert '<pre class="output"><code>3 &lt;b&gt;\n</code></pre>' in html
+    assert '<pre class="lt-output"><code>3 &lt;b&gt;\n</code></pre>' in html
 
 
 def test_background_split_and_inline_image_keywords(outputs):
