@@ -11,6 +11,7 @@ from pathlib import Path
 from lecture_tool.errors import LectureError, UsageError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+TARGETS = ("html", "pdf", "marp", "notebook", "handout")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build decks to HTML, PDF and expanded Marp")
     build.add_argument("decks", nargs="*", type=Path, help="deck files (default: all in slides/)")
-    build.add_argument("--to", default="html", help="comma-separated: html,pdf,marp")
+    build.add_argument("--to", default="html", help=f"comma-separated: {','.join(TARGETS)}")
     _add_execution_options(build)
     build.add_argument(
         "--keep-going",
@@ -52,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--out", type=Path, help="output folder (default: build/)")
     build.add_argument("--pdf-notes", action="store_true", help="print presenter notes in PDFs")
+    build.add_argument(
+        "--student",
+        action="store_true",
+        help="the student variant in build/student/: solutions show their exercises",
+    )
     _add_strict_option(build)
     build.set_defaults(handler=_build)
 
@@ -130,11 +136,11 @@ def _build(args: argparse.Namespace) -> int:
     from lecture_tool.pipeline import BuildOptions, build
 
     targets = tuple(t.strip() for t in args.to.split(",") if t.strip())
-    unknown = sorted(set(targets) - {"html", "pdf", "marp"})
+    unknown = sorted(set(targets) - set(TARGETS))
     if unknown or not targets:
         raise UsageError(
             f"--to: unknown output {', '.join(unknown) or '(none)'}",
-            hint="choose from html, pdf, marp",
+            hint=f"choose from {', '.join(TARGETS)}",
         )
     options = BuildOptions(
         decks=tuple(args.decks),
@@ -146,6 +152,7 @@ def _build(args: argparse.Namespace) -> int:
         keep_going=args.keep_going,
         out=args.out,
         pdf_notes=args.pdf_notes,
+        student=args.student,
         progress=sys.stderr.isatty(),
     )
     from lecture_tool.config import load_project

@@ -13,6 +13,7 @@ _PATH_KEYS = ("slides", "snippets", "data", "build")
 _OPTION_KEYS: dict[str, type] = {
     "strict": bool,
     "lang": str,
+    "notebook_url": str,
 }
 
 
@@ -29,6 +30,9 @@ class Project:
     """Every warning fails the build and `check` (exit 1), as `--strict` does."""
     lang: str | None = None
     """The decks' language (`<html lang>`) unless a deck's `lang` directive says otherwise."""
+    notebook_url: str | None = None
+    """Where the decks' notebooks are published, e.g. a Colab GitHub URL ending in
+    `/notebooks`: each HTML deck links to `<notebook_url>/<deck>.ipynb`."""
 
     @property
     def themes(self) -> Path:

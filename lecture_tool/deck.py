@@ -250,11 +250,15 @@ def _find_breaks(tokens: list[Token], levels: frozenset[int], body_start: int) -
     breaks: list[_Break] = []
     has_content = False
     for index, token in enumerate(tokens):
-        if token.level != 0 or token.type == "front_matter":
+        if token.type == "front_matter":
             continue
         start, end = token.map if token.map else (body_start, body_start)
+        # Marpit checks a heading's tag, not its depth: `> ## Quote` divides too (the
+        # blockquote then spans two slides, in Marp as here).
         if token.type == "heading_open" and int(token.tag[1]) in levels and has_content:
             breaks.append(_Break(start, end_token=index, next_line=start, next_token=index))
+        if token.level != 0:
+            continue
         if token.type == "hr":
             breaks.append(_Break(start, end_token=index, next_line=end, next_token=index + 1))
         # Marpit divides before a heading when anything visible came before it anywhere in

@@ -28,23 +28,32 @@ _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 
 def render_html(deck: RenderedDeck, *, print_notes: bool = False) -> str:
     """The deck as one HTML page that presents offline (viewer) and prints one slide a page."""
+    notes_height = round(deck.height * NOTES_HEIGHT_RATIO) if print_notes else 0
+    return render_template(
+        "deck.html.j2",
+        deck,
+        print_notes=print_notes,
+        notes_height=notes_height,
+        page_height=deck.height + notes_height,
+        viewer_js=_script_safe(_read_template("viewer.js")),
+    )
+
+
+def render_template(name: str, deck: RenderedDeck, **context) -> str:
+    """A template that shows `deck`'s slides, with the styles they need (`_styles.html.j2`)."""
     from lecture_tool.fonts import math_font_css
 
-    notes_height = round(deck.height * NOTES_HEIGHT_RATIO) if print_notes else 0
     math_text = math_characters(deck)
     return (
         _environment()
-        .get_template("deck.html.j2")
+        .get_template(name)
         .render(
             deck=deck,
-            print_notes=print_notes,
-            notes_height=notes_height,
-            page_height=deck.height + notes_height,
             viewer_css=_read_template("viewer.css"),
-            viewer_js=_script_safe(_read_template("viewer.js")),
             variant_highlight_css=variant_highlight_css(deck.theme),
             math_css=math_font_css(math_text) if math_text else "",
             lang=html_lang(deck),
+            **context,
         )
     )
 

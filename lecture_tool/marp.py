@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lecture_tool.deck import Deck
 from lecture_tool.files import write_atomically
-from lecture_tool.outputs import DeckOutputs, Skipped
+from lecture_tool.outputs import DeckOutputs, Hidden, Skipped
 from lecture_tool.references import Reference
 
 
@@ -60,9 +60,12 @@ def _fence_markdown(outputs: DeckOutputs, reference: Reference) -> str:
         text = _fence(block.lang, block.code)
         return text + ("\n\n" + _fence("text", block.output) if block.output else "")
     if reference.kind == "code":
-        return _fence("python", outputs.code(reference))
+        code = outputs.code(reference)
+        return f"> {code.message}" if isinstance(code, Hidden) else _fence("python", code)
     output = outputs.output(reference)
-    return f"> {output.message}" if isinstance(output, Skipped) else _fence("text", output)
+    if isinstance(output, (Skipped, Hidden)):
+        return f"> {output.message}"
+    return _fence("text", output)
 
 
 def _fence(lang: str, body: str) -> str:
@@ -77,7 +80,7 @@ def _copy_image(outputs: DeckOutputs, reference: Reference, figure_dir: Path) ->
     """Copy a figure (as PNG) or a local image beside the expanded deck; return the copy."""
     if reference.kind == "figure":
         figure = outputs.figure(reference)
-        if isinstance(figure, Skipped):
+        if isinstance(figure, (Skipped, Hidden)):
             return None
         source = figure.png
         relative = reference.file.relative_to(outputs.table.snippets_dir).with_suffix("")

@@ -11,13 +11,13 @@ slide, not an error.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lecture_tool.errors import BrokenReference, LectureError, SnippetFailed
 from lecture_tool.references import Reference, pycon_statements
 from lecture_tool.results import CellResult, Figure, SnippetResult
-from lecture_tool.snippet import Cell, Snippet
+from lecture_tool.snippet import EXERCISE_SUFFIX, Cell, Snippet
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,17 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class Hidden:
+    """What a student build shows instead of a solution (its code, output or figure)."""
+
+    message: str
+
+
+SOLUTION_HIDDEN = Hidden("solution hidden — try the exercise first")
+OUTPUT_HIDDEN = Hidden("output hidden until the solution is shown")
+
+
+@dataclass(frozen=True)
 class RunBlock:
     """What a `{run}` block shows: its code (a regenerated transcript for pycon) and output."""
 
@@ -56,11 +67,20 @@ class RunBlock:
 class DeckOutputs:
     """Answers one deck's references: against `table`, and `runs` for its `{run}` blocks."""
 
-    def __init__(self, deck_path: Path, table: SnippetTable, runs: SnippetResult | None = None):
+    def __init__(
+        self,
+        deck_path: Path,
+        table: SnippetTable,
+        runs: SnippetResult | None = None,
+        *,
+        student: bool = False,
+    ):
         self.deck_path = deck_path
         self.table = table
         self.runs = runs
         """The deck's `{run}` blocks' result: cells `run-K` (pycon statements `run-K-J`)."""
+        self.student = student
+        """Answer as the student build does: `[solution]` cells show their exercise."""
 
     # -- what references show ------------------------------------------------------------
 
@@ -76,13 +96,19 @@ class DeckOutputs:
         elif reference.snippet_file is not None:
             self._cell(self._snippet(reference), reference)
 
-    def code(self, reference: Reference) -> str:
-        """The code a `python {file=…}` block shows; `lines=` counts within the cell (or body)."""
+    def code(self, reference: Reference) -> str | Hidden:
+        """The code a `python {file=…}` block shows; `lines=` counts within the cell (or body).
+
+        In a student build a solution shows its exercise cell whole (or is hidden)."""
         snippet = self._snippet(reference)
         if reference.cell is None:
-            code = snippet.body
+            code = self._student_body(snippet) if self.student else snippet.body
         else:
-            code = self._cell(snippet, reference).source + "\n"
+            cell = self._cell(snippet, reference)
+            shown = self.shown_cell(snippet, cell)
+            if shown is not cell:
+                return shown if isinstance(shown, Hidden) else shown.source + "\n"
+            code = cell.source + "\n"
         if reference.lines is None:
             return code
         lines = code.splitlines()
@@ -97,15 +123,15 @@ class DeckOutputs:
             )
         return "\n".join(lines[start - 1 : end]) + "\n"
 
-    def output(self, reference: Reference) -> str | Skipped:
+    def output(self, reference: Reference) -> str | Skipped | Hidden:
         """The text an `output` block shows."""
         cell = self._cell_result(reference)
-        return cell if isinstance(cell, Skipped) else output_text(cell)
+        return cell if isinstance(cell, (Skipped, Hidden)) else output_text(cell)
 
-    def figure(self, reference: Reference) -> Figure | Skipped:
+    def figure(self, reference: Reference) -> Figure | Skipped | Hidden:
         """The figure a `figure:FILE#CELL/N` reference names."""
         cell = self._cell_result(reference)
-        if isinstance(cell, Skipped):
+        if isinstance(cell, (Skipped, Hidden)):
             return cell
         if reference.figure > len(cell.figures):
             raise self._error(
@@ -129,6 +155,34 @@ class DeckOutputs:
                 transcript.append("... ")
             transcript.append(output_text(cell).rstrip("\n"))
         return RunBlock("pycon", "\n".join(part for part in transcript if part) + "\n")
+
+    def shown_cell(self, snippet: Snippet, cell: Cell) -> Cell | Hidden:
+        """The cell a reader sees for `cell`: itself, or for a student its exercise."""
+        if not (self.student and cell.solution):
+            return cell
+        try:
+            return snippet.cell(f"{cell.name}{EXERCISE_SUFFIX}")
+        except KeyError:
+            return SOLUTION_HIDDEN
+
+    def result_of(
+        self, path: Path, cell: str, reference: Reference
+    ) -> CellResult | Skipped | Hidden:
+        """What running cell `cell` of snippet `path` gave (for notebooks)."""
+        return self._cell_result(replace(reference, file=path, cell=cell))
+
+    def _student_body(self, snippet: Snippet) -> str:
+        """The file without its solutions' code (each replaced by a one-line notice)."""
+        lines = snippet.text.splitlines()
+        for cell in snippet.cells:
+            if cell.solution and cell.source:
+                first = cell.line - 1
+                count = len(cell.source.splitlines())
+                lines[first : first + count] = [f"# {SOLUTION_HIDDEN.message}"] + [None] * (
+                    count - 1
+                )
+        kept = [line for line in lines[snippet.header_end :] if line is not None]
+        return "\n".join(kept).strip("\n") + "\n"
 
     # -- lookups ---------------------------------------------------------------------------
 
@@ -160,8 +214,10 @@ class DeckOutputs:
                 hint=f"its cells are: {names}",
             ) from None
 
-    def _cell_result(self, reference: Reference) -> CellResult | Skipped:
-        self._cell(self._snippet(reference), reference)
+    def _cell_result(self, reference: Reference) -> CellResult | Skipped | Hidden:
+        cell = self._cell(self._snippet(reference), reference)
+        if self.student and cell.solution:
+            return OUTPUT_HIDDEN
         result = self.table.results.get(reference.file)
         shown = self.table.shown(reference.file)
         if result is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import tempfile
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ class BuildOptions:
     """Where html/, pdf/ and marp/ go (default: the project's build/)."""
     pdf_notes: bool = False
     progress: bool = False
+    student: bool = False
+    """The student variant, under `<out>/student/`: solutions show their exercise cells."""
 
 
 @dataclass
@@ -67,6 +70,8 @@ def build(options: BuildOptions, project: Project | None = None) -> BuildReport:
 
     project = project or load_project()
     out = (options.out or project.build).resolve()
+    if options.student:
+        out = out / "student"
     report = BuildReport()
     paths = deck_paths(options.decks, project)
     # Without --keep-going, a typo fails in a tenth of a second, before anything runs.
@@ -74,17 +79,20 @@ def build(options: BuildOptions, project: Project | None = None) -> BuildReport:
     report.problems += plan.unreadable
     report.warnings += plan.warnings
     table, runs = _run_snippets(plan, project, options, report)
-    if "pdf" in options.targets:
+    if {"pdf", "handout"} & set(options.targets):
         from lecture_tool.pdf import require_browser
 
         require_browser()  # before rendering anything, so no half-built set of outputs
     for deck_plan in plan.decks:
         deck = deck_plan.deck
-        outputs = DeckOutputs(deck.path, table, runs.get(deck.path))
+        outputs = DeckOutputs(deck.path, table, runs.get(deck.path), student=options.student)
         theme = load_theme(deck.theme, [project.themes])
         rendered, problems = render_deck(
             deck, theme, outputs, keep_going=options.keep_going, default_lang=project.lang or ""
         )
+        if project.notebook_url:
+            url = f"{project.notebook_url.rstrip('/')}/{deck.path.stem}.ipynb"
+            rendered = dataclasses.replace(rendered, colab_url=url)
         report.problems += problems
         report.outputs += _write_outputs(deck_plan, rendered, outputs, out, options)
     return report
@@ -158,4 +166,25 @@ def _write_outputs(
         from lecture_tool.marp import write_marp
 
         written.append(write_marp(deck_plan.deck, outputs, out / "marp"))
+    if "notebook" in options.targets:
+        from lecture_tool.notebook import deck_notebook, notebook_text
+
+        path = out / "notebooks" / f"{stem}.ipynb"
+        write_atomically(path, notebook_text(deck_notebook(deck_plan.deck, outputs)))
+        written.append(path)
+    if "handout" in options.targets:
+        written.append(_write_handout(deck_plan, rendered, outputs, out))
     return written
+
+
+def _write_handout(deck_plan: DeckPlan, rendered, outputs: DeckOutputs, out: Path) -> Path:
+    from lecture_tool.handout import render_handout
+    from lecture_tool.pdf import print_pdf
+
+    stem = deck_plan.deck.path.stem
+    pdf_path = out / "handout" / f"{stem}.pdf"
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / f"{stem}.html"
+        page.write_text(render_handout(deck_plan.deck, rendered, outputs), encoding="utf-8")
+        print_pdf(page, pdf_path)
+    return pdf_path

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from lecture_tool.config import Project
 from lecture_tool.deck import Deck, load_deck
-from lecture_tool.errors import DeckWarning, LectureError, UsageError
+from lecture_tool.errors import DeckWarning, LectureError, SnippetFormatError, UsageError
 from lecture_tool.outputs import DeckOutputs, SnippetTable
 from lecture_tool.references import run_cells
-from lecture_tool.snippet import Cell, Snippet, load_snippet
+from lecture_tool.snippet import EXERCISE_SUFFIX, Cell, Snippet, load_snippet
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,21 @@ def deck_paths(decks: Sequence[Path], project: Project) -> list[Path]:
     if not found:
         raise UsageError(f"no decks in {project.slides}", hint="add a .md file or name one")
     return found
+
+
+def exercise_problems(snippet: Snippet) -> list[LectureError]:
+    """An exercise cell (`NAME-exercise`) whose solution (`NAME [solution]`) is missing."""
+    solutions = {cell.name for cell in snippet.cells if cell.solution}
+    return [
+        SnippetFormatError(
+            f"exercise cell {cell.name!r} has no solution cell {cell.name[: -len(EXERCISE_SUFFIX)]!r}",
+            snippet.path,
+            cell.line - 1,
+            hint=f"add `# %% {cell.name[: -len(EXERCISE_SUFFIX)]} [solution]` with the answer",
+        )
+        for cell in snippet.cells
+        if cell.is_exercise and cell.name[: -len(EXERCISE_SUFFIX)] not in solutions
+    ]
 
 
 def plan_build(
@@ -108,6 +123,9 @@ def plan_build(
         )
     plan.table = SnippetTable(project.snippets, snippets, broken)
     if check:
+        for snippet in snippets.values():
+            for error in exercise_problems(snippet):
+                problem(error)
         for deck_plan in plan.decks:
             outputs = plan.outputs_for(deck_plan)
             for reference in deck_plan.deck.references:

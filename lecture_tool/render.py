@@ -27,7 +27,7 @@ from lecture_tool.errors import LectureError, MathError
 from lecture_tool.images import ImageSpec, parse_image_alt, placeholder_uri
 from lecture_tool.markdown import markdown_parser
 from lecture_tool.mathml import latex_to_mathml
-from lecture_tool.outputs import DeckOutputs, Skipped
+from lecture_tool.outputs import DeckOutputs, Hidden, Skipped
 from lecture_tool.references import META_KEY, Reference
 from lecture_tool.rendered import Background, RenderedDeck, RenderedSlide
 from lecture_tool.themes import CODE_TOKEN_PREFIX, THEME_PYGMENTS_STYLE, Theme
@@ -76,8 +76,10 @@ def highlight_css(theme: str) -> str:
 # -- per-slide state ---------------------------------------------------------------------
 
 
-def skipped_notice(skipped: Skipped) -> str:
-    return f'<div class="lt-skipped" role="note">{escapeHtml(skipped.message)}</div>\n'
+def skipped_notice(notice: Skipped | Hidden) -> str:
+    """A snippet that did not run here, or (student build) a solution that is hidden."""
+    kind = "lt-hidden" if isinstance(notice, Hidden) else "lt-skipped"
+    return f'<div class="{kind}" role="note">{escapeHtml(notice.message)}</div>\n'
 
 
 @dataclass
@@ -142,11 +144,12 @@ def _render_fence(renderer, tokens: list[Token], idx: int, options, env: dict) -
                 output_block(block.output) if block.output else ""
             )
         if reference.kind == "code":
-            return code_block(outputs.code(reference), "python")
+            code = outputs.code(reference)
+            return skipped_notice(code) if isinstance(code, Hidden) else code_block(code, "python")
         text = outputs.output(reference)
     except LectureError as error:
         return state.problem(error)
-    return skipped_notice(text) if isinstance(text, Skipped) else output_block(text)
+    return skipped_notice(text) if isinstance(text, (Skipped, Hidden)) else output_block(text)
 
 
 def code_block(code: str, lang: str) -> str:
@@ -192,7 +195,7 @@ def _render_image(renderer, tokens: list[Token], idx: int, options, env: dict) -
         # The image is still emitted (as a hatched box naming it), so a split layout, the
         # background count and the slide's look survive a missing file.
         src = placeholder_uri(f"missing: {token.attrGet('src')}")
-    if isinstance(src, Skipped):
+    if isinstance(src, (Skipped, Hidden)):
         if not spec.background:
             return skipped_notice(src)
         src = placeholder_uri(src.message)
@@ -219,7 +222,7 @@ def _inline_image(src: str, spec: ImageSpec) -> str:
     return f'<img src="{escapeHtml(src)}" alt="{escapeHtml(spec.alt)}"{css_class}{style}>'
 
 
-def _image_source(token: Token, state: _SlideEnv) -> str | Skipped:
+def _image_source(token: Token, state: _SlideEnv) -> str | Skipped | Hidden:
     """A `data:` URI for a figure or local image; remote URLs are left as they are."""
     reference: Reference | None = token.meta.get(META_KEY)
     if reference is None:
@@ -228,7 +231,7 @@ def _image_source(token: Token, state: _SlideEnv) -> str | Skipped:
         state.outputs.check(reference)
         return data_uri(reference.file)
     figure = state.outputs.figure(reference)
-    return figure if isinstance(figure, Skipped) else data_uri(figure.svg)
+    return figure if isinstance(figure, (Skipped, Hidden)) else data_uri(figure.svg)
 
 
 def data_uri(path: Path) -> str:

@@ -63,5 +63,7 @@ class RenderedDeck:
     slides: tuple[RenderedSlide, ...] = field(default_factory=tuple)
     pages: int = 0
     """The pagination total (0: the number of slides)."""
+    colab_url: str = ""
+    """Where this deck's notebook opens in Colab (`notebook_url` in the project), or ''."""
     lang: str = ""
     """`<html lang>`: the deck's `lang` directive, else the project's; empty for the default."""

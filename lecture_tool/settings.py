@@ -58,6 +58,13 @@ class _FromDirectives:
         }
 
 
+_IMAGE_DEFAULTS = (
+    ("background-position", "center"),
+    ("background-repeat", "no-repeat"),
+    ("background-size", "cover"),
+)
+
+
 @dataclass(frozen=True)
 class SlideSettings(_FromDirectives):
     """A slide's local directives: inherited ones overlaid with its spot (`_key`) ones.
@@ -81,12 +88,20 @@ class SlideSettings(_FromDirectives):
 
     @property
     def style(self) -> tuple[tuple[str, str], ...]:
-        """(CSS property, value) for the directives that style the slide itself."""
-        return tuple(
-            (css, value)
+        """(CSS property, value) for the directives that style the slide itself, with
+        Marpit's defaults: a background colour hides the theme's background image, and a
+        background image is centred, not repeated and covers the slide unless told otherwise."""
+        declared = {
+            css: value
             for name, css in _STYLE_FIELDS.items()
             if (value := getattr(self, name)) is not None
-        )
+        }
+        if self.background_image is not None:
+            for css, default in _IMAGE_DEFAULTS:
+                declared.setdefault(css, default)
+        elif self.background_color is not None:
+            declared["background-image"] = "none"
+        return tuple(declared.items())
 
 
 @dataclass(frozen=True)

@@ -241,3 +241,31 @@ def test_a_deck_is_parsed_once_per_build(built, monkeypatch):
     deck_text = (root / "slides" / "demo.md").read_text()
     assert parsed.count(deck_text) == 1
     assert all(len(text) < 200 for text in parsed if text != deck_text)  # header/footer only
+
+
+def test_cli_exit_codes_for_a_broken_deck_and_for_warnings(tmp_path):
+    root = _project_with(tmp_path, "\n---\n\n<!-- theme: my-university -->\n\n# Tail\n")
+
+    def cli(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "lecture_tool", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    fine = cli("build", "--smoke", "--device", "cpu")
+    assert fine.returncode == 0, fine.stderr
+    assert "warning: " in fine.stdout and "theme 'my-university' not found, using default" in (
+        fine.stdout
+    )
+    assert cli("build", "--smoke", "--device", "cpu", "--strict").returncode == 1
+    assert cli("check").returncode == 0
+    assert cli("check", "--strict").returncode == 1
+    with (root / "slides" / "demo.md").open("a") as deck:
+        deck.write('\n```output {file="demo/basics.py" cell="nope"}\n```\n')
+    broken = cli("build", "--smoke", "--device", "cpu")
+    assert broken.returncode == 1
+    assert "no cell 'nope' in demo/basics.py" in broken.stderr
+    assert cli("check").returncode == 1

@@ -89,7 +89,7 @@ def test_directives_notes_and_fitted_heading(outputs):
     assert first.notes == ("say hello",) and "say hello" not in first.html
     assert first.header_html == "<strong>Course</strong>"
     assert first.paginate and second.paginate
-    assert first.style == (("background-color", "#fff"),)
+    assert first.style == (("background-color", "#fff"), ("background-image", "none"))
 
 
 def test_math_inline_and_display(outputs):

@@ -1,0 +1,79 @@
+# ---
+# lecture:
+#   smoke: {EPOCHS: 1}
+#   timeout: 300
+# ---
+# %% params
+EPOCHS = 12
+STREAMS, CHUNK = 8, 50          # 8 parallel streams; backpropagate through 50 steps at most
+HIDDEN, LR = 32, 0.01
+
+# %% data
+import torch
+import torch.nn as nn
+
+t = torch.arange(4000, dtype=torch.float32)
+signal = torch.sin(0.07 * t) + 0.5 * torch.sin(0.023 * t) + 0.05 * torch.randn(len(t))
+streams = signal.reshape(STREAMS, -1)            # (8, 500): cut into 8 long rows
+x_all = streams[:, :-1].unsqueeze(-1)            # input x_t
+y_all = streams[:, 1:].unsqueeze(-1)             # target x_{t+1}
+print("streams:", tuple(x_all.shape), f"→ {x_all.shape[1] // CHUNK} chunks of {CHUNK} steps")
+
+# %% model
+class NextStep(nn.Module):
+    def __init__(self, hidden):
+        super().__init__()
+        self.lstm = nn.LSTM(1, hidden, batch_first=True)
+        self.head = nn.Linear(hidden, 1)
+
+    def forward(self, x, state=None):
+        out, state = self.lstm(x, state)
+        return self.head(out), state
+
+model = NextStep(HIDDEN)
+optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+
+# %% train
+for epoch in range(EPOCHS):
+    state, total = None, 0.0
+    for start in range(0, x_all.shape[1] - CHUNK + 1, CHUNK):
+        x = x_all[:, start:start + CHUNK]
+        y = y_all[:, start:start + CHUNK]
+        if state is not None:
+            state = tuple(s.detach() for s in state)   # keep the values, cut the graph
+        pred, state = model(x, state)
+        loss = nn.functional.mse_loss(pred, y)
+        optimizer.zero_grad()
+        loss.backward()                                # through ≤ CHUNK steps only
+        nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)
+        optimizer.step()
+        total += loss.item()
+    if epoch % 3 == 0 or epoch == EPOCHS - 1:
+        print(f"epoch {epoch:3d}   mean chunk loss {total / (start // CHUNK + 1):.4f}")
+
+# %% no-detach
+state = None
+try:
+    for start in (0, CHUNK):
+        pred, state = model(x_all[:, start:start + CHUNK], state)   # state not detached
+        nn.functional.mse_loss(pred, y_all[:, start:start + CHUNK]).backward()
+except RuntimeError as err:
+    print(f"chunk starting at {start}: RuntimeError")
+    print(str(err).split(" (")[0])                       # its first sentence
+
+# %% plot
+import matplotlib.pyplot as plt
+
+with torch.no_grad():
+    pred, _ = model(x_all[:1])                       # stream 0, all 499 steps at once
+steps = slice(200, 499)
+fig, ax = plt.subplots(figsize=(9, 4.2))
+ax.plot(range(200, 499), y_all[0, steps, 0], lw=5, alpha=0.35, label="next value (target)")
+ax.plot(range(200, 499), pred[0, steps, 0], lw=2, color="black", label="LSTM one-step prediction")
+ax.set_xlabel("time step", fontsize=15)
+ax.tick_params(labelsize=14)
+ax.set_ylim(-1.7, 2.3)
+ax.legend(fontsize=14, loc="upper center", ncol=2)
+ax.grid(alpha=0.3)
+plt.tight_layout()
+plt.show()

@@ -1,0 +1,145 @@
+# ---
+# lecture:
+#   smoke: {EPOCHS: 2}
+#   timeout: 600
+# ---
+# %% params
+EPOCHS = 20
+HIDDEN = 64
+BATCH = 32
+LR = 0.003
+
+# %% data
+import string
+from pathlib import Path
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+ALPHABET = string.ascii_lowercase + " '-"
+char_to_index = {ch: i for i, ch in enumerate(ALPHABET)}
+files = sorted((Path(__file__).parent / "names").glob("*.txt"))
+languages = [f.stem for f in files]
+names, labels = [], []
+for label, f in enumerate(files):
+    for line in f.read_text().splitlines():
+        names.append(line.strip())
+        labels.append(label)
+print(f"{len(names)} names in {len(languages)} languages:")
+print(", ".join(f"{lang} {labels.count(i)}" for i, lang in enumerate(languages)))
+
+# %% split
+generator = torch.Generator().manual_seed(0)
+order = torch.randperm(len(names), generator=generator)
+n_val = len(names) // 5                                      # 20% held out
+val_idx, train_idx = order[:n_val].tolist(), order[n_val:].tolist()
+print(f"train {len(train_idx)}  validation {len(val_idx)}")
+
+# %% batch
+from torch.nn.utils.rnn import pad_sequence, pack_padded_sequence
+
+def encode(name):
+    return torch.tensor([char_to_index[ch] for ch in name.lower()])
+
+def make_batch(idx):
+    """Padded character indices (B, T), their lengths, and the language labels."""
+    seqs = [encode(names[i]) for i in idx]
+    lengths = torch.tensor([len(s) for s in seqs])
+    return pad_sequence(seqs, batch_first=True), lengths, torch.tensor([labels[i] for i in idx])
+
+x, lengths, y = make_batch(train_idx[:3])
+print([names[i] for i in train_idx[:3]], "→ x", tuple(x.shape), "lengths", lengths.tolist())
+
+# %% model
+class NameRNN(nn.Module):
+    def __init__(self, n_letters, hidden, n_classes):
+        super().__init__()
+        self.n_letters = n_letters
+        self.rnn = nn.RNN(n_letters, hidden, batch_first=True)
+        self.out = nn.Linear(hidden, n_classes)
+
+    def forward(self, x, lengths):
+        onehot = F.one_hot(x, self.n_letters).float()            # (B, T, 29)
+        packed = pack_padded_sequence(onehot, lengths, batch_first=True, enforce_sorted=False)
+        _, h_n = self.rnn(packed)                                # h after each name's last letter
+        return self.out(h_n[-1])                                 # (B, n_classes) logits
+
+model = NameRNN(len(ALPHABET), HIDDEN, len(languages))
+optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+print(model)
+
+# %% train
+def evaluate(idx):
+    model.eval()
+    with torch.no_grad():
+        x, lengths, y = make_batch(idx)
+        logits = model(x, lengths)
+    model.train()
+    return F.cross_entropy(logits, y).item(), (logits.argmax(1) == y).float().mean().item()
+
+history = {"train": [], "validation": []}
+for epoch in range(EPOCHS):
+    shuffled = torch.tensor(train_idx)[torch.randperm(len(train_idx))].tolist()
+    for start in range(0, len(shuffled), BATCH):
+        x, lengths, y = make_batch(shuffled[start:start + BATCH])
+        loss = F.cross_entropy(model(x, lengths), y)
+        optimizer.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0)       # RNNs can explode too
+        optimizer.step()
+    (train_loss, train_acc), (val_loss, val_acc) = evaluate(train_idx), evaluate(val_idx)
+    history["train"].append(train_loss)
+    history["validation"].append(val_loss)
+    if epoch % max(1, EPOCHS // 5) == 0 or epoch == EPOCHS - 1:
+        print(f"epoch {epoch:3d}  loss {train_loss:.3f} / {val_loss:.3f}"
+              f"  accuracy {train_acc:.0%} / {val_acc:.0%}  (train / validation)")
+
+# %% loss-curve
+import matplotlib.pyplot as plt
+
+fig, ax = plt.subplots(figsize=(8, 4.8))
+for split, values in history.items():
+    ax.plot(range(1, len(values) + 1), values, lw=2.5, label=split)
+ax.set_xlabel("epoch", fontsize=15)
+ax.set_ylabel("cross-entropy", fontsize=15)
+ax.set_title("Character RNN on names: loss per epoch", fontsize=15)
+ax.tick_params(labelsize=14)
+ax.grid(alpha=0.3)
+ax.legend(fontsize=14)
+plt.tight_layout()
+plt.show()
+
+# %% confusion
+model.eval()
+with torch.no_grad():
+    x, lengths, y = make_batch(val_idx)
+    predicted = model(x, lengths).argmax(dim=1)
+k = len(languages)
+confusion = torch.zeros(k, k, dtype=torch.long)
+for true, pred in zip(y, predicted):
+    confusion[true, pred] += 1
+fig, ax = plt.subplots(figsize=(7, 6))
+ax.imshow(confusion / confusion.sum(dim=1, keepdim=True), cmap="Blues", vmin=0, vmax=1)
+for i in range(k):
+    for j in range(k):
+        if confusion[i, j]:
+            ax.text(j, i, confusion[i, j].item(), ha="center", va="center", fontsize=14,
+                    color="white" if confusion[i, j] > confusion[i].sum() / 2 else "black")
+ax.set_xticks(range(k), languages, rotation=45, ha="right", fontsize=14)
+ax.set_yticks(range(k), languages, fontsize=14)
+ax.set_xlabel("predicted", fontsize=15)
+ax.set_ylabel("true language", fontsize=15)
+ax.set_title(f"Validation set ({len(val_idx)} names)", fontsize=15)
+plt.tight_layout()
+plt.show()
+
+# %% predict
+def top_k(name, k=3):
+    with torch.no_grad():
+        x = encode(name).unsqueeze(0)
+        probs = model(x, torch.tensor([x.shape[1]])).softmax(dim=1)[0]
+    p, i = probs.topk(k)
+    return "  ".join(f"{languages[j]} {q:.0%}" for q, j in zip(p.tolist(), i.tolist()))
+
+for name in ["Hinton", "Bengio", "Lecun", "Schmidhuber", "Takemura", "Przybylski", "Papandreou"]:
+    print(f"{name:12} {top_k(name)}")

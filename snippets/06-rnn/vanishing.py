@@ -1,0 +1,48 @@
+# ---
+# lecture:
+#   smoke: {STEPS: 30}
+# ---
+# %% params
+STEPS, HIDDEN, FEATURES, BATCH = 100, 64, 8, 32
+
+# %% models
+import torch
+import torch.nn as nn
+
+def lstm_with_forget_bias(value):
+    lstm = nn.LSTM(FEATURES, HIDDEN, batch_first=True)
+    with torch.no_grad():                        # gate order i, f, g, o: f is the 2nd block
+        lstm.bias_hh_l0[HIDDEN:2 * HIDDEN] += value
+    return lstm
+
+models = {"RNN (tanh)": nn.RNN(FEATURES, HIDDEN, batch_first=True),
+          "LSTM, default init": lstm_with_forget_bias(0.0),
+          "LSTM, forget bias +1": lstm_with_forget_bias(1.0),
+          "LSTM, forget bias +3": lstm_with_forget_bias(3.0)}
+
+# %% measure
+def grad_vs_steps_back(model):
+    """‖∂(last output)/∂x_t‖ averaged over the batch; index k = k steps back from the end."""
+    x = torch.randn(BATCH, STEPS, FEATURES, requires_grad=True)
+    output, _ = model(x)
+    output[:, -1].sum().backward()               # loss depends on the last step only
+    return x.grad.norm(dim=2).mean(dim=0).flip(0)
+
+norms = {name: grad_vs_steps_back(model) for name, model in models.items()}
+for name, g in norms.items():
+    print(f"{name:22} 1 step back {g[1]:.1e}   {STEPS - 1} steps back {g[-1]:.1e}")
+
+# %% plot
+import matplotlib.pyplot as plt
+
+fig, ax = plt.subplots(figsize=(8, 4.8))
+for (name, g), style in zip(norms.items(), ["-", "--", "-.", "-"]):
+    ax.semilogy(g, style, lw=2.5, label=name)
+ax.set_xlabel("time steps back from the output", fontsize=15)
+ax.set_ylabel("‖∂ output / ∂ input‖ (log)", fontsize=15)
+ax.set_title(f"Gradient reaching earlier inputs (untrained, {HIDDEN} units)", fontsize=15)
+ax.tick_params(labelsize=14)
+ax.grid(alpha=0.3, which="major")
+ax.legend(fontsize=13)
+plt.tight_layout()
+plt.show()

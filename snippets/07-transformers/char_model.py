@@ -1,0 +1,134 @@
+# ---
+# lecture:
+#   smoke: {STEPS: 5, CONTEXT: 32, BATCH: 8, SAMPLE_CHARS: 40}
+#   timeout: 900
+# ---
+# %% params
+STEPS = 400           # optimizer steps
+CONTEXT = 48          # characters the model sees at once
+BATCH = 16
+SAMPLE_CHARS = 120
+
+import torch
+torch.set_num_threads(1)   # matrices this small: extra threads cost more than they save
+D_MODEL, HEADS, LAYERS = 64, 4, 2
+
+# %% data
+from pathlib import Path
+import math
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+text = (Path(__file__).parent / "verses.txt").read_text()   # ships with the snippet
+chars = sorted(set(text))
+stoi = {c: i for i, c in enumerate(chars)}
+data = torch.tensor([stoi[c] for c in text])
+split = int(0.9 * len(data))
+train_data, val_data = data[:split], data[split:]
+print(f"{len(text)} characters, vocabulary of {len(chars)}: {''.join(chars)!r}")
+
+def get_batch(source):
+    """Random windows; the target is the same window shifted by one character."""
+    starts = torch.randint(len(source) - CONTEXT - 1, (BATCH,))
+    x = torch.stack([source[s:s + CONTEXT] for s in starts])
+    y = torch.stack([source[s + 1:s + CONTEXT + 1] for s in starts])
+    return x, y
+
+# %% model
+class CharTransformer(nn.Module):
+    def __init__(self, vocab, d_model, heads, layers, context):
+        super().__init__()
+        self.embed = nn.Embedding(vocab, d_model)
+        self.pos = nn.Embedding(context, d_model)     # learned positions
+        layer = nn.TransformerEncoderLayer(d_model, heads, 4 * d_model, 0.1,
+                                           batch_first=True, norm_first=True)
+        self.encoder = nn.TransformerEncoder(layer, layers,
+                                             enable_nested_tensor=False)
+        self.head = nn.Linear(d_model, vocab)         # scores for the next char
+
+    def forward(self, idx):                           # idx: (B, T) char ids
+        T = idx.size(1)
+        x = self.embed(idx) + self.pos(torch.arange(T))
+        mask = nn.Transformer.generate_square_subsequent_mask(T)
+        x = self.encoder(x, mask=mask, is_causal=True)  # no peeking ahead
+        return self.head(x)                             # (B, T, vocab)
+
+model = CharTransformer(len(chars), D_MODEL, HEADS, LAYERS, CONTEXT)
+print(f"{sum(p.numel() for p in model.parameters()):,} parameters")
+
+# %% sample
+@torch.no_grad()
+def sample(model, prompt, n_chars, temperature=0.8, seed=0):
+    gen = torch.Generator().manual_seed(seed)
+    model.eval()
+    idx = torch.tensor([[stoi[c] for c in prompt]])
+    for _ in range(n_chars):
+        logits = model(idx[:, -CONTEXT:])[0, -1] / temperature  # last position
+        next_id = torch.multinomial(torch.softmax(logits, -1), 1, generator=gen)
+        idx = torch.cat([idx, next_id[None]], dim=1)
+    model.train()
+    return "".join(chars[i] for i in idx[0])
+
+# %% before
+print(sample(model, "the river ", SAMPLE_CHARS))
+
+# %% train
+optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+print(f"uniform guessing: loss ln({len(chars)}) = {math.log(len(chars)):.2f}")
+losses = []
+for step in range(STEPS):
+    x, y = get_batch(train_data)
+    loss = F.cross_entropy(model(x).flatten(0, 1), y.flatten())   # every position
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    losses.append(loss.item())
+    if step % max(1, STEPS // 4) == 0 or step == STEPS - 1:
+        model.eval()
+        with torch.no_grad():
+            xv, yv = get_batch(val_data)
+            val = F.cross_entropy(model(xv).flatten(0, 1), yv.flatten()).item()
+        model.train()
+        print(f"step {step:5d}  train loss {loss.item():.3f}  val loss {val:.3f}")
+
+# %% after
+print(sample(model, "the river ", SAMPLE_CHARS))
+
+# %% loss-curve
+import matplotlib.pyplot as plt
+
+fig, ax = plt.subplots(figsize=(6.4, 6))
+ax.plot(losses, lw=1.5, alpha=0.5, label="per step")
+smooth = torch.tensor(losses).unfold(0, min(25, len(losses)), 1).mean(1)
+ax.plot(range(len(losses) - len(smooth), len(losses)), smooth, lw=2.5,
+        label="moving average")
+ax.axhline(math.log(len(chars)), ls="--", color="0.4", label="uniform guess")
+ax.set_xlabel("step", fontsize=15)
+ax.set_ylabel("cross-entropy (nats)", fontsize=15)
+ax.tick_params(labelsize=14)
+ax.legend(fontsize=13)
+ax.grid(alpha=0.3)
+plt.tight_layout()
+plt.show()
+
+# %% attention-map
+prompt = "the wheel turns the stone"
+idx = torch.tensor([[stoi[c] for c in prompt]])
+model.eval()
+with torch.no_grad():
+    first = model.encoder.layers[0]
+    x = model.embed(idx) + model.pos(torch.arange(len(prompt)))
+    h = first.norm1(x)                    # norm_first: attention sees norm1(x)
+    causal = nn.Transformer.generate_square_subsequent_mask(len(prompt))
+    _, w = first.self_attn(h, h, h, attn_mask=causal, average_attn_weights=False)
+fig, axes = plt.subplots(1, 2, figsize=(12, 5.6), layout="constrained")
+labels = [c if c != " " else "␣" for c in prompt]
+for head, ax in enumerate(axes):
+    ax.imshow(w[0, head], cmap="viridis", vmin=0, vmax=1)
+    ax.set_xticks(range(len(prompt)), labels, fontsize=13)
+    ax.set_yticks(range(len(prompt)), labels, fontsize=13)
+    ax.set_title(f"layer 1, head {head + 1}", fontsize=16)
+    ax.set_xlabel("key (earlier character)", fontsize=15)
+axes[0].set_ylabel("query (current character)", fontsize=15)
+plt.show()
