@@ -260,6 +260,10 @@ def _hide_background_paragraphs(tokens: list[Token]) -> None:
         if only_bg and index > 0 and tokens[index - 1].type == "paragraph_open":
             tokens[index - 1].hidden = True
             tokens[index + 1].hidden = True
+            for child in token.children:
+                if child.type in ("softbreak", "hardbreak"):
+                    # Not a line break (`breaks`) between background images: nothing at all.
+                    child.type, child.content = "text", ""
 
 
 # -- math, comments, fitted headings ------------------------------------------------------
