@@ -24,7 +24,7 @@ from lecture_tool.directives import (
 )
 from lecture_tool.errors import DeckError, DeckWarning
 from lecture_tool.images import parse_image_alt
-from lecture_tool.markdown import markdown_parser
+from lecture_tool.markdown import add_heading_ids, markdown_parser
 from lecture_tool.references import Reference, ReferenceFinder
 from lecture_tool.settings import DeckSettings, SlideSettings
 from lecture_tool.text import read_source
@@ -55,7 +55,12 @@ class Slide:
     """The slide's markdown-it block tokens, from the one parse of the deck (maps are
     0-based file lines); references are attached as `token.meta["reference"]`."""
     references: tuple[Reference, ...] = field(default=(), compare=False)
-    """What the slide references, in reading order."""
+    """What the slide references, in reading order (header and footer images included, on
+    the first slide that shows them)."""
+    header_tokens: tuple[Token, ...] = field(default=(), repr=False, compare=False)
+    """The `header` directive's Markdown parsed inline: one `inline` token whose map is the
+    directive's line; the same tuple on every slide that inherits it. Empty when unset."""
+    footer_tokens: tuple[Token, ...] = field(default=(), repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -175,15 +180,29 @@ def parse_deck(
     slides = _build_slides(
         lines, body_start, breaks, front, comment_directives, notes_by_token, path, warnings
     )
+    # Marp's section ids are the slide numbers, so a heading never takes one.
+    add_heading_ids(tokens, taken=(str(number) for number in range(1, len(slides) + 1)))
     finder = ReferenceFinder(path, snippets_dir or path.resolve().parent.parent / "snippets")
     starts = [1 if tokens and tokens[0].type == "front_matter" else 0]
     starts += [b.next_token for b in breaks]
     ends = [b.end_token for b in breaks] + [len(tokens)]
+    found_chrome: set[int] = set()
+
+    def chrome_references(part: tuple[Token, ...]) -> tuple[Reference, ...]:
+        # An inherited header is one token tuple: its images are references once.
+        if not part or id(part) in found_chrome:
+            return ()
+        found_chrome.add(id(part))
+        return finder.find(part)
+
     for index, (first, end) in enumerate(zip(starts, ends, strict=True)):
-        slide_tokens = tuple(tokens[first:end])
-        slides[index] = dataclasses.replace(
-            slides[index], tokens=slide_tokens, references=finder.find(slide_tokens)
+        slide, slide_tokens = slides[index], tuple(tokens[first:end])
+        references = (
+            chrome_references(slide.header_tokens)
+            + finder.find(slide_tokens)
+            + chrome_references(slide.footer_tokens)
         )
+        slides[index] = dataclasses.replace(slide, tokens=slide_tokens, references=references)
     return Deck(
         path=path,
         settings=DeckSettings.from_directives(deck_globals),
@@ -282,14 +301,23 @@ def _build_slides(
 
     slides = []
     inherited: dict[str, Any] = {}
+    inherited_lines: dict[str, int] = {}
+    chrome = _ChromeParser()
     page = 0
     for i, ((start, _), end) in enumerate(zip(starts, ends, strict=True)):
         spot: dict[str, Any] = {}
+        spot_lines: dict[str, int] = {}
         for d in per_slide[i]:
-            key, target = (d.key, inherited) if d.key in LOCAL_KEYS else (d.key[1:], spot)
+            key, target, lines_of = (
+                (d.key, inherited, inherited_lines)
+                if d.key in LOCAL_KEYS
+                else (d.key[1:], spot, spot_lines)
+            )
             if key in LOCAL_KEYS and (value := _local(key, d, path, warnings)) is not None:
                 target[key] = value
+                lines_of[key] = d.line
         settings = SlideSettings.from_directives({**inherited, **spot})
+        line_of = {**inherited_lines, **spot_lines}
         if settings.paginate not in ("hold", "skip"):
             page += 1
         first, text = _trim(lines[start:end], start)
@@ -301,9 +329,32 @@ def _build_slides(
                 settings=settings,
                 notes=tuple(notes[i]),
                 page=max(page, 1),
+                header_tokens=chrome.parse(settings.header, line_of.get("header")),
+                footer_tokens=chrome.parse(settings.footer, line_of.get("footer")),
             )
         )
     return slides
+
+
+class _ChromeParser:
+    """Header and footer Markdown parsed inline, once per directive (inherited ones share)."""
+
+    def __init__(self):
+        self._md = None
+        self._parsed: dict[tuple[str, int], tuple[Token, ...]] = {}
+
+    def parse(self, markdown: str | None, line: int | None) -> tuple[Token, ...]:
+        if not markdown:
+            return ()
+        key = (markdown, line or 0)
+        if key not in self._parsed:
+            self._md = self._md or markdown_parser()
+            tokens = self._md.parseInline(markdown)
+            for token in tokens:
+                # File lines, as block tokens have: references name the directive's line.
+                token.map = [key[1] - 1, key[1]] if line else None
+            self._parsed[key] = tuple(tokens)
+        return self._parsed[key]
 
 
 def _local(key: str, d: Directive, path: Path, warnings: list[DeckWarning]) -> Any:

@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 
 from lecture_tool.rendered import Background, RenderedDeck, RenderedSlide
-from lecture_tool.themes import THEME_PYGMENTS_VARIANTS
+from lecture_tool.themes import CODE_TOKEN_PREFIX, THEME_PYGMENTS_VARIANTS
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -79,8 +79,8 @@ def variant_highlight_css(theme: str) -> str:
 
     rules = []
     for selector, style in THEME_PYGMENTS_VARIANTS.get(theme, ()):
-        formatter = HtmlFormatter(style=style)
-        rules.extend(formatter.get_token_style_defs(f"{selector} .highlight"))
+        formatter = HtmlFormatter(style=style, classprefix=CODE_TOKEN_PREFIX)
+        rules.extend(formatter.get_token_style_defs(f"{selector} .lt-code"))
     return "\n".join(rules)
 
 
@@ -115,7 +115,7 @@ def section_style(slide: RenderedSlide) -> str:
 
 
 def background_style(background: Background) -> str:
-    """Inline style of one `<figure class="bg">`."""
+    """Inline style of one `<figure class="lt-bg-image">`."""
     parts = [
         f'background-image: url("{_css_string(background.src)}")',
         f"background-size: {_css_value(background.size)}",

@@ -21,6 +21,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonConsoleLexer, PythonLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from lecture_tool.allowlist import filter_html
 from lecture_tool.deck import Deck, Slide
 from lecture_tool.errors import LectureError, MathError
 from lecture_tool.images import ImageSpec, parse_image_alt, placeholder_uri
@@ -30,7 +31,7 @@ from lecture_tool.outputs import DeckOutputs, Hidden, Skipped
 from lecture_tool.references import META_KEY, Reference
 from lecture_tool.rendered import Background, RenderedDeck, RenderedSlide
 from lecture_tool.terminal import to_html, to_plain
-from lecture_tool.themes import THEME_PYGMENTS_STYLE, Theme
+from lecture_tool.themes import CODE_TOKEN_PREFIX, THEME_PYGMENTS_STYLE, Theme
 
 
 def render_deck(
@@ -70,7 +71,7 @@ def render_deck(
 @lru_cache(maxsize=8)
 def highlight_css(theme: str) -> str:
     style = THEME_PYGMENTS_STYLE.get(theme, "default")
-    return HtmlFormatter(style=style).get_style_defs(".highlight")
+    return HtmlFormatter(style=style, classprefix=CODE_TOKEN_PREFIX).get_style_defs(".lt-code")
 
 
 # -- per-slide state ---------------------------------------------------------------------
@@ -160,14 +161,14 @@ def code_block(code: str, lang: str) -> str:
     if lexer is None:
         body = escapeHtml(code)
     else:
-        body = highlight(code, lexer, HtmlFormatter(nowrap=True))
+        body = highlight(code, lexer, HtmlFormatter(nowrap=True, classprefix=CODE_TOKEN_PREFIX))
     lang_class = f' class="language-{escapeHtml(lang)}"' if lang else ""
-    return f'<pre class="highlight"><code{lang_class}>{body}</code></pre>\n'
+    return f'<pre class="lt-code"><code{lang_class}>{body}</code></pre>\n'
 
 
 def output_block(text: str) -> str:
     """Captured program output: always text, escaped here; ANSI colours become spans."""
-    return f'<pre class="output"><code>{to_html(text)}</code></pre>\n'
+    return f'<pre class="lt-output"><code>{to_html(text)}</code></pre>\n'
 
 
 @lru_cache(maxsize=32)
@@ -220,7 +221,7 @@ def _inline_image(src: str, spec: ImageSpec) -> str:
     if spec.filters:
         styles.append(f"filter:{' '.join(spec.filters)}")
     style = f' style="{escapeHtml(";".join(styles))}"' if styles else ""
-    css_class = ' class="center"' if spec.center else ""
+    css_class = ' class="lt-center"' if spec.center else ""
     return f'<img src="{escapeHtml(src)}" alt="{escapeHtml(spec.alt)}"{css_class}{style}>'
 
 
@@ -262,6 +263,10 @@ def _hide_background_paragraphs(tokens: list[Token]) -> None:
         if only_bg and index > 0 and tokens[index - 1].type == "paragraph_open":
             tokens[index - 1].hidden = True
             tokens[index + 1].hidden = True
+            for child in token.children:
+                if child.type in ("softbreak", "hardbreak"):
+                    # Not a line break (`breaks`) between background images: nothing at all.
+                    child.type, child.content = "text", ""
 
 
 # -- math, comments, fitted headings ------------------------------------------------------
@@ -286,10 +291,12 @@ def _render_math(display: bool):
 
 
 def _render_html(renderer, tokens: list[Token], idx: int, options, env: dict) -> str:
-    content = tokens[idx].content
-    if content.lstrip().startswith("<!--"):
+    token = tokens[idx]
+    if token.content.lstrip().startswith("<!--"):
         return ""  # directives and presenter notes, already read by the deck parser
-    return content
+    if token.type == "html_block" and token.content.lstrip()[:6].lower() == "<style":
+        return token.content  # author CSS: Marpit takes a <style> element as the deck's CSS
+    return filter_html(token.content)
 
 
 def _mark_fitted_headings(tokens: list[Token]) -> None:
@@ -321,8 +328,11 @@ def _first_heading(deck: Deck) -> str | None:
 def _rendered_slide(md: MarkdownIt, slide: Slide, html: str, env: _SlideEnv) -> RenderedSlide:
     settings = slide.settings
 
-    def inline(value: str | None) -> str | None:
-        return None if value is None else md.renderInline(value)
+    def inline(value: str | None, tokens: tuple[Token, ...]) -> str | None:
+        # Header and footer are Markdown, images included, rendered by the same rules.
+        if value is None:
+            return None
+        return md.renderer.render(list(tokens), md.options, {"lt": env}) if tokens else value
 
     return RenderedSlide(
         number=slide.number,
@@ -330,8 +340,8 @@ def _rendered_slide(md: MarkdownIt, slide: Slide, html: str, env: _SlideEnv) -> 
         css_class=settings.css_class or "",
         paginate=settings.paginate in (True, "hold"),
         page=slide.page,
-        header_html=inline(settings.header),
-        footer_html=inline(settings.footer),
+        header_html=inline(settings.header, slide.header_tokens),
+        footer_html=inline(settings.footer, slide.footer_tokens),
         notes=tuple(slide.notes),
         backgrounds=tuple(env.backgrounds),
         split=env.split,

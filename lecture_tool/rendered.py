@@ -59,7 +59,7 @@ class RenderedDeck:
     extra_css: str = ""
     """The deck's `style` directive."""
     highlight_css: str = ""
-    """Pygments token styles for `.highlight` code blocks."""
+    """Pygments token styles for `.lt-code` code blocks."""
     slides: tuple[RenderedSlide, ...] = field(default_factory=tuple)
     pages: int = 0
     """The pagination total (0: the number of slides)."""

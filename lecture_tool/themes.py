@@ -15,6 +15,11 @@ log = logging.getLogger(__name__)
 
 BUILTIN_DIR = Path(__file__).parent / "themes"
 
+CODE_TOKEN_PREFIX = "lt-"
+"""Pygments token classes in our listings (`<pre class="lt-code">`) are `lt-k`, `lt-nf` …:
+every class we generate starts with `lt-`, so an author's `.k` or `.highlight` never
+reaches our markup, and our CSS never reaches theirs."""
+
 THEME_PYGMENTS_STYLE: dict[str, str] = {
     "default": "default",
     "gaia": "github-dark",  # gaia's code blocks are dark slate

@@ -159,7 +159,7 @@ def test_fit_heading_fills_the_slide_width(page, make_deck, tmp_path):
 
 def test_long_code_lines_shrink_instead_of_overflowing(page, make_deck, tmp_path):
     code = "x = " + " + ".join(f"value_{i}" for i in range(40))
-    slide = RenderedSlide(1, f'<pre class="highlight"><code>{code}</code></pre>')
+    slide = RenderedSlide(1, f'<pre class="lt-code"><code>{code}</code></pre>')
     path = tmp_path / "code.html"
     path.write_text(render_html(make_deck(slides=(slide,))))
     page.goto(path.as_uri())

@@ -21,7 +21,7 @@ class Section:
 
 
 class _Sections(HTMLParser):
-    """Every `<section>` with the tags inside it and the text of its `aside.notes`."""
+    """Every `<section>` with the tags inside it and the text of its `aside.lt-notes`."""
 
     def __init__(self):
         super().__init__()
@@ -36,7 +36,7 @@ class _Sections(HTMLParser):
             self.sections.append(self._open)
         elif self._open is not None:
             self._open.tags.append((tag, attrs))
-            if tag == "aside" and attrs.get("class") == "notes":
+            if tag == "aside" and attrs.get("class") == "lt-notes":
                 self._in_notes = True
 
     def handle_endtag(self, tag):
@@ -111,8 +111,8 @@ def test_one_figure_per_background_with_size_and_filter():
     backgrounds = (Background(PNG, "contain", "grayscale(1)"), Background(PNG), Background(PNG))
     html = render_html(_deck(RenderedSlide(1, "", backgrounds=backgrounds), RenderedSlide(2, "")))
     first, second = _sections(html)
-    assert _count(first, "figure", "bg") == 3
-    assert _count(second, "figure", "bg") == 0
+    assert _count(first, "figure", "lt-bg-image") == 3
+    assert _count(second, "figure", "lt-bg-image") == 0
     styles = [a["style"] for t, a in first.tags if t == "figure"]
     assert (
         styles[0]
@@ -152,10 +152,10 @@ def test_notes_are_escaped_text_in_an_aside():
     slide = RenderedSlide(1, "<p>x</p>", notes=("Say <script>alert(1)</script> & smile",))
     html = render_html(_deck(slide, RenderedSlide(2, "")))
     first, second = _sections(html)
-    assert _count(first, "aside", "notes") == 1
+    assert _count(first, "aside", "lt-notes") == 1
     assert first.notes == "Say <script>alert(1)</script> & smile"
     assert "Say &lt;script&gt;alert(1)&lt;/script&gt; &amp; smile" in html
-    assert _count(second, "aside", "notes") == 0
+    assert _count(second, "aside", "lt-notes") == 0
     assert "<script>alert(1)" not in html
 
 
@@ -180,12 +180,12 @@ def test_extra_and_highlight_css_are_in_the_style_element():
         _deck(
             RenderedSlide(1, ""),
             extra_css="section { color: #123456; }",
-            highlight_css=".highlight .k { color: #654321 }",
+            highlight_css=".lt-code .lt-k { color: #654321 }",
         )
     )
     style = re.search(r"<style>(.*?)</style>", html, re.DOTALL).group(1)
     assert "section { color: #123456; }" in style
-    assert ".highlight .k { color: #654321 }" in style
+    assert ".lt-code .lt-k { color: #654321 }" in style
     assert style.index("#654321") > style.index("@theme default")  # after the theme: they win
 
 

@@ -39,6 +39,13 @@ class SlideView:
     backgrounds: int
     split: str | None
     notes: tuple[str, ...]
+    chrome_images: tuple[str, ...] = ()
+    """Sizes of the header's and footer's images (`header height:24px`), in order."""
+    links: tuple[str, ...] = ()
+    """Every link's href on the slide, in order (linkify and slugs included)."""
+    breaks: int = 0
+    """Line breaks (`<br>`) in the slide's content."""
+    heading_ids: tuple[str, ...] = ()
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +99,8 @@ def marp_slides(document: str) -> list[SlideView]:
     ):
         notes[int(index)] = [_text(p) for p in re.findall(r"<p>(.*?)</p>", body, re.S)]
     views = []
-    for index, svg in enumerate(re.findall(r"<svg data-marpit-svg.*?</svg>", document, re.S)):
+    # Split at each slide's own <svg>: math (MathJax) puts more <svg> elements inside a slide.
+    for index, svg in enumerate(re.split(r"(?=<svg data-marpit-svg)", document)[1:]):
         sections = re.findall(r"(<section\b[^>]*>)(.*?)</section>", svg, re.S)
         content = next(
             (
@@ -125,12 +133,12 @@ def our_slides(document: str) -> list[SlideView]:
     for tag, body in re.findall(
         r"(<section\b[^>]*\bdata-slide=[^>]*>)(.*?)</section>", document, re.S
     ):
-        aside = re.search(r'<aside class="notes">(.*?)</aside>', body, re.S)
+        aside = re.search(r'<aside class="lt-notes">(.*?)</aside>', body, re.S)
         views.append(
             _view(
                 tag,
                 body,
-                backgrounds=len(re.findall(r'<figure class="bg"', body)),
+                backgrounds=len(re.findall(r'<figure class="lt-bg-image"', body)),
                 split=_attr(tag, "data-split"),
                 notes=tuple(_text(p) for p in re.findall(r"<p>(.*?)</p>", aside[1], re.S))
                 if aside
@@ -141,9 +149,20 @@ def our_slides(document: str) -> list[SlideView]:
 
 
 def _view(tag: str, body: str, *, backgrounds: int, split, notes) -> SlideView:
+    body = re.sub(r"<aside.*?</aside>", "", body, flags=re.S)  # our notes are in the section
     header = re.search(r"<header>(.*?)</header>", body, re.S)
     footer = re.search(r"<footer>(.*?)</footer>", body, re.S)
+    chrome = [(name, part[1]) for name, part in (("header", header), ("footer", footer)) if part]
     return SlideView(
+        chrome_images=tuple(
+            f"{name} {size[0]}:{size[1].strip()}"
+            for name, markup in chrome
+            for image in re.findall(r"<img\b[^>]*>", markup)
+            for size in re.findall(r"(width|height):\s*([^;\"]+)", image)
+        ),
+        links=tuple(html_lib.unescape(h) for h in re.findall(r'<a\b[^>]*\bhref="([^"]*)"', body)),
+        breaks=len(re.findall(r"<br\b", body)),
+        heading_ids=tuple(re.findall(r'<h[1-6]\b[^>]*\bid="([^"]*)"', body)),
         classes=frozenset((_attr(tag, "class") or "").split()),
         page=_attr(tag, "data-marpit-pagination"),
         header=_text(header[1]) if header and _text(header[1]) else None,

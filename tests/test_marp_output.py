@@ -149,3 +149,20 @@ def _marp_cli_helper():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def test_marp_output_copies_header_and_footer_images(tmp_path):
+    slides = tmp_path / "slides"
+    (slides / "img").mkdir(parents=True)
+    (slides / "img" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\nlogo")
+    (tmp_path / "pyproject.toml").write_text("[tool.lecture_tool]\n")
+    (slides / "chrome.md").write_text(
+        "---\nmarp: true\nfooter: '![h:24](img/logo.png) Course'\n---\n\n# One\n\n---\n\n# Two\n"
+    )
+    report = build(BuildOptions(targets=("marp",)), project=load_project(tmp_path))
+    assert not report.failed, report.lines()
+    out = tmp_path / "build" / "marp"
+    assert (out / "chrome.md").read_text().splitlines()[2] == (
+        "footer: '![h:24](chrome/images/logo.png) Course'"
+    )
+    assert (out / "chrome" / "images" / "logo.png").read_bytes() == b"\x89PNG\r\n\x1a\nlogo"

@@ -56,10 +56,10 @@ def test_code_and_output_references(outputs):
     )
     html = deck.slides[0].html
     assert problems == []
-    assert '<pre class="highlight"><code class="language-python">' in html
-    code = re.sub(r"<[^>]+>", "", html.split('<pre class="output">')[0])
+    assert '<pre class="lt-code"><code class="language-python">' in html
+    code = re.sub(r"<[^>]+>", "", html.split('<pre class="lt-output">')[0])
     assert code == "y = 2\nprint(x + y)\n\n"  # the block, then the newline after </pre>
-    assert '<pre class="output"><code>3 &lt;b&gt;\n</code></pre>' in html
+    assert '<pre class="lt-output"><code>3 &lt;b&gt;\n</code></pre>' in html
 
 
 def test_background_split_and_inline_image_keywords(outputs):
@@ -84,7 +84,7 @@ def test_directives_notes_and_fitted_heading(outputs):
         outputs,
     )
     first, second = deck.slides
-    assert first.html.startswith("<h1 data-fit")
+    assert first.html.startswith('<h1 id="big" data-fit')
     assert (first.css_class, second.css_class) == ("lead", "")
     assert first.notes == ("say hello",) and "say hello" not in first.html
     assert first.header_html == "<strong>Course</strong>"
@@ -156,3 +156,49 @@ def test_pycon_statements_skip_old_output():
         (1, "for i in range(2):\n    print(i)"),
         (5, "x"),
     ]
+
+
+def _logo(outputs: SnippetTable) -> Path:
+    images = outputs.snippets_dir.parent / "slides" / "img"
+    images.mkdir(parents=True, exist_ok=True)
+    (images / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\nlogo")
+    return images / "logo.png"
+
+
+def test_header_and_footer_render_markdown_with_images_inherited_and_spot(outputs):
+    _logo(outputs)
+    deck, problems = _render(
+        "---\nmarp: true\nfooter: '![h:24](img/logo.png) **Course** :rocket:'\n---\n\n# One\n\n"
+        "---\n\n<!-- _footer: 'Only *here*' -->\n# Two\n\n---\n\n# Three\n",
+        outputs,
+    )
+    logo = "data:image/png;base64,iVBORw0KGgpsb2dv"
+    inherited = f'<img src="{logo}" alt="" style="height:24px"> <strong>Course</strong> 🚀'
+    assert problems == []
+    assert [s.footer_html for s in deck.slides] == [inherited, "Only <em>here</em>", inherited]
+
+
+def test_header_image_is_a_reference_on_the_first_slide_showing_it(outputs):
+    logo = _logo(outputs)
+    deck = parse_deck(
+        "---\nheader: '![w:30](img/logo.png)'\n---\n\n# One\n\n---\n\n# Two\n",
+        outputs.snippets_dir.parent / "slides" / "deck.md",
+    )
+    first, second = deck.slides
+    assert [(r.kind, r.line, r.file, r.span) for r in first.references] == [
+        ("image", 2, logo, (1, 2))
+    ]
+    assert second.references == ()
+    assert second.header_tokens is first.header_tokens
+
+
+def test_missing_header_image_names_the_directive_line(outputs):
+    with pytest.raises(BrokenReference, match=r"deck\.md:4: image not found: img/none\.png"):
+        _render("---\nmarp: true\n\nheader: '![](img/none.png) Unit'\n---\n\n# One\n", outputs)
+    deck, problems = _render(
+        "---\nheader: '![](img/none.png) Unit'\n---\n\n# One\n", outputs, keep_going=True
+    )
+    assert [str(p).split("slides/")[1] for p in problems] == [
+        "deck.md:2: image not found: img/none.png"
+    ]
+    assert deck.slides[0].header_html.startswith('<img src="data:image/svg+xml;base64,')

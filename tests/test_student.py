@@ -92,7 +92,7 @@ def test_student_build_hides_solution_code_output_and_figure(built):
     assert '<div class="lt-hidden" role="note">output hidden until the solution is shown' in html
     # The figure's place is kept (a placeholder background), its picture is not there.
     section = re.findall(r"<section id=\"6\".*?</section>", html, re.S)[0]
-    assert section.count('<figure class="bg"') == 1
+    assert section.count('<figure class="lt-bg-image"') == 1
     notebook = (built / "student" / "notebooks" / "demo.ipynb").read_text()
     assert MARKER not in notebook and "return max(0.0, x)" not in notebook
 

@@ -29,7 +29,7 @@ def test_other_escape_sequences_are_dropped_and_controls_shown():
 def test_output_blocks_carry_no_raw_control_bytes():
     html = output_block("\x1b[1mhi\x1b[0m\x00<")
     assert html == (
-        '<pre class="output"><code><span style="font-weight:bold">hi</span>␀&lt;</code></pre>\n'
+        '<pre class="lt-output"><code><span style="font-weight:bold">hi</span>␀&lt;</code></pre>\n'
     )
 
 

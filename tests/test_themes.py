@@ -27,10 +27,10 @@ def test_builtin_themes_load_and_name_themselves(name):
     for selector in (
         "section.lead",
         "section.invert",
-        "pre.highlight",
-        "pre.output",
+        "pre.lt-code",
+        "pre.lt-output",
         "div.lt-error",
-        "img.center",
+        "img.lt-center",
         "[data-fit]",
         'math[display="block"]',
         "blockquote",
@@ -124,7 +124,7 @@ def test_generated_element_rules_sit_in_one_marked_block(name):
     assert css.count(start) == css.count(end) == 1
     block = css[css.index(start) : css.index(end)]
     outside = css.replace(block, "")
-    for selector in ("pre.output", "div.lt-error", "img.center", "[data-fit]", "math["):
+    for selector in ("pre.lt-output", "div.lt-error", "img.lt-center", "[data-fit]", "math["):
         assert selector in block and selector not in outside, selector
 
 

@@ -178,7 +178,7 @@
 
   function updatePresenter() {
     var slide = slides[current - 1];
-    var notes = slide && slide.querySelector("aside.notes");
+    var notes = slide && slide.querySelector("aside.lt-notes");
     ui.notes.textContent = "";
     if (notes) {
       notes.querySelectorAll("p").forEach(function (p) {
