@@ -16,14 +16,12 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
-from pygments import highlight
 from pygments.formatters import HtmlFormatter
-from pygments.lexers import PythonConsoleLexer, PythonLexer, get_lexer_by_name
-from pygments.util import ClassNotFound
 
 from lecture_tool.deck import Deck, Slide
 from lecture_tool.errors import LectureError, MathError
 from lecture_tool.images import ImageSpec, parse_image_alt, placeholder_uri
+from lecture_tool.listing import code_block, output_block
 from lecture_tool.markdown import markdown_parser
 from lecture_tool.mathml import latex_to_mathml
 from lecture_tool.outputs import DeckOutputs, Hidden, Skipped
@@ -49,8 +47,9 @@ def render_deck(
         tokens = list(slide.tokens)
         _mark_fitted_headings(tokens)
         _hide_background_paragraphs(tokens)
+        fragments = _mark_fragments(tokens)
         html = md.renderer.render(tokens, md.options, {"lt": env})
-        slides.append(_rendered_slide(md, slide, html, env))
+        slides.append(_rendered_slide(md, slide, html, env, fragments))
     width, height = deck.size
     return RenderedDeck(
         title=deck.settings.title or _first_heading(deck) or deck.path.stem,
@@ -139,46 +138,37 @@ def _render_fence(renderer, tokens: list[Token], idx: int, options, env: dict) -
             raise reference.error
         if reference.kind == "run":
             block = outputs.run_block(reference)
-            return code_block(block.code, block.lang) + (
+            outputs.check_marks(reference, block.code)
+            return _marked_code(block.code, block.lang, reference) + (
                 output_block(block.output) if block.output else ""
             )
         if reference.kind == "code":
             code = outputs.code(reference)
-            return skipped_notice(code) if isinstance(code, Hidden) else code_block(code, "python")
+            if isinstance(code, Hidden):
+                return skipped_notice(code)
+            outputs.check_marks(reference, code)
+            return _marked_code(code, "python", reference)
         text = outputs.output(reference)
     except LectureError as error:
         return state.problem(error)
-    return skipped_notice(text) if isinstance(text, (Skipped, Hidden)) else output_block(text)
+    if isinstance(text, (Skipped, Hidden)):
+        return skipped_notice(text)
+    return output_block(text, step=reference.step)
 
 
-def code_block(code: str, lang: str) -> str:
-    """Pygments-highlighted code in the markup the themes style."""
-    lexer = _lexer(lang)
-    if lexer is None:
-        body = escapeHtml(code)
-    else:
-        body = highlight(code, lexer, HtmlFormatter(nowrap=True))
-    lang_class = f' class="language-{escapeHtml(lang)}"' if lang else ""
-    return f'<pre class="highlight"><code{lang_class}>{body}</code></pre>\n'
+def _marked_code(code: str, lang: str, reference: Reference) -> str:
+    return code_block(code, lang, highlight=reference.highlight, steps=reference.steps)
 
 
-def output_block(text: str) -> str:
-    """Captured program output: always text, escaped here."""
-    return f'<pre class="output"><code>{escapeHtml(text)}</code></pre>\n'
-
-
-@lru_cache(maxsize=32)
-def _lexer(lang: str):
-    if lang == "python":
-        return PythonLexer()
-    if lang == "pycon":
-        return PythonConsoleLexer()
-    if not lang:
-        return None
-    try:
-        return get_lexer_by_name(lang)
-    except ClassNotFound:
-        return None
+def _mark_fragments(tokens: list[Token]) -> int:
+    """Marpit's fragmented lists: `*` bullets and `1)` items each carry
+    `data-marpit-fragment="K"` (K counts within the slide); returns how many there are."""
+    count = 0
+    for token in tokens:
+        if token.type == "list_item_open" and token.markup in ("*", ")"):
+            count += 1
+            token.attrSet("data-marpit-fragment", str(count))
+    return count
 
 
 # -- images and backgrounds ----------------------------------------------------------------
@@ -315,7 +305,9 @@ def _first_heading(deck: Deck) -> str | None:
 # -- slide assembly -----------------------------------------------------------------------
 
 
-def _rendered_slide(md: MarkdownIt, slide: Slide, html: str, env: _SlideEnv) -> RenderedSlide:
+def _rendered_slide(
+    md: MarkdownIt, slide: Slide, html: str, env: _SlideEnv, fragments: int = 0
+) -> RenderedSlide:
     settings = slide.settings
 
     def inline(value: str | None) -> str | None:
@@ -334,4 +326,5 @@ def _rendered_slide(md: MarkdownIt, slide: Slide, html: str, env: _SlideEnv) -> 
         split=env.split,
         split_size=env.split_size,
         style=settings.style,
+        fragments=fragments,
     )

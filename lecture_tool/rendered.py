@@ -43,6 +43,8 @@ class RenderedSlide:
     """Width of the background side of a split slide."""
     style: tuple[tuple[str, str], ...] = ()
     """Extra CSS declarations on the section from directives (`background-color`, `color` …)."""
+    fragments: int = 0
+    """How many fragmented list items (`*`, `1)`) the slide has: `data-marpit-fragments`."""
 
 
 @dataclass(frozen=True)
