@@ -91,6 +91,8 @@ class _SlideEnv:
     backgrounds: list[Background] = field(default_factory=list)
     split: str | None = None
     split_size: str = "50%"
+    pre_lines: list[int] = field(default_factory=list)
+    """The deck line of each `<pre>` the slide's blocks render, in order (overflow report)."""
 
     def line_of(self, token: Token) -> int:
         return token.map[0] + 1 if token.map else self.slide.line
@@ -128,6 +130,13 @@ def _env(env: dict) -> _SlideEnv:
 
 
 def _render_fence(renderer, tokens: list[Token], idx: int, options, env: dict) -> str:
+    markup = _fence_markup(tokens, idx, env)
+    state = _env(env)
+    state.pre_lines.extend([state.line_of(tokens[idx])] * markup.count("<pre"))
+    return markup
+
+
+def _fence_markup(tokens: list[Token], idx: int, env: dict) -> str:
     token, state = tokens[idx], _env(env)
     reference: Reference | None = token.meta.get(META_KEY)
     if reference is None:
@@ -327,4 +336,6 @@ def _rendered_slide(
         split_size=env.split_size,
         style=settings.style,
         fragments=fragments,
+        line=slide.line,
+        pre_lines=tuple(env.pre_lines),
     )

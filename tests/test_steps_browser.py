@@ -63,8 +63,12 @@ def page(browser):
 
 
 def build_html(
-    tmp_path: Path, text: str, code: str = "a = 1\nb = 2\nc = a + b\nprint(c)\n"
-) -> Path:
+    tmp_path: Path,
+    text: str,
+    code: str = "a = 1\nb = 2\nc = a + b\nprint(c)\n",
+    with_deck: bool = False,
+):
+    """The deck built to HTML against a one-cell snippet (and, `with_deck`, the RenderedDeck)."""
     snippets = tmp_path / "snippets"
     (snippets / "d").mkdir(parents=True, exist_ok=True)
     path = snippets / "d" / "s.py"
@@ -79,7 +83,7 @@ def build_html(
     rendered, _ = render_deck(deck, load_theme("default", []), DeckOutputs(deck.path, table))
     html = tmp_path / "deck.html"
     html.write_text(render_html(rendered))
-    return html
+    return (html, rendered) if with_deck else html
 
 
 def state(page) -> dict:

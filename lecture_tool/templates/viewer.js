@@ -78,9 +78,9 @@
   }
 
   // How many px of content do not fit: what sticks out of the section's content box (above
-  // it too: themes centre content vertically), plus what blocks hide behind their own
-  // scrollbars (a flex column shrinks a <pre> instead of letting it overflow). Offsets, not
-  // client rects, so the viewer's scaling transform does not matter.
+  // it too, should a theme centre content unsafely). Blocks do not shrink in the themes'
+  // flex column (viewer.css), so what does not fit sticks out instead of hiding behind a
+  // scrollbar.
   function excess(section, items) {
     var cs = getComputedStyle(section);
     var top = parseFloat(cs.paddingTop), bottom = section.clientHeight - parseFloat(cs.paddingBottom);
@@ -88,22 +88,30 @@
     Array.prototype.forEach.call(section.children, function (child) {
       var position = getComputedStyle(child).position;
       if (position === "absolute" || position === "fixed" || child.tagName === "ASIDE") return;
-      if (!child.offsetHeight) return;
-      first = Math.min(first, child.offsetTop);
-      last = Math.max(last, child.offsetTop + child.offsetHeight);
+      var box = offsetBox(section, child);
+      if (!box.height) return;
+      first = Math.min(first, box.top);
+      last = Math.max(last, box.top + box.height);
     });
-    var over = first === Infinity ? 0 : Math.max(0, top - first) + Math.max(0, last - bottom);
-    items.forEach(function (el) { over += Math.max(0, el.scrollHeight - el.clientHeight); });
-    return over;
+    return first === Infinity ? 0 : Math.max(0, top - first) + Math.max(0, last - bottom);
   }
 
-  // The first <pre> hiding lines or reaching past the slide's content box (the one to shorten).
+  // An element's box in the section's own (unscaled) coordinates; MathML elements have no
+  // offsetTop, so client rects are used, divided by the viewer's scale.
+  function offsetBox(section, el) {
+    var outer = section.getBoundingClientRect(), inner = el.getBoundingClientRect();
+    var scale = outer.height / section.offsetHeight || 1;
+    return { top: (inner.top - outer.top) / scale, height: inner.height / scale };
+  }
+
+  // The first <pre> reaching past the slide's content box (the one to shorten).
   function firstPastBottom(section) {
     var bottom = section.clientHeight - parseFloat(getComputedStyle(section).paddingBottom);
     var found = null;
     section.querySelectorAll("pre").forEach(function (pre) {
       if (found) return;
-      if (pre.scrollHeight - pre.clientHeight > 1 || pre.offsetTop + pre.offsetHeight > bottom + 1) found = pre;
+      var box = offsetBox(section, pre);
+      if (box.top + box.height > bottom + 1) found = pre;
     });
     return found;
   }
