@@ -170,3 +170,23 @@ def test_a_docstring_spanning_lines_is_cut_per_line():
 def test_steps_text_round_trip():
     assert steps_text(((1, 2), (4,), ALL_LINES)) == "1-2|4|all"
     assert line_ranges((2, 3, 7, 9, 10)) == "2-3,7,9-10"
+
+
+def test_expanded_marp_marks_the_last_steps_lines(table, tmp_path):
+    from lecture_tool.marp import expand_deck
+
+    deck = _deck(
+        '```python {file="d/s.py" cell="a" steps="1|2-3"}\n```\n\n'
+        '```python {file="d/s.py" cell="a" steps="1|all"}\n```\n',
+        table,
+    )
+    deck.path.parent.mkdir(parents=True, exist_ok=True)
+    deck.path.write_text(
+        '```python {file="d/s.py" cell="a" steps="1|2-3"}\n```\n\n'
+        '```python {file="d/s.py" cell="a" steps="1|all"}\n```\n'
+    )
+    text = expand_deck(deck, DeckOutputs(deck.path, table), tmp_path / "figs")
+    assert text == (
+        "```python\na = 1\nb = 2  # ◀\nc = a + b  # ◀\nprint(c)\n```\n\n"
+        "```python\na = 1\nb = 2\nc = a + b\nprint(c)\n```\n"
+    )
