@@ -83,6 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder (default: build/)")
     build.add_argument("--pdf-notes", action="store_true", help="print presenter notes in PDFs")
     build.add_argument(
+        "--pdf-steps", action="store_true", help="PDFs print one page per step of each slide"
+    )
+    build.add_argument(
         "--student",
         action="store_true",
         help="the student variant in build/student/: solutions show their exercises",
@@ -95,6 +98,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("decks", nargs="*", type=Path, help="deck files (default: all in slides/)")
     _add_strict_option(check)
+    check.add_argument(
+        "--layout",
+        action="store_true",
+        help="also build the HTML (snippets run or come from the cache) and measure every "
+        "slide in Chromium for overflow",
+    )
+    _add_execution_options(check)
     check.set_defaults(handler=_check)
     return parser
 
@@ -183,6 +193,7 @@ def _build(args: argparse.Namespace) -> int:
         keep_going=args.keep_going,
         out=args.out,
         pdf_notes=args.pdf_notes,
+        pdf_steps=args.pdf_steps,
         student=args.student,
         progress=sys.stderr.isatty(),
     )
@@ -203,4 +214,42 @@ def _check(args: argparse.Namespace) -> int:
     report = check_project(project, [path.resolve() for path in args.decks] or None)
     for line in report.lines():
         print(line)
-    return _exit_code(bool(report.errors), report.warnings, args, project)
+    failed, warnings = bool(report.errors), list(report.warnings)
+    if args.layout and not failed:
+        layout_failed, layout_warnings = _check_layout(args, project)
+        failed, warnings = failed or layout_failed, warnings + layout_warnings
+    return _exit_code(failed, warnings, args, project)
+
+
+def _check_layout(args: argparse.Namespace, project) -> tuple[bool, list]:
+    """`check --layout`: build the HTML into a scratch folder and measure it in Chromium."""
+    import tempfile
+
+    from lecture_tool.pdf import require_browser
+    from lecture_tool.pipeline import BuildOptions, build
+
+    require_browser()
+    with tempfile.TemporaryDirectory(prefix="lecture-tool-layout-") as folder:
+        options = BuildOptions(
+            decks=tuple(args.decks),
+            targets=("html",),
+            device=args.device,
+            smoke=args.smoke,
+            force=args.force,
+            jobs=args.jobs,
+            keep_going=True,
+            out=Path(folder),
+            layout=True,
+            progress=sys.stderr.isatty(),
+        )
+        report = build(options, project=project)
+    for problem in report.problems:
+        print(f"error: {problem}")
+    for warning in report.warnings:
+        if "overflows by" in warning.message:
+            print(f"warning: {warning}")
+    for deck, seconds in report.layout_seconds.items():
+        print(f"layout: {deck.name} measured in {seconds:.1f} s")
+    overflows = [w for w in report.warnings if "overflows by" in w.message]
+    print(f"{len(overflows)} slide(s) overflow")
+    return report.failed, overflows

@@ -26,13 +26,15 @@ _TAG = re.compile(r"<[^>]*>")
 _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 
 
-def render_html(deck: RenderedDeck, *, print_notes: bool = False) -> str:
-    """The deck as one HTML page that presents offline (viewer) and prints one slide a page."""
+def render_html(deck: RenderedDeck, *, print_notes: bool = False, print_steps: bool = False) -> str:
+    """The deck as one HTML page that presents offline (viewer) and prints one slide a page
+    (`print_steps`: one page per step of each slide, for `--pdf-steps`)."""
     notes_height = round(deck.height * NOTES_HEIGHT_RATIO) if print_notes else 0
     return render_template(
         "deck.html.j2",
         deck,
         print_notes=print_notes,
+        print_steps=print_steps,
         notes_height=notes_height,
         page_height=deck.height + notes_height,
         viewer_js=_script_safe(_read_template("viewer.js")),

@@ -75,15 +75,32 @@ def expand_deck(
 def _fence_markdown(outputs: DeckOutputs, reference: Reference) -> str:
     if reference.kind == "run":
         block = outputs.run_block(reference)
-        text = _fence(block.lang, to_plain(block.code) if block.lang == "pycon" else block.code)
+        code = to_plain(block.code) if block.lang == "pycon" else block.code
+        text = _fence(block.lang, mark_lines(code, reference.shown_lines))
         return text + ("\n\n" + _fence("text", to_plain(block.output)) if block.output else "")
     if reference.kind == "code":
         code = outputs.code(reference)
-        return f"> {code.message}" if isinstance(code, Hidden) else _fence("python", code)
+        if isinstance(code, Hidden):
+            return f"> {code.message}"
+        return _fence("python", mark_lines(code, reference.shown_lines))
     output = outputs.output(reference)
     if isinstance(output, (Skipped, Hidden)):
         return f"> {output.message}"
     return _fence("text", to_plain(output))  # Marp shows text only: no colour codes
+
+
+HIGHLIGHT_MARK = "  # ◀"
+"""Ends each highlighted line in expanded Marp: a fence cannot highlight lines, and a comment
+keeps the code runnable and copyable (Marp cannot step: the last step's lines are marked)."""
+
+
+def mark_lines(code: str, lines: tuple[int, ...]) -> str:
+    """`code` with HIGHLIGHT_MARK after each line in `lines` (none when every line is)."""
+    rows = code.rstrip("\n").split("\n")
+    if not lines or set(range(1, len(rows) + 1)) <= set(lines):
+        return code
+    marked = [row + HIGHLIGHT_MARK if n in lines else row for n, row in enumerate(rows, start=1)]
+    return "\n".join(marked) + "\n"
 
 
 def _fence(lang: str, body: str) -> str:

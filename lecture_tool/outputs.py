@@ -101,7 +101,11 @@ class DeckOutputs:
             if not reference.file.is_file():
                 raise self._error(f"image not found: {reference.src}", reference)
         elif reference.kind == "code":
-            self.code(reference)
+            code = self.code(reference)
+            if isinstance(code, str):
+                self.check_marks(reference, code)
+        elif reference.kind == "run" and reference.lang == "python":
+            self.check_marks(reference, reference.code)
         elif reference.snippet_file is not None:
             self._cell(self._snippet(reference), reference)
 
@@ -131,6 +135,17 @@ class DeckOutputs:
                 f"lines={start}-{end} is past the end of {where} ({len(lines)} lines)", reference
             )
         return "\n".join(lines[start - 1 : end]) + "\n"
+
+    def check_marks(self, reference: Reference, code: str) -> None:
+        """`highlight=`/`steps=` name only lines the shown code has."""
+        count = len(code.splitlines())
+        past = [n for n in reference.named_lines if n > count]
+        if past:
+            raise self._error(
+                f"line {past[0]} is highlighted, but the block shows {count} line(s)",
+                reference,
+                hint="lines count within the shown code, from 1",
+            )
 
     def output(self, reference: Reference) -> str | Skipped | Hidden:
         """The text an `output` block shows."""

@@ -37,6 +37,10 @@ class BuildOptions:
     progress: bool = False
     student: bool = False
     """The student variant, under `<out>/student/`: solutions show their exercise cells."""
+    layout: bool = False
+    """Measure every slide in Chromium and warn about overflow (always done for PDFs)."""
+    pdf_steps: bool = False
+    """PDFs print one page per step of each slide (fragments, stepped code)."""
 
 
 @dataclass
@@ -47,6 +51,8 @@ class BuildReport:
     """Not failures (exit 1 only with --strict): what was ignored or replaced as Marp does."""
     snippets_run: int = 0
     snippets_cached: int = 0
+    layout_seconds: dict[Path, float] = field(default_factory=dict)
+    """How long measuring each deck's layout in Chromium took."""
 
     @property
     def failed(self) -> bool:
@@ -95,7 +101,19 @@ def build(options: BuildOptions, project: Project | None = None) -> BuildReport:
             rendered = dataclasses.replace(rendered, colab_url=url)
         report.problems += problems
         report.outputs += _write_outputs(deck_plan, rendered, outputs, out, options)
+        if "pdf" in options.targets or options.layout:
+            _measure_layout(deck_plan, rendered, out, options, report)
     return report
+
+
+def _measure_layout(deck_plan: DeckPlan, rendered, out: Path, options, report) -> None:
+    """Overflow warnings from Chromium (the HTML is written for every PDF build)."""
+    from lecture_tool.layout import timed_overflow_warnings
+
+    html_path = out / "html" / f"{deck_plan.deck.path.stem}.html"
+    warnings, seconds = timed_overflow_warnings(html_path, rendered, deck_plan.deck.path)
+    report.warnings += warnings
+    report.layout_seconds[deck_plan.deck.path] = seconds
 
 
 def _run_snippets(
@@ -148,14 +166,19 @@ def _write_outputs(
     written = []
     stem = deck_plan.deck.path.stem
     html_path = out / "html" / f"{stem}.html"
-    if "html" in options.targets or "pdf" in options.targets:
+    if "html" in options.targets or "pdf" in options.targets or options.layout:
         write_atomically(html_path, render_html(rendered))
         written.append(html_path)
     if "pdf" in options.targets:
         from lecture_tool.pdf import print_pdf
 
         pdf_path = out / "pdf" / f"{stem}.pdf"
-        if options.pdf_notes:
+        if options.pdf_steps:
+            with tempfile.TemporaryDirectory() as folder:
+                steps_html = Path(folder) / f"{stem}.html"
+                steps_html.write_text(render_html(rendered, print_steps=True), encoding="utf-8")
+                print_pdf(steps_html, pdf_path)
+        elif options.pdf_notes:
             with tempfile.TemporaryDirectory() as folder:
                 notes_html = Path(folder) / f"{stem}.html"
                 notes_html.write_text(render_html(rendered, print_notes=True), encoding="utf-8")

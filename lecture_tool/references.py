@@ -29,7 +29,10 @@ _ATTR = re.compile(
 )
 _FIGURE = re.compile(r"^figure:(?P<file>[^#]+)#(?P<cell>[a-z0-9_-]+)(?:/(?P<n>\d+))?$")
 _LINES = re.compile(r"^(?P<start>\d+)(?:-(?P<end>\d*))?$")
-_KNOWN_ATTRS = {"file", "cell", "lines", "run"}
+_KNOWN_ATTRS = {"file", "cell", "lines", "run", "highlight", "steps", "step"}
+_LINE_SET = re.compile(r"^\d+(?:-\d+)?(?:,\d+(?:-\d+)?)*$")
+ALL_LINES: tuple[int, ...] = ()
+"""A step that highlights every line (`all`), as `Reference.steps` holds it."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,22 @@ class Reference:
     """An image reference as written (`figure:…` or a path)."""
     error: LectureError | None = None
     """Why a `broken` reference cannot be used."""
+    highlight: tuple[int, ...] = ()
+    """`highlight="2-3,7"` as (2, 3, 7): 1-based lines of the shown code (code and run blocks)."""
+    steps: tuple[tuple[int, ...], ...] = ()
+    """`steps="1-2|4|all"` as ((1, 2), (4,), ALL_LINES): the lines each step highlights."""
+    step: int = 0
+    """`step=N` on an `output` block: it appears with step N of the stepped code before it."""
+
+    @property
+    def shown_lines(self) -> tuple[int, ...]:
+        """The lines highlighted where nothing steps (PDF, handout, Marp): the last step's."""
+        return self.steps[-1] if self.steps else self.highlight
+
+    @property
+    def named_lines(self) -> tuple[int, ...]:
+        """Every line number `highlight=` or `steps=` names (checked against the code)."""
+        return tuple(sorted({n for lines in (self.highlight, *self.steps) for n in lines}))
 
     @property
     def snippet_file(self) -> Path | None:
@@ -103,7 +122,42 @@ class ReferenceFinder:
                             found.append(reference)
                     elif child.type in ("softbreak", "hardbreak"):
                         line += 1
-        return tuple(found)
+        return tuple(self._check_output_steps(found))
+
+    def _check_output_steps(self, found: list[Reference]) -> list[Reference]:
+        """An `output` block's `step=N` needs a stepped code block with N steps before it."""
+        stepped: Reference | None = None
+        checked = []
+        for reference in found:
+            if reference.kind in ("code", "run") and reference.steps:
+                stepped = reference
+            elif reference.kind == "output" and reference.step:
+                problem = None
+                if stepped is None:
+                    problem = (
+                        f"output step={reference.step} has no code block with steps= before it"
+                    )
+                elif reference.step > len(stepped.steps):
+                    problem = (
+                        f"output step={reference.step}, but the code block above it "
+                        f"(line {stepped.line}) has {len(stepped.steps)} step(s)"
+                    )
+                if problem is not None:
+                    error = BrokenReference(
+                        problem,
+                        self.deck_path,
+                        reference.line,
+                        hint='give the ```python block above steps="…" with that many steps',
+                    )
+                    reference = Reference(
+                        kind="broken",
+                        line=reference.line,
+                        index=reference.index,
+                        span=reference.span,
+                        error=error,
+                    )
+            checked.append(reference)
+        return checked
 
     def _next(self, **fields) -> Reference:
         self._count += 1
@@ -176,15 +230,16 @@ def _fence_fields(token: Token, line: int, finder: ReferenceFinder) -> dict:
             f"unknown attribute {unknown[0]!r} on a ```{lang} block",
             deck_path,
             line,
-            hint="use file=, cell=, lines= or run",
+            hint="use file=, cell=, lines=, run, highlight=, steps= or step=",
         )
+    marks = _parse_marks(attrs, lang, deck_path, line)
     if attrs.get("run") is True:
         if lang not in ("python", "pycon"):
             raise BrokenReference(
                 f"{{run}} works on python and pycon blocks, not {lang!r}", deck_path, line
             )
         run = finder.count_run()
-        return dict(kind="run", line=line, code=token.content, lang=lang, run=run)
+        return dict(kind="run", line=line, code=token.content, lang=lang, run=run, **marks)
     if "file" not in attrs or not isinstance(attrs["file"], str):
         raise BrokenReference(
             f'```{lang} block with attributes needs file="…"',
@@ -208,7 +263,76 @@ def _fence_fields(token: Token, line: int, finder: ReferenceFinder) -> dict:
         file=resolve_file(attrs["file"], deck_path, finder.snippets_dir),
         cell=cell if isinstance(cell, str) else None,
         lines=_parse_lines(attrs.get("lines"), deck_path, line),
+        **marks,
     )
+
+
+def _parse_marks(attrs: dict, lang: str, deck_path: Path, line: int) -> dict:
+    """`highlight=`, `steps=` (code and `{run}` blocks) and `step=` (output blocks)."""
+    marks: dict = {}
+    code = lang in ("python", "pycon")
+    for key in ("highlight", "steps"):
+        if key in attrs and not code:
+            raise BrokenReference(
+                f"{key}= works on ```python blocks, not ```{lang}",
+                deck_path,
+                line,
+                hint='put it on the code block; an output block takes step="N"',
+            )
+    if "highlight" in attrs and "steps" in attrs:
+        raise BrokenReference(
+            "a block takes highlight= or steps=, not both",
+            deck_path,
+            line,
+            hint='steps="…" already says which lines each step highlights',
+        )
+    if "highlight" in attrs:
+        marks["highlight"] = _parse_line_set(attrs["highlight"], "highlight", deck_path, line)
+    if "steps" in attrs:
+        value = attrs["steps"]
+        parts = str(value).split("|") if isinstance(value, str) else [""]
+        marks["steps"] = tuple(
+            ALL_LINES if part.strip() == "all" else _parse_line_set(part, "steps", deck_path, line)
+            for part in parts
+        )
+    if "step" in attrs:
+        value = attrs["step"]
+        if lang != "output":
+            raise BrokenReference(
+                f"step= works on ```output blocks, not ```{lang}",
+                deck_path,
+                line,
+                hint='a code block takes steps="1-2|4|all"',
+            )
+        if not (isinstance(value, str) and value.isdigit() and int(value) >= 1):
+            raise BrokenReference(
+                f"bad step={value!r}", deck_path, line, hint='write step="2" (steps count from 1)'
+            )
+        marks["step"] = int(value)
+    return marks
+
+
+def _parse_line_set(value, key: str, deck_path: Path, line: int) -> tuple[int, ...]:
+    """`2-3,7` → (2, 3, 7)."""
+    text = str(value).replace(" ", "") if isinstance(value, str) else ""
+    if not _LINE_SET.match(text):
+        example = '"1-2|4|all"' if key == "steps" else '"2-3,7"'
+        raise BrokenReference(
+            f"bad {key}={value!r}", deck_path, line, hint=f"write {key}={example}"
+        )
+    numbers: set[int] = set()
+    for part in text.split(","):
+        start, _, end = part.partition("-")
+        first, last = int(start), int(end or start)
+        if first < 1 or last < first:
+            raise BrokenReference(
+                f"bad {key}={value!r}: {part} is not a range of lines",
+                deck_path,
+                line,
+                hint="lines count from 1, ranges go up: 2-5",
+            )
+        numbers.update(range(first, last + 1))
+    return tuple(sorted(numbers))
 
 
 def _figure_fields(src: str, line: int, finder: ReferenceFinder) -> dict:

@@ -16,21 +16,19 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
-from pygments import highlight
 from pygments.formatters import HtmlFormatter
-from pygments.lexers import PythonConsoleLexer, PythonLexer, get_lexer_by_name
-from pygments.util import ClassNotFound
 
 from lecture_tool.allowlist import filter_html
 from lecture_tool.deck import Deck, Slide
 from lecture_tool.errors import LectureError, MathError
 from lecture_tool.images import ImageSpec, parse_image_alt, placeholder_uri
+from lecture_tool.listing import code_block, output_block
 from lecture_tool.markdown import markdown_parser
 from lecture_tool.mathml import latex_to_mathml
 from lecture_tool.outputs import DeckOutputs, Hidden, Skipped
 from lecture_tool.references import META_KEY, Reference
 from lecture_tool.rendered import Background, RenderedDeck, RenderedSlide
-from lecture_tool.terminal import to_html, to_plain
+from lecture_tool.terminal import to_plain
 from lecture_tool.themes import CODE_TOKEN_PREFIX, THEME_PYGMENTS_STYLE, Theme
 
 
@@ -51,8 +49,9 @@ def render_deck(
         tokens = list(slide.tokens)
         _mark_fitted_headings(tokens)
         _hide_background_paragraphs(tokens)
+        fragments = _mark_fragments(tokens)
         html = md.renderer.render(tokens, md.options, {"lt": env})
-        slides.append(_rendered_slide(md, slide, html, env))
+        slides.append(_rendered_slide(md, slide, html, env, fragments))
     width, height = deck.size
     return RenderedDeck(
         title=deck.settings.title or _first_heading(deck) or deck.path.stem,
@@ -94,6 +93,8 @@ class _SlideEnv:
     backgrounds: list[Background] = field(default_factory=list)
     split: str | None = None
     split_size: str = "50%"
+    pre_lines: list[int] = field(default_factory=list)
+    """The deck line of each `<pre>` the slide's blocks render, in order (overflow report)."""
 
     def line_of(self, token: Token) -> int:
         return token.map[0] + 1 if token.map else self.slide.line
@@ -131,6 +132,13 @@ def _env(env: dict) -> _SlideEnv:
 
 
 def _render_fence(renderer, tokens: list[Token], idx: int, options, env: dict) -> str:
+    markup = _fence_markup(tokens, idx, env)
+    state = _env(env)
+    state.pre_lines.extend([state.line_of(tokens[idx])] * markup.count("<pre"))
+    return markup
+
+
+def _fence_markup(tokens: list[Token], idx: int, env: dict) -> str:
     token, state = tokens[idx], _env(env)
     reference: Reference | None = token.meta.get(META_KEY)
     if reference is None:
@@ -141,48 +149,39 @@ def _render_fence(renderer, tokens: list[Token], idx: int, options, env: dict) -
             raise reference.error
         if reference.kind == "run":
             block = outputs.run_block(reference)
+            outputs.check_marks(reference, block.code)
             # A pycon transcript holds captured output: colour codes and controls go too.
             code = to_plain(block.code) if block.lang == "pycon" else block.code
-            return code_block(code, block.lang) + (
+            return _marked_code(code, block.lang, reference) + (
                 output_block(block.output) if block.output else ""
             )
         if reference.kind == "code":
             code = outputs.code(reference)
-            return skipped_notice(code) if isinstance(code, Hidden) else code_block(code, "python")
+            if isinstance(code, Hidden):
+                return skipped_notice(code)
+            outputs.check_marks(reference, code)
+            return _marked_code(code, "python", reference)
         text = outputs.output(reference)
     except LectureError as error:
         return state.problem(error)
-    return skipped_notice(text) if isinstance(text, (Skipped, Hidden)) else output_block(text)
+    if isinstance(text, (Skipped, Hidden)):
+        return skipped_notice(text)
+    return output_block(text, step=reference.step)
 
 
-def code_block(code: str, lang: str) -> str:
-    """Pygments-highlighted code in the markup the themes style."""
-    lexer = _lexer(lang)
-    if lexer is None:
-        body = escapeHtml(code)
-    else:
-        body = highlight(code, lexer, HtmlFormatter(nowrap=True, classprefix=CODE_TOKEN_PREFIX))
-    lang_class = f' class="language-{escapeHtml(lang)}"' if lang else ""
-    return f'<pre class="lt-code"><code{lang_class}>{body}</code></pre>\n'
+def _marked_code(code: str, lang: str, reference: Reference) -> str:
+    return code_block(code, lang, highlight=reference.highlight, steps=reference.steps)
 
 
-def output_block(text: str) -> str:
-    """Captured program output: always text, escaped here; ANSI colours become spans."""
-    return f'<pre class="lt-output"><code>{to_html(text)}</code></pre>\n'
-
-
-@lru_cache(maxsize=32)
-def _lexer(lang: str):
-    if lang == "python":
-        return PythonLexer()
-    if lang == "pycon":
-        return PythonConsoleLexer()
-    if not lang:
-        return None
-    try:
-        return get_lexer_by_name(lang)
-    except ClassNotFound:
-        return None
+def _mark_fragments(tokens: list[Token]) -> int:
+    """Marpit's fragmented lists: `*` bullets and `1)` items each carry
+    `data-marpit-fragment="K"` (K counts within the slide); returns how many there are."""
+    count = 0
+    for token in tokens:
+        if token.type == "list_item_open" and token.markup in ("*", ")"):
+            count += 1
+            token.attrSet("data-marpit-fragment", str(count))
+    return count
 
 
 # -- images and backgrounds ----------------------------------------------------------------
@@ -325,7 +324,9 @@ def _first_heading(deck: Deck) -> str | None:
 # -- slide assembly -----------------------------------------------------------------------
 
 
-def _rendered_slide(md: MarkdownIt, slide: Slide, html: str, env: _SlideEnv) -> RenderedSlide:
+def _rendered_slide(
+    md: MarkdownIt, slide: Slide, html: str, env: _SlideEnv, fragments: int = 0
+) -> RenderedSlide:
     settings = slide.settings
 
     def inline(value: str | None, tokens: tuple[Token, ...]) -> str | None:
@@ -347,4 +348,7 @@ def _rendered_slide(md: MarkdownIt, slide: Slide, html: str, env: _SlideEnv) -> 
         split=env.split,
         split_size=env.split_size,
         style=settings.style,
+        fragments=fragments,
+        line=slide.line,
+        pre_lines=tuple(env.pre_lines),
     )

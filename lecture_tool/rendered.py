@@ -43,6 +43,12 @@ class RenderedSlide:
     """Width of the background side of a split slide."""
     style: tuple[tuple[str, str], ...] = ()
     """Extra CSS declarations on the section from directives (`background-color`, `color` …)."""
+    fragments: int = 0
+    """How many fragmented list items (`*`, `1)`) the slide has: `data-marpit-fragments`."""
+    line: int = 0
+    """The slide's first line in the deck file (0: unknown)."""
+    pre_lines: tuple[int, ...] = ()
+    """The deck line of each `<pre>` in `html`, in order (where an overflow report points)."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@
   var H = +root.getAttribute("data-height") || 720;
   var total = slides.length;
   var current = 0; // 1-based once shown
+  var step = 0; // how many of the current slide's steps are shown
+  var LAST = -1; // show(n, …, LAST): the slide with all its steps (arriving backwards)
   var presenter = /^#presenter/.test(location.hash);
   var peer = null; // the other window: presenter (from the audience) or audience (from presenter)
   var ui = {};
@@ -26,44 +28,197 @@
     h.style.fontSize = Math.min(size, H * 0.4) + "px";
   }
 
-  // Long code lines: shrink the font (to 65% at most) before letting them wrap.
-  var MIN_CODE_SCALE = 0.65;
-  function shrinkWide(pre) {
-    var base = parseFloat(getComputedStyle(pre).fontSize);
-    pre.dataset.ltBaseFont = base;
-    pre.style.whiteSpace = "pre";
-    var ratio = pre.clientWidth / pre.scrollWidth;
-    pre.style.whiteSpace = "";
-    if (ratio < 1) pre.style.fontSize = Math.max(base * ratio * 0.98, base * MIN_CODE_SCALE) + "px";
+  // Code, output and display math shrink to fit their slide, as Marp's auto-scaling does for
+  // code: first to the slide's width (before a line would wrap), then together to its height;
+  // never below 60% of the theme's size. What still sticks out is marked on the section
+  // (`data-lt-overflow` in px, `data-lt-overflow-pre`: the first <pre> concerned), which the
+  // build's overflow report (layout.py) reads.
+  var MIN_FIT_SCALE = 0.6;
+  function fitSlide(section) {
+    var items = Array.prototype.slice.call(section.querySelectorAll("pre, math[display='block']"));
+    section.removeAttribute("data-lt-overflow");
+    section.removeAttribute("data-lt-overflow-pre");
+    var wide = 0, culprit = null;
+    items.forEach(function (el) {
+      el.style.fontSize = "";
+      var base = parseFloat(getComputedStyle(el).fontSize);
+      el.dataset.ltBaseFont = base;
+      el.style.whiteSpace = "pre";
+      var ratio = el.clientWidth / el.scrollWidth;
+      if (ratio < 1) {
+        el.style.fontSize = base * Math.max(ratio * 0.98, MIN_FIT_SCALE) + "px";
+        var still = el.scrollWidth - el.clientWidth;
+        if (still > 1 && still > wide) { wide = still; culprit = culprit || el; }
+      }
+      el.style.whiteSpace = "";
+    });
+    for (var round = 0; round < 6 && items.length; round++) {
+      var over = excess(section, items);
+      if (over <= 1) break;
+      var height = 0;
+      items.forEach(function (el) { height += el.scrollHeight; });
+      if (height <= 0) break;
+      var factor = Math.max((height - over) / height, 0.5), moved = false;
+      items.forEach(function (el) {
+        var now = parseFloat(getComputedStyle(el).fontSize);
+        var size = Math.max(now * factor, +el.dataset.ltBaseFont * MIN_FIT_SCALE);
+        if (size < now - 0.01) { moved = true; el.style.fontSize = size + "px"; }
+      });
+      if (!moved) break;
+    }
+    var tall = excess(section, items);
+    var overflow = Math.max(tall > 1 ? tall : 0, wide);
+    if (overflow > 0) {
+      if (tall > 1) culprit = firstPastBottom(section) || culprit;
+      section.setAttribute("data-lt-overflow", Math.ceil(overflow));
+      var pres = Array.prototype.slice.call(section.querySelectorAll("pre"));
+      if (culprit && pres.indexOf(culprit) >= 0) section.setAttribute("data-lt-overflow-pre", pres.indexOf(culprit));
+      if (window.console) console.warn("slide " + section.dataset.slide + " overflows by " + Math.ceil(overflow) + " px");
+    }
   }
 
-  // Too many lines: a smaller font is still better than lines cut off at the bottom.
-  var MIN_TALL_SCALE = 0.5;
-  // Too many lines: shrink the slide's code blocks until the slide's content fits its height.
-  function shrinkTall(section) {
-    var pres = section.querySelectorAll("pre");
-    for (var round = 0; round < 4 && pres.length; round++) {
-      var over = section.scrollHeight - section.clientHeight;
-      if (over <= 1) return;
-      var codeHeight = 0;
-      pres.forEach(function (p) { codeHeight += p.offsetHeight; });
-      var factor = Math.max((codeHeight - over) / codeHeight, 0.5);
-      pres.forEach(function (p) {
-        var base = +p.dataset.ltBaseFont || parseFloat(getComputedStyle(p).fontSize);
-        var now = parseFloat(getComputedStyle(p).fontSize);
-        p.style.fontSize = Math.max(now * factor, base * MIN_TALL_SCALE) + "px";
-      });
-    }
-    if (section.scrollHeight - section.clientHeight > 1) {
-      section.setAttribute("data-overflow", "true");
-      if (window.console) console.warn("slide " + section.dataset.slide + " overflows its height");
-    }
+  // How many px of content do not fit: what sticks out of the section's content box (above
+  // it too, should a theme centre content unsafely). Blocks do not shrink in the themes'
+  // flex column (viewer.css), so what does not fit sticks out instead of hiding behind a
+  // scrollbar.
+  function excess(section, items) {
+    var cs = getComputedStyle(section);
+    var top = parseFloat(cs.paddingTop), bottom = section.clientHeight - parseFloat(cs.paddingBottom);
+    var first = Infinity, last = -Infinity;
+    Array.prototype.forEach.call(section.children, function (child) {
+      var position = getComputedStyle(child).position;
+      if (position === "absolute" || position === "fixed" || child.tagName === "ASIDE") return;
+      var box = offsetBox(section, child);
+      if (!box.height) return;
+      first = Math.min(first, box.top);
+      last = Math.max(last, box.top + box.height);
+    });
+    return first === Infinity ? 0 : Math.max(0, top - first) + Math.max(0, last - bottom);
+  }
+
+  // An element's box in the section's own (unscaled) coordinates; MathML elements have no
+  // offsetTop, so client rects are used, divided by the viewer's scale.
+  function offsetBox(section, el) {
+    var outer = section.getBoundingClientRect(), inner = el.getBoundingClientRect();
+    var scale = outer.height / section.offsetHeight || 1;
+    return { top: (inner.top - outer.top) / scale, height: inner.height / scale };
+  }
+
+  // The first <pre> reaching past the slide's content box (the one to shorten).
+  function firstPastBottom(section) {
+    var bottom = section.clientHeight - parseFloat(getComputedStyle(section).paddingBottom);
+    var found = null;
+    section.querySelectorAll("pre").forEach(function (pre) {
+      if (found) return;
+      var box = offsetBox(section, pre);
+      if (box.top + box.height > bottom + 1) found = pre;
+    });
+    return found;
   }
 
   function fixLayout() {
     deck.querySelectorAll("[data-fit]").forEach(fitHeading);
-    deck.querySelectorAll("section pre").forEach(shrinkWide);
-    slides.forEach(shrinkTall);
+    slides.forEach(fitSlide);
+  }
+
+  // Web fonts (the embedded math font) can arrive after the first fit: fit again, with every
+  // slide laid out for the moment it takes.
+  function refit() {
+    if (root.classList.contains("lt-overview")) return;
+    var js = root.classList.contains("lt-js");
+    root.classList.remove("lt-js");
+    fixLayout();
+    if (js) root.classList.add("lt-js");
+    layout();
+  }
+
+  /* ---------- steps: fragmented list items and stepped code, one machinery ---------- */
+
+  // `1-2,4` → {1: true, 2: true, 4: true}; `all` → null (every line).
+  function parseLines(spec) {
+    if (spec.trim() === "all") return null;
+    var set = {};
+    spec.split(",").forEach(function (part) {
+      var ends = part.split("-"), a = +ends[0], b = +(ends[1] || ends[0]);
+      for (var i = a; i <= b; i++) set[i] = true;
+    });
+    return set;
+  }
+
+  // A slide's steps in reading order: each fragment (`data-marpit-fragment`) is one step; a
+  // code block with `data-steps` adds one per step after its first (shown on arrival); an
+  // output with `data-lt-step="N"` appears when the code block before it reaches step N.
+  function stepsOf(section) {
+    if (section.ltSteps) return section.ltSteps;
+    var actions = [], blocks = [], outputs = [], last = null;
+    section.querySelectorAll("[data-marpit-fragment], pre[data-steps], pre[data-lt-step]").forEach(function (el) {
+      if (el.hasAttribute("data-marpit-fragment")) {
+        actions.push({ el: el });
+      } else if (el.hasAttribute("data-steps")) {
+        last = { el: el, steps: el.getAttribute("data-steps").split("|").map(parseLines), at: 0 };
+        blocks.push(last);
+        for (var k = 1; k < last.steps.length; k++) actions.push({ block: last, step: k });
+      } else if (last) {
+        outputs.push({ el: el, block: last, step: +el.getAttribute("data-lt-step") - 1 });
+      }
+    });
+    section.ltSteps = { actions: actions, blocks: blocks, outputs: outputs };
+    return section.ltSteps;
+  }
+
+  function stepCount(section) { return section ? stepsOf(section).actions.length : 0; }
+
+  // Show `section` at step p (0: as it arrives). `printed`: also what print styles read.
+  function setStep(section, p, printed) {
+    var s = stepsOf(section);
+    s.blocks.forEach(function (b) { b.at = 0; });
+    s.actions.forEach(function (a, i) {
+      if (a.el) a.el.setAttribute("data-lt-fragment", i < p ? "active" : "inactive");
+      else if (i < p) a.block.at = a.step;
+    });
+    s.blocks.forEach(function (b) {
+      var lines = b.steps[b.at], all = true;
+      var spans = b.el.querySelectorAll(".lt-line");
+      spans.forEach(function (span, i) {
+        var on = lines === null || !!lines[i + 1];
+        all = all && on;
+        span.classList.toggle("hl", on);
+        if (printed) span.toggleAttribute("data-lt-final", on);
+      });
+      b.el.toggleAttribute("data-lt-dim", !all);
+      if (printed) b.el.toggleAttribute("data-lt-final-dim", !all);
+      b.el.setAttribute("data-lt-at", b.at + 1);
+    });
+    s.outputs.forEach(function (o) {
+      o.el.setAttribute("data-lt-fragment", o.block.at >= o.step ? "active" : "inactive");
+    });
+  }
+
+  // `--pdf-steps`: each slide printed once per step (its copies follow it).
+  function expandPrintSteps() {
+    slides.slice().forEach(function (section) {
+      var count = stepCount(section), after = section;
+      section.setAttribute("data-lt-step-page", "0");
+      setStep(section, 0, true);
+      for (var p = 1; p <= count; p++) {
+        var copy = section.cloneNode(true);
+        copy.removeAttribute("id");
+        copy.setAttribute("data-lt-step-page", String(p));
+        after.parentNode.insertBefore(copy, after.nextSibling);
+        setStep(copy, p, true);
+        after = copy;
+      }
+    });
+  }
+
+  function forward() {
+    if (step < stepCount(slides[current - 1])) show(current, false, step + 1);
+    else if (current < total) show(current + 1, false, 0);
+  }
+
+  function back() {
+    if (step > 0) show(current, false, step - 1);
+    else if (current > 1) show(current - 1, false, LAST);
   }
 
   /* ---------- showing a slide ---------- */
@@ -92,7 +247,7 @@
     }
   }
 
-  function show(n, fromPeer) {
+  function show(n, fromPeer, at) {
     n = clamp(n);
     if (!total) return;
     if (n !== current) {
@@ -101,12 +256,16 @@
       });
       current = n;
     }
+    var count = stepCount(slides[n - 1]);
+    step = at === LAST ? count : Math.min(Math.max(at || 0, 0), count);
+    setStep(slides[n - 1], step);
     if (!presenter) {
-      if (location.hash !== "#" + n) history.replaceState(null, "", "#" + n);
+      var hash = "#" + n + (step ? "." + step : "");
+      if (location.hash !== hash) history.replaceState(null, "", hash);
     } else {
       updatePresenter();
     }
-    if (!fromPeer) tell({ lt: "goto", n: n });
+    if (!fromPeer) tell({ lt: "goto", n: n, step: step });
   }
 
   function tell(message) {
@@ -116,8 +275,14 @@
   }
 
   function hashSlide() {
-    var m = /^#(\d+)$/.exec(location.hash);
+    var m = /^#(\d+)(?:\.(\d+))?$/.exec(location.hash);
     return m ? +m[1] : null;
+  }
+
+  // `#N.K`: slide N at step K.
+  function hashStep() {
+    var m = /^#\d+\.(\d+)$/.exec(location.hash);
+    return m ? +m[1] : 0;
   }
 
   /* ---------- overview, fullscreen, presenter ---------- */
@@ -143,7 +308,7 @@
     var url = location.href.split("#")[0] + "#presenter";
     // Same file, opened by name: window.opener + postMessage work on file://, BroadcastChannel does not.
     peer = window.open(url, "lt-presenter", "width=1200,height=760");
-    if (peer) setTimeout(function () { tell({ lt: "goto", n: current }); }, 300);
+    if (peer) setTimeout(function () { tell({ lt: "goto", n: current, step: step }); }, 300);
   }
 
   function buildPresenter() {
@@ -165,8 +330,8 @@
     ui.timer = pv.querySelector(".lt-pv-timer");
     var started = Date.now();
     pv.querySelector(".lt-pv-reset").onclick = function () { started = Date.now(); tick(); };
-    pv.querySelector(".lt-pv-prev").onclick = function () { show(current - 1); };
-    pv.querySelector(".lt-pv-next-btn").onclick = function () { show(current + 1); };
+    pv.querySelector(".lt-pv-prev").onclick = back;
+    pv.querySelector(".lt-pv-next-btn").onclick = forward;
     function tick() {
       var s = Math.floor((Date.now() - started) / 1000);
       var h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
@@ -187,7 +352,8 @@
         ui.notes.appendChild(para);
       });
     }
-    ui.count.textContent = current + " / " + total;
+    var count = stepCount(slide);
+    ui.count.textContent = current + " / " + total + (count ? " · step " + (step + 1) + " / " + (count + 1) : "");
     ui.next.textContent = "";
     ui.clone = null;
     var next = slides[current];
@@ -213,13 +379,13 @@
     var inOverview = root.classList.contains("lt-overview");
     switch (e.key) {
       case "ArrowRight": case "ArrowDown": case "PageDown": case "Enter":
-        show(current + 1); break;
+        forward(); break;
       case " ": case "Spacebar":
-        show(current + (e.shiftKey ? -1 : 1)); break;
+        if (e.shiftKey) back(); else forward(); break;
       case "ArrowLeft": case "ArrowUp": case "PageUp": case "Backspace":
-        show(current - 1); break;
+        back(); break;
       case "Home": show(1); break;
-      case "End": show(total); break;
+      case "End": show(total, false, LAST); break;
       case "f": case "F": toggleFullscreen(); break;
       case "o": case "O": if (!presenter) toggleOverview(); break;
       case "Escape": if (inOverview) toggleOverview(false); return;
@@ -242,7 +408,7 @@
     document.addEventListener("touchend", function (e) {
       if (x0 === null || root.classList.contains("lt-overview")) return;
       var dx = e.changedTouches[0].clientX - x0, dy = e.changedTouches[0].clientY - y0;
-      if (Math.abs(dx) > 40 && Math.abs(dx) > Math.abs(dy)) show(current + (dx < 0 ? 1 : -1));
+      if (Math.abs(dx) > 40 && Math.abs(dx) > Math.abs(dy)) { if (dx < 0) forward(); else back(); }
       x0 = null;
     }, { passive: true });
   }
@@ -252,8 +418,8 @@
     if (!data || typeof data !== "object" || !data.lt) return;
     // file:// pages have opaque origins, so the sender is recognised by being a window, not by origin.
     if (e.source && !presenter) peer = e.source;
-    if (data.lt === "goto" && typeof data.n === "number") show(data.n, true);
-    else if (data.lt === "hello") tell({ lt: "goto", n: current });
+    if (data.lt === "goto" && typeof data.n === "number") show(data.n, true, data.step || 0);
+    else if (data.lt === "hello") tell({ lt: "goto", n: current, step: step });
   }
 
   function onOverviewClick(e) {
@@ -268,6 +434,7 @@
 
   function start() {
     fixLayout(); // before lt-js hides slides: needs every slide laid out
+    if (root.hasAttribute("data-lt-print-steps")) expandPrintSteps();
     root.classList.add("lt-js");
     if (presenter) {
       buildPresenter();
@@ -275,15 +442,21 @@
       show(1, true);
       tell({ lt: "hello" });
     } else {
-      show(hashSlide() || 1, true);
+      show(hashSlide() || 1, true, hashStep());
     }
     document.addEventListener("keydown", onKey);
     deck.addEventListener("click", onOverviewClick);
-    window.addEventListener("resize", layout);
+    var resized = null;
+    window.addEventListener("resize", function () {
+      layout();
+      clearTimeout(resized);
+      resized = setTimeout(refit, 150);
+    });
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(refit);
     window.addEventListener("message", onMessage);
     window.addEventListener("hashchange", function () {
-      var n = hashSlide();
-      if (n && n !== current) show(n);
+      var n = hashSlide(), k = hashStep();
+      if (n && (n !== current || k !== step)) show(n, false, k);
     });
     onTouch();
     layout();
