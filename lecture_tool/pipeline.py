@@ -37,6 +37,8 @@ class BuildOptions:
     progress: bool = False
     student: bool = False
     """The student variant, under `<out>/student/`: solutions show their exercise cells."""
+    executor: str | None = None
+    """Where snippets run: the local pool (None) or a Dask cluster (`dask://HOST:PORT`)."""
 
 
 @dataclass
@@ -114,7 +116,9 @@ def _run_snippets(
             requests[("snippet", path)] = (_request(snippet, options), "")
         if deck_plan.run_cells:
             requests[("runs", deck_plan.deck.path)] = _run_request(deck_plan, options)
-    with SnippetRunner(project, jobs=options.jobs, force=options.force) as runner:
+    with SnippetRunner(
+        project, jobs=options.jobs, force=options.force, executor=options.executor
+    ) as runner:
         results = runner.run_all(requests, progress=options.progress)
         report.snippets_run, report.snippets_cached = runner.misses, runner.hits
     table = SnippetTable(
