@@ -131,7 +131,6 @@ class DaskEngine(Engine):
             decision=decision,
             root=str(root),
             snippet_file=relative_path(snippet.path, root),
-            snippets=relative_path(self.project.snippets, root),
             data=str(data),
             data_needed=data.is_dir() and any(data.iterdir()),
             files=tuple((relative_path(path, root), path.read_bytes()) for path in shipped),

@@ -26,6 +26,7 @@ from pathlib import Path
 from lecture_tool.config import Project
 from lecture_tool.execute import Decision, Engine, Request
 from lecture_tool.results import SnippetResult
+from lecture_tool.worker import Job
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +45,6 @@ class DaskTask:
     """The client's project root (names this project's engine on the worker)."""
     snippet_file: str
     """The snippet's (or deck's) path relative to `root`; shipped files are relative too."""
-    snippets: str
-    """The snippets folder relative to `root`."""
     data: str
     """The client's data folder, expected at this path on the worker (shared file system)."""
     data_needed: bool
@@ -64,8 +63,8 @@ class DaskOutcome:
     worker: str = ""
 
 
-_engines: dict[tuple[str, str], Engine] = {}
-_engines_lock = threading.Lock()
+_engine: _WorkerEngine | None = None
+_engine_lock = threading.Lock()
 
 
 def run_task(task: DaskTask) -> DaskOutcome:
@@ -74,7 +73,7 @@ def run_task(task: DaskTask) -> DaskOutcome:
 
     worker = get_worker()
     name = str(worker.name)
-    engine = _engine(task, name, worker.state.nthreads)
+    engine = _worker_engine(name, worker.state.nthreads)
     request = task.request
     data = Path(task.data)
     if task.data_needed and not data.is_dir():
@@ -91,13 +90,18 @@ def run_task(task: DaskTask) -> DaskOutcome:
             ),
             worker=name,
         )
-    root = engine.project.root
+    # One folder per client project, so two projects' `snippets/x.py` never meet.
+    folder = engine.project.root / "projects" / _digest(task.root)
     for relative, content in task.files:
-        _write_atomically(root / relative, content)
-    snippet = request.snippet
-    local_path = root / task.snippet_file
-    request = replace(request, snippet=replace(snippet, path=local_path))
-    result = engine.submit(request, task.decision).result()
+        _write_atomically(folder / relative, content)
+    snippet = replace(request.snippet, path=folder / task.snippet_file)
+    run_id = f"{_digest(task.root)}/{request.run_id}"
+    request = replace(request, snippet=snippet, run_id=run_id)
+    engine.tasks[run_id] = task
+    try:
+        result = engine.submit(request, task.decision).result()
+    finally:
+        del engine.tasks[run_id]
     workspace, figure_dir = engine.run_dirs(request)
     figures = tuple(
         (path.name, path.read_bytes())
@@ -110,26 +114,44 @@ def run_task(task: DaskTask) -> DaskOutcome:
     return DaskOutcome(result, figures, worker=name)
 
 
-def _engine(task: DaskTask, worker_name: str, threads: int) -> Engine:
-    """This worker's warm engine for the client project `task.root` (started once)."""
-    key = (task.root, task.data)
-    with _engines_lock:
-        if key not in _engines:
+class _WorkerEngine(Engine):
+    """One warm engine per Dask worker, shared by every client project that sends it work:
+    the pool (torch imported) starts once per worker, not once per project."""
+
+    def __init__(self, root: Path, jobs: int):
+        project = Project(
+            root=root, slides=root, snippets=root, data=root / "data", build=root / "build"
+        )
+        super().__init__(project, jobs=jobs)
+        self.tasks: dict[str, DaskTask] = {}
+        """The task behind each run in flight, by run id."""
+
+    def _make_job(self, request: Request, device: str) -> Job:
+        job = super()._make_job(request, device)
+        task = self.tasks[request.run_id or ""]
+        data = Path(task.data)
+        if data.is_dir():  # the project's data on a shared file system
+            link = job.workspace / "data"
+            link.unlink()
+            link.symlink_to(data, target_is_directory=True)
+        # Tracebacks name the file as the client's build would.
+        return replace(job, display_path=task.snippet_file)
+
+
+def _worker_engine(worker_name: str, threads: int) -> _WorkerEngine:
+    global _engine
+    with _engine_lock:
+        if _engine is None:
             # The pool inherits the environment when it starts (on the first snippet).
             os.environ[WORKER_ENV] = worker_name
-            folder = hashlib.sha256("\0".join(key).encode()).hexdigest()[:16]
-            root = Path(tempfile.gettempdir()) / "lecture_tool-dask" / folder
+            root = Path(tempfile.gettempdir()) / "lecture_tool-dask" / str(os.getpid())
             root.mkdir(parents=True, exist_ok=True)
-            data = Path(task.data)
-            project = Project(
-                root=root,
-                slides=root / "slides",
-                snippets=root / task.snippets,
-                data=data if data.is_dir() else root / "data",
-                build=root / "build",
-            )
-            _engines[key] = Engine(project, jobs=max(1, threads))
-        return _engines[key]
+            _engine = _WorkerEngine(root, jobs=max(1, threads))
+        return _engine
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def relative_path(path: Path, root: Path) -> str:
