@@ -128,6 +128,12 @@ def _add_execution_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--smoke", action="store_true", help="apply each snippet's smoke overrides")
     parser.add_argument("--force", action="store_true", help="ignore cached results")
     parser.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
+    parser.add_argument(
+        "--executor",
+        default=None,
+        metavar="dask://HOST:PORT",
+        help="run snippets on a Dask cluster instead of local workers (extra: lecture_tool[dask])",
+    )
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -154,7 +160,7 @@ def _run(args: argparse.Namespace) -> int:
         upto = snippet.cells[: names.index(args.cell) + 1]
         snippet = replace(snippet, cells=upto)
         request = replace(request, snippet=snippet)
-    with SnippetRunner(project, jobs=1, force=args.force) as runner:
+    with SnippetRunner(project, jobs=1, force=args.force, executor=args.executor) as runner:
         # A run up to --cell is not the whole snippet's result: keep it apart in the cache.
         extra = f"up to cell {args.cell}" if args.cell is not None else ""
         result = runner.submit(request, extra=extra).result()
@@ -196,6 +202,7 @@ def _build(args: argparse.Namespace) -> int:
         pdf_steps=args.pdf_steps,
         student=args.student,
         progress=sys.stderr.isatty(),
+        executor=args.executor,
     )
     from lecture_tool.config import load_project
 

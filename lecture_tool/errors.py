@@ -114,6 +114,10 @@ class BuildFailed(LectureError):
     exit_code = 1
 
 
+class ExecutorError(LectureError):
+    """The executor cannot be used (a Dask scheduler that cannot be reached)."""
+
+
 class BrowserNotFound(LectureError):
     """No Chromium/Chrome to print PDFs with."""
 

@@ -89,7 +89,8 @@ def _subset_cached(path: Path, mtime: float, text: str) -> tuple[bytes, str]:
     except ImportError:
         log.warning("brotli is not installed (pip install 'fonttools[woff]'): math font as woff")
         options.flavor = "woff"
-    font = TTFont(path, lazy=False)
+    # No save-time timestamp in `head`: the same deck gives the same bytes on every build.
+    font = TTFont(path, lazy=False, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     # The MATH table's variants and assemblies (stretchy braces, big radicals) come along
     # through fontTools' glyph closure.

@@ -41,6 +41,8 @@ class BuildOptions:
     """Measure every slide in Chromium and warn about overflow (always done for PDFs)."""
     pdf_steps: bool = False
     """PDFs print one page per step of each slide (fragments, stepped code)."""
+    executor: str | None = None
+    """Where snippets run: the local pool (None) or a Dask cluster (`dask://HOST:PORT`)."""
 
 
 @dataclass
@@ -132,7 +134,9 @@ def _run_snippets(
             requests[("snippet", path)] = (_request(snippet, options), "")
         if deck_plan.run_cells:
             requests[("runs", deck_plan.deck.path)] = _run_request(deck_plan, options)
-    with SnippetRunner(project, jobs=options.jobs, force=options.force) as runner:
+    with SnippetRunner(
+        project, jobs=options.jobs, force=options.force, executor=options.executor
+    ) as runner:
         results = runner.run_all(requests, progress=options.progress)
         report.snippets_run, report.snippets_cached = runner.misses, runner.hits
     table = SnippetTable(

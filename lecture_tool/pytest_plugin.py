@@ -29,6 +29,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="parallel snippet workers (default: number of cores)",
     )
+    group.addoption(
+        "--lecture-executor",
+        default=None,
+        metavar="dask://HOST:PORT",
+        help="run snippets on a Dask cluster instead of local workers",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -71,7 +77,9 @@ class SnippetFile(pytest.File):
         from lecture_tool.execute import cuda_may_exist
 
         yield SnippetItem.from_parent(self, name="cpu", device="cpu")
-        if cuda_may_exist() and _runner(self.config).cuda_available():
+        # With a Dask executor, CUDA is wherever the cluster's GPU workers are, not here.
+        remote = self.config.getoption("lecture_executor") is not None
+        if (remote or cuda_may_exist()) and _runner(self.config).cuda_available():
             yield SnippetItem.from_parent(self, name="cuda", device="cuda")
 
 
@@ -130,7 +138,10 @@ def _runner(config: pytest.Config):
         from lecture_tool.runner import SnippetRunner
 
         config.stash[_RUNNER] = SnippetRunner(
-            config.stash[_PROJECT], jobs=config.getoption("lecture_jobs"), force=True
+            config.stash[_PROJECT],
+            jobs=config.getoption("lecture_jobs"),
+            force=True,
+            executor=config.getoption("lecture_executor"),
         )
     return config.stash[_RUNNER]
 

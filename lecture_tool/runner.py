@@ -22,9 +22,16 @@ Key = TypeVar("Key", bound=Hashable)
 class SnippetRunner:
     """Runs requests through `build/cache/`: only what changed reaches the worker pool."""
 
-    def __init__(self, project: Project, *, jobs: int | None = None, force: bool = False):
+    def __init__(
+        self,
+        project: Project,
+        *,
+        jobs: int | None = None,
+        force: bool = False,
+        executor: str | None = None,
+    ):
         self.project = project
-        self.engine = Engine(project, jobs=jobs)
+        self.engine = make_engine(project, jobs=jobs, executor=executor)
         self.cache = ResultCache(project.build / "cache")
         self.force = force
         """Run even when cached (results are still stored for later builds)."""
@@ -77,6 +84,16 @@ class SnippetRunner:
     def __exit__(self, exc_type, *exc_info) -> None:
         # Interrupted (SIGINT/SIGTERM, an error): stop the workers now, don't wait for them.
         self.close(terminate=exc_type is not None)
+
+
+def make_engine(project: Project, *, jobs: int | None, executor: str | None) -> Engine:
+    """The engine an `--executor` names: the local fork pool (default, `local`) or a Dask
+    cluster (`dask://HOST:PORT`); both decide devices, run and collect results the same way."""
+    if not executor or executor == "local":
+        return Engine(project, jobs=jobs)
+    from lecture_tool.dask_executor import DaskEngine
+
+    return DaskEngine(project, executor, jobs=jobs)
 
 
 class _progress:
