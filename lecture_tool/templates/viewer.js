@@ -29,7 +29,8 @@
   }
 
   // Code, output and display math shrink to fit their slide, as Marp's auto-scaling does for
-  // code: first to the slide's width (before a line would wrap), then together to its height;
+  // code: first to the slide's width (before a line would wrap; output may then wrap, code
+  // may not), then together to its height;
   // never below 60% of the theme's size. What still sticks out is marked on the section
   // (`data-lt-overflow` in px, `data-lt-overflow-pre`: the first <pre> concerned), which the
   // build's overflow report (layout.py) reads.
@@ -48,7 +49,10 @@
       if (ratio < 1) {
         el.style.fontSize = base * Math.max(ratio * 0.98, MIN_FIT_SCALE) + "px";
         var still = el.scrollWidth - el.clientWidth;
-        if (still > 1 && still > wide) { wide = still; culprit = culprit || el; }
+        // Printed output wraps (a long error message reads fine on two lines); code does
+        // not, since a wrapped code line reads as two lines of code.
+        var wraps = el.classList.contains("lt-output");
+        if (still > 1 && still > wide && !wraps) { wide = still; culprit = culprit || el; }
       }
       el.style.whiteSpace = "";
     });
