@@ -26,8 +26,9 @@ from nbformat.v4 import (
 
 from lecture_tool.deck import Deck, Slide
 from lecture_tool.outputs import DeckOutputs, Hidden, Skipped, output_text
-from lecture_tool.references import META_KEY, Reference, pycon_statements
+from lecture_tool.references import META_KEY, Reference
 from lecture_tool.results import CellResult
+from lecture_tool.runs import pycon_statements
 from lecture_tool.snippet import Cell, Snippet
 
 # What Colab has already; anything else a snippet imports is installed by the first cell.

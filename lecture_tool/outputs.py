@@ -16,8 +16,9 @@ from pathlib import Path
 
 from lecture_tool.config import is_inside
 from lecture_tool.errors import BrokenReference, LectureError, OutsideProject, SnippetFailed
-from lecture_tool.references import Reference, pycon_statements
+from lecture_tool.references import Reference
 from lecture_tool.results import CellResult, Figure, SnippetResult
+from lecture_tool.runs import pycon_statements
 from lecture_tool.snippet import EXERCISE_SUFFIX, Cell, Snippet
 
 

@@ -14,8 +14,8 @@ from lecture_tool.execute import Request
 from lecture_tool.files import write_atomically
 from lecture_tool.outputs import DeckOutputs, SnippetTable
 from lecture_tool.plan import DeckPlan, Plan, deck_paths, plan_build
-from lecture_tool.references import RUN_HEADER
 from lecture_tool.results import SnippetResult
+from lecture_tool.runs import RUN_HEADER
 from lecture_tool.snippet import Snippet
 
 log = logging.getLogger(__name__)

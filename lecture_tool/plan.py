@@ -13,7 +13,7 @@ from lecture_tool.config import Project
 from lecture_tool.deck import Deck, load_deck
 from lecture_tool.errors import DeckWarning, LectureError, SnippetFormatError, UsageError
 from lecture_tool.outputs import DeckOutputs, SnippetTable
-from lecture_tool.references import run_cells
+from lecture_tool.runs import run_cells
 from lecture_tool.snippet import EXERCISE_SUFFIX, Cell, Snippet, load_snippet
 
 

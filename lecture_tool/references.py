@@ -16,13 +16,10 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from lecture_tool.errors import BrokenReference, LectureError
-from lecture_tool.snippet import Cell, Header
 
 FIGURE_SCHEME = "figure:"
 META_KEY = "reference"
 """Where a token carries its `Reference` (`token.meta[META_KEY]`)."""
-RUN_HEADER = Header(timeout=120.0)
-"""How a deck's `{run}` blocks run: one snippet per deck, two minutes for all of them."""
 _ATTRS_BLOCK = re.compile(r"^(?P<lang>[^\s{]*)\s*(?:\{(?P<attrs>.*)\})?\s*$")
 _ATTR = re.compile(
     r"""(?P<key>[A-Za-z_][\w-]*)(?:=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"']+)))?"""
@@ -369,40 +366,3 @@ def _parse_lines(value, deck_path: Path, line: int) -> tuple[int, int | None] | 
     if end is not None and end < start:
         raise BrokenReference(f"bad lines={value!r}: end before start", deck_path, line)
     return start, end
-
-
-def pycon_statements(transcript: str) -> list[tuple[int, str]]:
-    """(0-based line offset, source) of each `>>>` statement; other lines are old output."""
-    statements: list[tuple[int, list[str]]] = []
-    for offset, line in enumerate(transcript.splitlines()):
-        if line.startswith(">>>"):
-            statements.append((offset, [line[4:] if line.startswith(">>> ") else line[3:]]))
-        elif line.startswith("...") and statements:
-            statements[-1][1].append(line[4:] if line.startswith("... ") else line[3:])
-    return [
-        (offset, "\n".join(lines).rstrip())
-        for offset, lines in statements
-        if "".join(lines).strip()
-    ]
-
-
-def run_cells(references: Sequence[Reference]) -> tuple[Cell, ...]:
-    """A deck's `{run}` blocks as cells: `run-K`, and `run-K-J` for each pycon statement."""
-    cells = []
-    for reference in references:
-        if reference.kind != "run":
-            continue
-        first = reference.line + 1  # the line after the opening fence
-        if reference.lang == "python":
-            cells.append(Cell(name=reference.run_cell, source=reference.code, line=first))
-            continue
-        for number, (offset, source) in enumerate(pycon_statements(reference.code), start=1):
-            cells.append(
-                Cell(
-                    name=f"{reference.run_cell}-{number}",
-                    source=source,
-                    line=first + offset,
-                    interactive=True,
-                )
-            )
-    return tuple(cells)

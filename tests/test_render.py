@@ -10,9 +10,10 @@ import pytest
 from lecture_tool.deck import parse_deck
 from lecture_tool.errors import BrokenReference, SnippetFailed
 from lecture_tool.outputs import DeckOutputs, SnippetTable
-from lecture_tool.references import parse_fence_info, pycon_statements
+from lecture_tool.references import parse_fence_info
 from lecture_tool.render import render_deck
 from lecture_tool.results import CellResult, ErrorInfo, Figure, SnippetResult
+from lecture_tool.runs import pycon_statements
 from lecture_tool.snippet import parse_snippet
 from lecture_tool.themes import Theme
 
