@@ -103,9 +103,56 @@ def _subset_cached(path: Path, mtime: float, text: str) -> tuple[bytes, str]:
 
 
 def subset_font(path: Path, text: str) -> tuple[bytes, str]:
-    """The font at `path` cut down to `text`'s characters: (bytes, "woff2" or "woff")."""
+    """The font at `path` cut down to `text`'s characters: (bytes, "woff2" or "woff").
+
+    Subsetting takes about a second, so results are also kept on disk (a user cache, keyed by
+    the font file, its mtime, the characters and the fontTools version): a rebuild of a deck
+    whose math did not change pays nothing."""
     characters = "".join(sorted(set(text) | set(" ")))
-    return _subset_cached(path, path.stat().st_mtime, characters)
+    mtime = path.stat().st_mtime
+    stored = _disk_cache(path, mtime, characters)
+    if stored is not None:
+        try:
+            return stored.read_bytes(), stored.suffix[1:]
+        except OSError:
+            pass
+    data, fmt = _subset_cached(path, mtime, characters)
+    if stored is not None:
+        _store(stored.with_suffix(f".{fmt}"), data)
+    return data, fmt
+
+
+def _disk_cache(path: Path, mtime: float, characters: str) -> Path | None:
+    """Where a subset is kept (an existing file when it is there already)."""
+    import hashlib
+    import os
+
+    import fontTools
+
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lecture_tool"
+    key = hashlib.sha256(
+        "\0".join((str(path), repr(mtime), characters, fontTools.version)).encode("utf-8")
+    ).hexdigest()[:32]
+    for fmt in ("woff2", "woff"):
+        candidate = root / "fonts" / f"{key}.{fmt}"
+        if candidate.is_file():
+            return candidate
+    return root / "fonts" / f"{key}.woff2"
+
+
+def _store(target: Path, data: bytes) -> None:
+    """Write atomically; a read-only or full cache only costs speed."""
+    import os
+    import tempfile
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, target)
+    except OSError as exc:
+        log.debug("cannot keep the font subset in %s: %s", target, exc)
 
 
 # -- which characters have no installed font ----------------------------------------------
