@@ -200,7 +200,10 @@ class Engine:
             for cell in snippet.cells
             if not cell.is_exercise
         )
-        threads = max(1, default_jobs() // self.jobs)  # workers must not oversubscribe cores
+        # Workers must not oversubscribe cores; an exclusive snippet runs alone, with them all.
+        threads = (
+            default_jobs() if snippet.header.exclusive else max(1, default_jobs() // self.jobs)
+        )
         return Job(
             path=snippet.path.resolve(),
             cells=cells,
