@@ -6,6 +6,8 @@ import argparse
 import json
 import logging
 import sys
+import threading
+from dataclasses import replace
 from pathlib import Path
 
 from lecture_tool.errors import LectureError, UsageError
@@ -15,7 +17,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    _add_authoring_commands(parser)
+    args = parser.parse_args(_spell_frozen(sys.argv[1:] if argv is None else argv))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
         return args.handler(args)
@@ -129,6 +132,7 @@ def _build(args: argparse.Namespace) -> int:
         out=args.out,
         pdf_notes=args.pdf_notes,
         progress=sys.stderr.isatty(),
+        frozen=args.frozen,
     )
     report = build(options)
     for line in report.lines():
@@ -144,3 +148,150 @@ def _check(args: argparse.Namespace) -> int:
     for line in report.lines():
         print(line)
     return EXIT_USAGE if report.errors else EXIT_OK
+
+
+# --- the authoring loop: cache, freeze, serve, new, migrate ---------------------------
+
+
+def _spell_frozen(argv: list[str]) -> list[str]:
+    """`--frozen=strict` as argparse can read it without `--frozen` eating a deck path."""
+    return ["--frozen-strict" if arg == "--frozen=strict" else arg for arg in argv]
+
+
+def _add_authoring_commands(parser: argparse.ArgumentParser) -> None:
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    build = commands.choices["build"]
+    build.add_argument(
+        "--frozen",
+        action="store_const",
+        const="warn",
+        default="",
+        help="use results frozen in snippets/_frozen/; --frozen=strict fails on a stale one",
+    )
+    build.add_argument(
+        "--frozen-strict",
+        dest="frozen",
+        action="store_const",
+        const="strict",
+        help=argparse.SUPPRESS,
+    )
+
+    cache = commands.add_parser("cache", help="show or clear the result cache (build/cache/)")
+    cache.add_argument("action", choices=("info", "clear"))
+    cache.set_defaults(handler=_cache)
+
+    freeze = commands.add_parser(
+        "freeze", help="write the decks' snippet results to snippets/_frozen/ (commit them)"
+    )
+    freeze.add_argument("decks", nargs="*", type=Path, help="deck files (default: all)")
+    _add_execution_options(freeze)
+    freeze.set_defaults(handler=_freeze)
+
+    serve = commands.add_parser("serve", help="serve the decks on 127.0.0.1 with live reload")
+    serve.add_argument("deck", nargs="?", type=Path, help="one deck (default: all in slides/)")
+    serve.add_argument("--port", type=int, default=8000)
+    _add_execution_options(serve)
+    serve.add_argument("--frozen", action="store_true", help="use results in snippets/_frozen/")
+    serve.set_defaults(handler=_serve)
+
+    new = commands.add_parser("new", help="start a deck: slides/NAME.md and snippets/NAME/")
+    new.add_argument("name")
+    new.set_defaults(handler=_new)
+
+    migrate = commands.add_parser("migrate", help="rewrite a legacy Marp deck in today's syntax")
+    migrate.add_argument("deck", type=Path)
+    migrate.add_argument(
+        "--in-place", action="store_true", help="rewrite DECK (the original kept as DECK.bak)"
+    )
+    migrate.set_defaults(handler=_migrate)
+
+
+def _cache(args: argparse.Namespace) -> int:
+    from lecture_tool.cache import cache_info, clear_cache
+    from lecture_tool.config import load_project
+
+    build = load_project().build
+    if args.action == "clear":
+        print(f"removed {clear_cache(build)} cache entries from {build / 'cache'}")
+    else:
+        for line in cache_info(build).lines(build / "cache"):
+            print(line)
+    return EXIT_OK
+
+
+def _freeze(args: argparse.Namespace) -> int:
+    from lecture_tool.config import load_project
+    from lecture_tool.freeze import freeze_decks
+
+    report = freeze_decks(
+        tuple(args.decks), load_project(), device=args.device, smoke=args.smoke, jobs=args.jobs
+    )
+    for line in report.lines():
+        print(line)
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from lecture_tool.config import load_project
+    from lecture_tool.pipeline import BuildOptions, build
+    from lecture_tool.serve import DeckServer
+
+    project = load_project()
+    options = BuildOptions(
+        targets=("html",),
+        device=args.device,
+        smoke=args.smoke,
+        keep_going=True,
+        frozen="warn" if args.frozen else "",
+    )
+
+    def build_decks(decks, runner) -> None:
+        report = build(replace(options, decks=decks), project, runner=runner)
+        for line in report.lines():
+            print(line, flush=True)
+
+    server = DeckServer(
+        project,
+        (args.deck,) if args.deck else (),
+        build_decks,
+        port=args.port,
+        jobs=args.jobs,
+        frozen=args.frozen,
+    )
+    try:
+        server.start()
+        page = f"{args.deck.stem}.html" if args.deck else ""
+        print(f"serving {server.url}{page} (Ctrl-C to stop)", flush=True)
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from lecture_tool.config import load_project
+    from lecture_tool.scaffold import create_deck
+
+    for path in create_deck(args.name, load_project()):
+        print(f"created {path}")
+    return EXIT_OK
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    import shutil
+
+    from lecture_tool.migrate import migrate_text
+
+    if not args.deck.is_file():
+        raise UsageError(f"deck not found: {args.deck}", hint="give a path to a .md file")
+    migrated = migrate_text(args.deck.read_text(encoding="utf-8"), args.deck)
+    if not args.in_place:
+        sys.stdout.write(migrated)
+        return EXIT_OK
+    backup = args.deck.with_name(args.deck.name + ".bak")
+    shutil.copyfile(args.deck, backup)
+    args.deck.write_text(migrated, encoding="utf-8")
+    print(f"migrated {args.deck} (the original is {backup})")
+    return EXIT_OK

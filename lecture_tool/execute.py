@@ -120,6 +120,11 @@ class Engine:
     def run(self, request: Request) -> SnippetResult:
         return self.submit(request).result()
 
+    def start(self) -> None:
+        """Start the pool now, so a server that runs snippets later pays no warm-up then."""
+        with self._lock:
+            self._start()
+
     def close(self) -> None:
         with self._lock:
             if self._process is None:

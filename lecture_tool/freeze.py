@@ -88,3 +88,49 @@ def read_frozen(snippet: Snippet, project: Project) -> Frozen | None:
         return None
     result = replace(result, snippet=snippet.path)
     return Frozen(result, path, stale=source != source_digest(snippet))
+
+
+@dataclass
+class FreezeReport:
+    frozen: list[Path]
+    """The frozen result files written."""
+    not_frozen: list[str]
+    """`snippet: why` for results that were not frozen (failed or skipped here)."""
+
+    @property
+    def failed(self) -> bool:
+        return any(": failed" in line for line in self.not_frozen)
+
+    def lines(self) -> list[str]:
+        return [f"froze {path}" for path in self.frozen] + [
+            f"not frozen: {line}" for line in self.not_frozen
+        ]
+
+
+def freeze_decks(
+    decks: tuple[Path, ...], project: Project, *, device: str, smoke: bool, jobs: int | None
+) -> FreezeReport:
+    """Run (or take from the cache) the snippets of `decks` and freeze the passing results;
+    a skipped result never replaces a frozen one (a laptop cannot undo a GPU freeze)."""
+    from lecture_tool.cache import build_lock
+    from lecture_tool.execute import Request
+    from lecture_tool.plan import deck_paths, plan_build
+    from lecture_tool.runner import SnippetRunner
+
+    report = FreezeReport([], [])
+    with build_lock(project.build):
+        plan = plan_build(deck_paths(decks, project), project)
+        paths = list(dict.fromkeys(p for deck_plan in plan.decks for p in deck_plan.snippets))
+        requests = {
+            path: (Request(plan.table.snippets[path], device=device, smoke=smoke), "")
+            for path in paths
+        }
+        with SnippetRunner(project, jobs=jobs) as runner:
+            results = runner.run_all(requests)
+    for path, result in results.items():
+        shown = path.relative_to(project.root) if path.is_relative_to(project.root) else path
+        if result.status == "passed":
+            report.frozen.append(write_frozen(plan.table.snippets[path], result, project))
+        else:
+            report.not_frozen.append(f"{shown}: {result.status} ({result.reason})")
+    return report

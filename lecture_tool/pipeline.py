@@ -129,7 +129,9 @@ def _stamp(deck_plan: DeckPlan, table: SnippetTable, runs, options: BuildOptions
     results = [table.results.get(path) for path in deck_plan.snippets]
     results.append(runs.get(deck_plan.deck.path))
     settings = f"{sorted(options.targets)}|{options.keep_going}|{options.pdf_notes}"
-    return deck_stamp(deck_plan.deck.path, project.slides, results, settings)
+    # The slides show the snippets' code too, not only their results.
+    sources = [table.snippets[path].text for path in deck_plan.snippets]
+    return deck_stamp(deck_plan.deck.path, project.slides, results, settings, sources)
 
 
 def _run_snippets(

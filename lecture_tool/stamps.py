@@ -20,9 +20,14 @@ from lecture_tool.results import SnippetResult
 
 
 def deck_stamp(
-    deck: Path, slides: Path, results: Iterable[SnippetResult | None], options: str
+    deck: Path,
+    slides: Path,
+    results: Iterable[SnippetResult | None],
+    options: str,
+    sources: Iterable[str] = (),
 ) -> str:
-    """Hash of what rendering `deck` reads; `options` spells the build options that matter."""
+    """Hash of what rendering `deck` reads: `results` and `sources` (the text) of its
+    snippets; `options` spells the build options that matter."""
     digest = hashlib.sha256()
     for part in (
         lecture_tool.__version__,
@@ -32,6 +37,7 @@ def deck_stamp(
         deck.read_text(encoding="utf-8", errors="replace"),
         _files_fingerprint(f for f in slides.rglob("*") if f.suffix != ".md" and f.is_file()),
         *(json.dumps(encode_result(r)) if r else "-" for r in results),
+        *sources,
     ):
         digest.update(part.encode("utf-8", errors="replace"))
         digest.update(b"\0")
