@@ -63,6 +63,7 @@ class DeckServer:
         self._clients: list[queue.Queue[str | None]] = []
         self._clients_lock = threading.Lock()
         self._stop = threading.Event()
+        self._serving = False
         try:
             self.http = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         except OSError as exc:
@@ -81,6 +82,7 @@ class DeckServer:
         """Build every served deck, then serve and watch in background threads."""
         self.runner.engine.start()
         self.rebuild(self.decks)
+        self._serving = True
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
         threading.Thread(target=self._watch, daemon=True).start()
 
@@ -89,7 +91,8 @@ class DeckServer:
         with self._clients_lock:
             for client in self._clients:
                 client.put(None)
-        self.http.shutdown()
+        if self._serving:  # shutdown() waits for serve_forever, forever if it never ran
+            self.http.shutdown()
         self.http.server_close()
         self.runner.close()
 
