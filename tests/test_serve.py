@@ -3,6 +3,7 @@ tab that reloads on the same slide (Playwright + Chromium)."""
 
 from __future__ import annotations
 
+import re
 import threading
 import urllib.error
 import urllib.request
@@ -132,3 +133,33 @@ def test_tab_reloads_on_the_same_slide_after_a_deck_edit(server, chromium):
         assert page.evaluate(f"+{active}.dataset.slide") == 3
         browser.close()
     assert server.built[-1] == ("talk.md",)
+
+
+def test_cli_prints_its_url_and_ctrl_c_exits_0(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    _project(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "lecture_tool", "serve", "slides/talk.md", "--port", "0"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        # A test runner may ignore SIGINT in children; a terminal's Ctrl-C is not ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    lines = []
+    for line in server.stdout:
+        lines.append(line)
+        if line.startswith("serving "):
+            break
+    assert re.fullmatch(
+        r"serving http://127\.0\.0\.1:\d+/talk\.html \(Ctrl-C to stop\)\n", lines[-1]
+    )
+    assert lines[0] == f"wrote {tmp_path / 'build' / 'html' / 'talk.html'}\n"
+    server.send_signal(signal.SIGINT)
+    assert server.wait(30) == 0
