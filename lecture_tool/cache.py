@@ -1,28 +1,41 @@
-"""Results of snippets that passed, kept by a content hash so only changed snippets rerun."""
+"""Results of snippets kept by a content hash (JSON entries plus figure files), so only
+changed snippets rerun; the project's build lock; `cache info|clear`.
+
+Entries are JSON, never pickles: reading a cache that someone else wrote cannot run code.
+"""
 
 from __future__ import annotations
 
 import ast
+import contextlib
+import fcntl
 import hashlib
+import json
 import logging
-import os
-import pickle
+import shutil
 import sys
-import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from lecture_tool import __version__
-from lecture_tool.results import SnippetResult
+from lecture_tool.files import write_atomically
+from lecture_tool.results import CellResult, ErrorInfo, Figure, SnippetResult
 from lecture_tool.snippet import Snippet
 
 log = logging.getLogger(__name__)
+
+FORMAT = 1
+"""Bumped when the entry layout changes; entries of another format are misses."""
 
 
 def cache_key(snippet: Snippet, *, device: str, smoke: bool, torch: str, extra: str = "") -> str:
     """Hash of everything that can change a snippet's result.
 
-    `device` is the policy as asked plus whether CUDA may exist, so a GPU machine and a
-    laptop never share entries; `extra` carries code that is not in the file (`{run}` blocks).
+    `device` is the decision (device, and why it is skipped, if it is), so a GPU machine and
+    a laptop never share entries; `extra` carries code that is not in the file (`{run}` blocks).
     """
     digest = hashlib.sha256()
     for part in (
@@ -33,8 +46,7 @@ def cache_key(snippet: Snippet, *, device: str, smoke: bool, torch: str, extra: 
         str(smoke),
         extra,
         str(snippet.path.resolve()),
-        snippet.text,
-        *(module.read_text(errors="replace") for module in local_imports(snippet)),
+        source_digest(snippet),
     ):
         digest.update(part.encode("utf-8", errors="replace"))
         digest.update(b"\0")
@@ -61,6 +73,15 @@ def local_data(snippet: Snippet, limit: int = 5_000_000) -> list[Path]:
     return found
 
 
+def source_digest(snippet: Snippet) -> str:
+    """Hash of the code a snippet runs: its text and the local modules it imports."""
+    digest = hashlib.sha256()
+    for text in (snippet.text, *(m.read_text(errors="replace") for m in local_imports(snippet))):
+        digest.update(text.encode("utf-8", errors="replace"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:24]
+
+
 def local_imports(snippet: Snippet) -> list[Path]:
     """Sibling modules the snippet imports (they are part of what it runs)."""
     try:
@@ -77,23 +98,86 @@ def local_imports(snippet: Snippet) -> list[Path]:
     return sorted(folder / f"{name}.py" for name in names if (folder / f"{name}.py").is_file())
 
 
+# --- results as JSON ------------------------------------------------------------------
+
+
+def encode_result(result: SnippetResult, base: Path | None = None) -> dict[str, Any]:
+    """`result` as plain JSON data; paths under `base` are stored relative to it."""
+
+    def path(value: Path) -> str:
+        if base is not None and value.is_relative_to(base):
+            return str(value.relative_to(base))
+        return str(value)
+
+    return {
+        "format": FORMAT,
+        "snippet": path(result.snippet),
+        "status": result.status,
+        "reason": result.reason,
+        "device": result.device,
+        "torch": result.torch,
+        "duration": result.duration,
+        "cells": [
+            {
+                "name": cell.name,
+                "status": cell.status,
+                "stdout": cell.stdout,
+                "stderr": cell.stderr,
+                "figures": [{"png": path(f.png), "svg": path(f.svg)} for f in cell.figures],
+                "error": asdict(cell.error) if cell.error else None,
+                "duration": cell.duration,
+            }
+            for cell in result.cells
+        ],
+    }
+
+
+def decode_result(data: dict[str, Any], base: Path = Path()) -> SnippetResult:
+    """The inverse of `encode_result`; KeyError/TypeError/ValueError on a damaged document."""
+    if data["format"] != FORMAT:
+        raise ValueError(f"format {data['format']!r}, expected {FORMAT}")
+    cells = tuple(
+        CellResult(
+            name=str(cell["name"]),
+            status=cell["status"],
+            stdout=str(cell["stdout"]),
+            stderr=str(cell["stderr"]),
+            figures=tuple(
+                Figure(png=base / figure["png"], svg=base / figure["svg"])
+                for figure in cell["figures"]
+            ),
+            error=ErrorInfo(**cell["error"]) if cell["error"] else None,
+            duration=float(cell["duration"]),
+        )
+        for cell in data["cells"]
+    )
+    return SnippetResult(
+        snippet=base / data["snippet"],
+        status=data["status"],
+        reason=str(data["reason"]),
+        device=str(data["device"]),
+        torch=str(data["torch"]),
+        duration=float(data["duration"]),
+        cells=cells,
+    )
+
+
 class ResultCache:
-    """Pickled `SnippetResult`s under `build/cache/`, written atomically."""
+    """`SnippetResult`s as `<key>.json` under `build/cache/`, written atomically; figures
+    stay where the run saved them (a folder named after the key, never overwritten)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
 
     def load(self, key: str) -> SnippetResult | None:
         """The stored result, or None on a miss; a damaged entry is a miss, never a crash."""
-        path = self.folder / f"{key}.pickle"
+        path = self.folder / f"{key}.json"
         try:
-            result = pickle.loads(path.read_bytes())
+            result = decode_result(json.loads(path.read_text(encoding="utf-8")))
         except FileNotFoundError:
             return None
-        except Exception as exc:  # truncated, from another version, garbage: all misses
-            log.warning("ignoring damaged cache entry %s (%s)", path, exc)
-            return None
-        if not isinstance(result, SnippetResult):
+        except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+            log.warning("%s: ignoring damaged cache entry (%s) — it will be rebuilt", path, exc)
             return None
         figures = [figure for cell in result.cells for figure in cell.figures]
         if not all(figure.png.is_file() and figure.svg.is_file() for figure in figures):
@@ -101,14 +185,80 @@ class ResultCache:
         return result
 
     def store(self, key: str, result: SnippetResult) -> None:
-        if result.status != "passed":
-            return  # failures and skips depend on the moment; always rerun them
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        if result.status == "failed":
+            return  # a failure is what the author is fixing right now: always rerun it
+        document = json.dumps(encode_result(result), indent=1)
+        write_atomically(self.folder / f"{key}.json", document)
+
+
+# --- the build lock -------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def build_lock(build: Path) -> Iterator[None]:
+    """Hold `build/cache/.lock` so two builds in one project never interleave their writes;
+    a second build waits for the first (the lock goes with the process, even on a crash)."""
+    folder = build / "cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a+") as handle:
         try:
-            with os.fdopen(handle, "wb") as file:
-                pickle.dump(result, file)
-            os.replace(temporary, self.folder / f"{key}.pickle")
-        except BaseException:
-            os.unlink(temporary)
-            raise
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("%s: another lecture-tool build holds the lock; waiting", folder / ".lock")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# --- `lecture-tool cache info|clear` --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    entries: int
+    size: int
+    """Bytes of entries and the figures runs saved."""
+    oldest: float | None
+    """Modification time of the oldest entry (seconds since the epoch)."""
+
+    def lines(self, folder: Path) -> list[str]:
+        oldest = (
+            time.strftime("%Y-%m-%d %H:%M", time.localtime(self.oldest)) if self.oldest else "-"
+        )
+        return [
+            f"cache: {folder}",
+            f"entries: {self.entries}",
+            f"size: {_human(self.size)}",
+            f"oldest: {oldest}",
+        ]
+
+
+def cache_info(build: Path) -> CacheInfo:
+    entries = sorted((build / "cache").glob("*.json"))
+    times = [entry.stat().st_mtime for entry in entries]
+    size = sum(entry.stat().st_size for entry in entries)
+    size += sum(f.stat().st_size for f in (build / "figures").rglob("*") if f.is_file())
+    return CacheInfo(len(entries), size, min(times) if times else None)
+
+
+def clear_cache(build: Path) -> int:
+    """Delete every entry, the figures they point to and the rendered-deck stamps; returns
+    how many entries there were."""
+    with build_lock(build):
+        count = len(list((build / "cache").glob("*.json")))
+        for path in (build / "cache").iterdir():
+            if path.name != ".lock":
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+        shutil.rmtree(build / "figures", ignore_errors=True)
+    return count
+
+
+def _human(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KiB", "MiB"):
+        if value < 1024:
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GiB"

@@ -6,6 +6,8 @@ import argparse
 import json
 import logging
 import sys
+import threading
+from dataclasses import replace
 from pathlib import Path
 
 from lecture_tool.errors import LectureError, UsageError
@@ -16,7 +18,10 @@ TARGETS = ("html", "pdf", "marp", "notebook", "handout")
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    from lecture_tool.cli_authoring import add_authoring_commands, spell_frozen
+
+    add_authoring_commands(parser, _add_execution_options, _serve)
+    args = parser.parse_args(spell_frozen(sys.argv[1:] if argv is None else argv))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     _terminate_like_interrupt()
     try:
@@ -40,7 +45,6 @@ class Terminated(BaseException):
 
 def _terminate_like_interrupt() -> None:
     import signal
-    import threading
 
     def raise_terminated(signum, frame):
         raise Terminated
@@ -137,7 +141,6 @@ def _add_execution_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from dataclasses import replace
 
     from lecture_tool.config import load_project
     from lecture_tool.execute import Request
@@ -203,6 +206,7 @@ def _build(args: argparse.Namespace) -> int:
         student=args.student,
         progress=sys.stderr.isatty(),
         executor=args.executor,
+        frozen=args.frozen,
     )
     from lecture_tool.config import load_project
 
@@ -260,3 +264,43 @@ def _check_layout(args: argparse.Namespace, project) -> tuple[bool, list]:
     overflows = [w for w in report.warnings if "overflows by" in w.message]
     print(f"{len(overflows)} slide(s) overflow")
     return report.failed, overflows
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """`lecture-tool serve` (here, with `build`: only the CLI imports the pipeline)."""
+    from lecture_tool.config import load_project
+    from lecture_tool.pipeline import BuildOptions, build
+    from lecture_tool.serve import DeckServer
+
+    project = load_project()
+    options = BuildOptions(
+        targets=("html",),
+        device=args.device,
+        smoke=args.smoke,
+        keep_going=True,
+        frozen="warn" if args.frozen else "",
+    )
+
+    def build_decks(decks, runner) -> None:
+        report = build(replace(options, decks=decks), project, runner=runner)
+        for line in report.lines():
+            print(line, flush=True)
+
+    server = DeckServer(
+        project,
+        (args.deck,) if args.deck else (),
+        build_decks,
+        port=args.port,
+        jobs=args.jobs,
+        frozen=args.frozen,
+    )
+    try:
+        server.start()
+        page = f"{args.deck.stem}.html" if args.deck else ""
+        print(f"serving {server.url}{page} (Ctrl-C to stop)", flush=True)
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return EXIT_OK

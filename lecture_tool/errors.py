@@ -126,3 +126,22 @@ class PdfError(LectureError):
     """Chromium could not print a deck to PDF."""
 
     exit_code = 1
+
+
+class StaleFrozen(LectureError):
+    """A frozen result (`snippets/_frozen/…json`) whose snippet changed since it was frozen
+    (a warning, or with `build --frozen=strict` a failure)."""
+
+    exit_code = 1
+
+    def __init__(self, path, message: str | None = None, line=None, hint=None):
+        super().__init__(
+            message or "frozen result is stale: its snippet changed since it was frozen",
+            path,
+            line,
+            hint or "run `lecture-tool freeze` for its deck again (where the snippet can run)",
+        )
+
+
+class ServeError(LectureError):
+    """`lecture-tool serve` cannot start (the port is taken, the deck is not found)."""

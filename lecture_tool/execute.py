@@ -121,6 +121,11 @@ class Engine:
     def run(self, request: Request) -> SnippetResult:
         return self.submit(request).result()
 
+    def start(self) -> None:
+        """Start the pool now, so a server that runs snippets later pays no warm-up then."""
+        with self._lock:
+            self._start()
+
     def close(self, terminate: bool = False) -> None:
         """Let running snippets finish and stop the pool; `terminate`: stop them now
         (an interrupted build), workers, their children and the pool all killed."""
@@ -205,7 +210,10 @@ class Engine:
             for cell in snippet.cells
             if not cell.is_exercise
         )
-        threads = max(1, default_jobs() // self.jobs)  # workers must not oversubscribe cores
+        # Workers must not oversubscribe cores; an exclusive snippet runs alone, with them all.
+        threads = (
+            default_jobs() if snippet.header.exclusive else max(1, default_jobs() // self.jobs)
+        )
         return Job(
             path=snippet.path.resolve(),
             cells=cells,

@@ -43,6 +43,8 @@ class BuildOptions:
     """PDFs print one page per step of each slide (fragments, stepped code)."""
     executor: str | None = None
     """Where snippets run: the local pool (None) or a Dask cluster (`dask://HOST:PORT`)."""
+    frozen: str = ""
+    """`warn` or `strict`: use `snippets/_frozen/` results instead of running (`--frozen`)."""
 
 
 @dataclass
@@ -55,6 +57,11 @@ class BuildReport:
     snippets_cached: int = 0
     layout_seconds: dict[Path, float] = field(default_factory=dict)
     """How long measuring each deck's layout in Chromium took."""
+    snippets_frozen: int = 0
+    ran: list[str] = field(default_factory=list)
+    """The snippets that really ran (run ids such as `02-tensors/create`)."""
+    unchanged: list[Path] = field(default_factory=list)
+    """Outputs left as they were: nothing their deck reads changed."""
 
     @property
     def failed(self) -> bool:
@@ -64,19 +71,30 @@ class BuildReport:
         lines = [f"error: {problem}" for problem in self.problems]
         lines += [f"warning: {warning}" for warning in self.warnings]
         lines += [f"wrote {path}" for path in self.outputs]
+        lines += [f"up to date {path}" for path in self.unchanged]
         lines.append(
             f"{self.snippets_run} snippet(s) run, {self.snippets_cached} from cache"
+            + (f", {self.snippets_frozen} frozen" if self.snippets_frozen else "")
             + (f", {len(self.problems)} problem(s)" if self.problems else "")
         )
         return lines
 
 
-def build(options: BuildOptions, project: Project | None = None) -> BuildReport:
-    """Build every requested deck to every requested target."""
-    from lecture_tool.render import render_deck
-    from lecture_tool.themes import load_theme
+def build(options: BuildOptions, project: Project | None = None, runner=None) -> BuildReport:
+    """Build every requested deck to every requested target, holding the project's build
+    lock; `runner` (a `SnippetRunner`) lets `serve` keep one warm pool across builds."""
+    from lecture_tool.cache import build_lock
 
     project = project or load_project()
+    with build_lock(project.build):
+        return _build(options, project, runner)
+
+
+def _build(options: BuildOptions, project: Project, runner) -> BuildReport:
+    from lecture_tool.render import render_deck
+    from lecture_tool.stamps import DeckStamps
+    from lecture_tool.themes import load_theme
+
     out = (options.out or project.build).resolve()
     if options.student:
         out = out / "student"
@@ -86,13 +104,19 @@ def build(options: BuildOptions, project: Project | None = None) -> BuildReport:
     plan = plan_build(paths, project, check=not options.keep_going, collect=options.keep_going)
     report.problems += plan.unreadable
     report.warnings += plan.warnings
-    table, runs = _run_snippets(plan, project, options, report)
+    table, runs = _run_snippets(plan, project, options, report, runner)
     if {"pdf", "handout"} & set(options.targets):
         from lecture_tool.pdf import require_browser
 
         require_browser()  # before rendering anything, so no half-built set of outputs
+    stamps = DeckStamps(project.build, out)
     for deck_plan in plan.decks:
         deck = deck_plan.deck
+        stamp = _stamp(deck_plan, table, runs, options, project)
+        if stamps.up_to_date(deck.path, stamp, _output_paths(deck_plan, out, options)):
+            report.unchanged += _output_paths(deck_plan, out, options)
+            continue
+        stamps.forget(deck.path)
         outputs = DeckOutputs(deck.path, table, runs.get(deck.path), student=options.student)
         theme = load_theme(deck.theme, [project.themes])
         rendered, problems = render_deck(
@@ -105,6 +129,8 @@ def build(options: BuildOptions, project: Project | None = None) -> BuildReport:
         report.outputs += _write_outputs(deck_plan, rendered, outputs, out, options)
         if "pdf" in options.targets or options.layout:
             _measure_layout(deck_plan, rendered, out, options, report)
+        if not problems:  # a deck with error boxes is rendered again, so they are reported again
+            stamps.record(deck.path, stamp)
     return report
 
 
@@ -118,8 +144,46 @@ def _measure_layout(deck_plan: DeckPlan, rendered, out: Path, options, report) -
     report.layout_seconds[deck_plan.deck.path] = seconds
 
 
+def _output_paths(deck_plan: DeckPlan, out: Path, options: BuildOptions) -> list[Path]:
+    """The files `_write_outputs` writes for a deck (to know whether they are all there)."""
+    stem = deck_plan.deck.path.stem
+    paths = [out / "html" / f"{stem}.html"]
+    for target, folder, suffix in (
+        ("pdf", "pdf", "pdf"),
+        ("marp", "marp", "md"),
+        ("notebook", "notebooks", "ipynb"),
+        ("handout", "handout", "pdf"),
+    ):
+        if target in options.targets:
+            paths.append(out / folder / f"{stem}.{suffix}")
+    return paths
+
+
+def _stamp(deck_plan: DeckPlan, table: SnippetTable, runs, options: BuildOptions, project) -> str:
+    from lecture_tool.stamps import deck_stamp
+
+    results = [table.results.get(path) for path in deck_plan.snippets]
+    results.append(runs.get(deck_plan.deck.path))
+    settings = "|".join(
+        str(value)
+        for value in (
+            sorted(options.targets),
+            options.keep_going,
+            options.pdf_notes,
+            options.pdf_steps,
+            options.student,
+            options.layout,
+            project.notebook_url,
+            project.lang,
+        )
+    )
+    # The slides show the snippets' code too, not only their results.
+    sources = [table.snippets[path].text for path in deck_plan.snippets]
+    return deck_stamp(deck_plan.deck.path, project.slides, results, settings, sources)
+
+
 def _run_snippets(
-    plan: Plan, project: Project, options: BuildOptions, report: BuildReport
+    plan: Plan, project: Project, options: BuildOptions, report: BuildReport, runner=None
 ) -> tuple[SnippetTable, dict[Path, SnippetResult]]:
     """Run (or take from the cache) each snippet once, and each deck's `{run}` blocks.
 
@@ -134,11 +198,17 @@ def _run_snippets(
             requests[("snippet", path)] = (_request(snippet, options), "")
         if deck_plan.run_cells:
             requests[("runs", deck_plan.deck.path)] = _run_request(deck_plan, options)
-    with SnippetRunner(
-        project, jobs=options.jobs, force=options.force, executor=options.executor
-    ) as runner:
-        results = runner.run_all(requests, progress=options.progress)
-        report.snippets_run, report.snippets_cached = runner.misses, runner.hits
+    if runner is None:
+        with SnippetRunner(
+            project,
+            jobs=options.jobs,
+            force=options.force,
+            frozen=bool(options.frozen),
+            executor=options.executor,
+        ) as own:
+            results = _run_all(own, requests, options, report)
+    else:
+        results = _run_all(runner, requests, options, report)
     table = SnippetTable(
         plan.table.snippets_dir,
         plan.table.snippets,
@@ -148,6 +218,25 @@ def _run_snippets(
     )
     runs = {path: result for (kind, path), result in results.items() if kind == "runs"}
     return table, runs
+
+
+def _run_all(runner, requests, options: BuildOptions, report: BuildReport) -> dict:
+    """`runner.run_all`, with what it did (counts, stale frozen results) in the report."""
+    from lecture_tool.errors import StaleFrozen
+
+    before = (runner.misses, runner.hits, runner.thawed, len(runner.ran), len(runner.stale))
+    results = runner.run_all(requests, progress=options.progress)
+    report.snippets_run = runner.misses - before[0]
+    report.snippets_cached = runner.hits - before[1]
+    report.snippets_frozen = runner.thawed - before[2]
+    report.ran += runner.ran[before[3] :]
+    for path in runner.stale[before[4] :]:
+        stale = StaleFrozen(path)
+        if options.frozen == "strict":
+            report.problems.append(stale)
+        else:
+            report.warnings.append(str(stale))
+    return results
 
 
 def _request(snippet: Snippet, options: BuildOptions, **fields) -> Request:

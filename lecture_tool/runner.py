@@ -1,19 +1,25 @@
 """The one way snippets run: the engine behind the result cache (build, `run` and pytest).
 
 The device is decided once per request (`Engine.decide`); the cache key and the result both
-use that decision, so a result is never reused for a device it did not run on.
+use that decision, so a result is never reused for a device it did not run on (a skip is
+cached too, under the decision that skipped it). `run_all` schedules: `exclusive` snippets
+alone first, then the rest longest-first by the previous run's durations (`build/durations.json`).
 """
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Hashable, Mapping
 from concurrent.futures import Future
 from dataclasses import replace
+from pathlib import Path
 from typing import TypeVar
 
 from lecture_tool.cache import ResultCache, cache_key
 from lecture_tool.config import Project
 from lecture_tool.execute import Engine, Request, run_id_of, torch_version
+from lecture_tool.files import write_atomically
 from lecture_tool.results import SnippetResult
 
 Key = TypeVar("Key", bound=Hashable)
@@ -29,22 +35,37 @@ class SnippetRunner:
         jobs: int | None = None,
         force: bool = False,
         executor: str | None = None,
+        frozen: bool = False,
     ):
         self.project = project
         self.engine = make_engine(project, jobs=jobs, executor=executor)
         self.cache = ResultCache(project.build / "cache")
         self.force = force
         """Run even when cached (results are still stored for later builds)."""
+        self.frozen = frozen
+        """Take a snippet's result from `snippets/_frozen/` when it has one (`build --frozen`)."""
         self.hits = 0
         self.misses = 0
+        self.thawed = 0
+        """Results taken from `snippets/_frozen/`."""
+        self.stale: list[Path] = []
+        """Frozen results used although their snippet changed since (one per file)."""
+        self.ran: list[str] = []
+        """Run ids of the snippets that really ran, in the order they were submitted."""
+        self._durations_path = project.build / "durations.json"
+        self._durations = _read_durations(self._durations_path)
+        self._durations_lock = threading.Lock()
+        self._durations_changed = False
 
     def submit(self, request: Request, extra: str = "") -> Future[SnippetResult]:
         """The result of `request`, from the cache or a worker; `extra` is code that is not
         in the snippet file (a deck's `{run}` blocks) and so must be part of the key."""
+        if self.frozen and request.cells is None and (hit := self._thaw(request)) is not None:
+            return hit
         decision = self.engine.decide(request)
         key = cache_key(
             request.snippet,
-            device=decision.device,
+            device=f"{decision.device}|{decision.skip}",
             smoke=request.smoke,
             torch=torch_version(),
             extra=extra,
@@ -57,20 +78,72 @@ class SnippetRunner:
         self.misses += 1
         # The key in the folder name keeps a cached result's figures from being overwritten
         # by a later run of the same snippet with other settings.
-        run_id = f"{request.run_id or run_id_of(request.snippet.path, self.project)}@{key[:10]}"
-        future = self.engine.submit(replace(request, run_id=run_id), decision)
-        future.add_done_callback(lambda done: self.cache.store(key, done.result()))
+        name = self._name(request)
+        if not decision.skip:
+            self.ran.append(name)
+        future = self.engine.submit(replace(request, run_id=f"{name}@{key[:10]}"), decision)
+        future.add_done_callback(lambda done: self._finished(key, name, done.result()))
         return future
 
     def run_all(
         self, requests: Mapping[Key, tuple[Request, str]], *, progress: bool = False
     ) -> dict[Key, SnippetResult]:
-        """Submit every (request, extra) at once and wait for all; keys are the caller's."""
-        futures = {key: self.submit(request, extra) for key, (request, extra) in requests.items()}
-        with _progress(progress, len(futures)) as advance:
-            for future in futures.values():
-                future.add_done_callback(lambda _: advance())
-            return {key: future.result() for key, future in futures.items()}
+        """Run every (request, extra) and wait for all; keys (and their order) are the caller's.
+
+        `exclusive` snippets (timings) run one at a time with every core, before the rest;
+        the rest are submitted at once, longest first by the previous run's durations, so a
+        long snippet never starts last and leaves the other workers idle.
+        """
+        alone = [k for k, (request, _) in requests.items() if request.snippet.header.exclusive]
+        rest = sorted(
+            (k for k in requests if k not in alone),
+            key=lambda k: -self._durations.get(self._name(requests[k][0]), 0.0),
+        )
+        futures: dict[Key, Future[SnippetResult]] = {}
+        with _progress(progress, len(requests)) as advance:
+            for key in alone:
+                futures[key] = self.submit(*requests[key])
+                futures[key].result()
+                advance()
+            for key in rest:
+                futures[key] = self.submit(*requests[key])
+                futures[key].add_done_callback(lambda _: advance())
+            results = {key: futures[key].result() for key in requests}
+        self._write_durations()
+        return results
+
+    # -- frozen results and durations -----------------------------------------------------
+
+    def _thaw(self, request: Request) -> Future[SnippetResult] | None:
+        from lecture_tool.freeze import read_frozen
+
+        frozen = read_frozen(request.snippet, self.project)
+        if frozen is None:
+            return None
+        self.thawed += 1
+        if frozen.stale and frozen.path not in self.stale:
+            self.stale.append(frozen.path)
+        future: Future[SnippetResult] = Future()
+        future.set_result(frozen.result)
+        return future
+
+    def _name(self, request: Request) -> str:
+        return request.run_id or run_id_of(request.snippet.path, self.project)
+
+    def _finished(self, key: str, name: str, result: SnippetResult) -> None:
+        self.cache.store(key, result)
+        if result.status != "skipped":
+            with self._durations_lock:
+                self._durations[name] = round(result.duration, 3)
+                self._durations_changed = True
+
+    def _write_durations(self) -> None:
+        with self._durations_lock:
+            if not self._durations_changed:
+                return
+            self._durations_changed = False
+            document = json.dumps(self._durations, indent=1, sort_keys=True)
+        write_atomically(self._durations_path, document)
 
     def cuda_available(self) -> bool:
         return self.engine.cuda_available()
@@ -94,6 +167,15 @@ def make_engine(project: Project, *, jobs: int | None, executor: str | None) -> 
     from lecture_tool.dask_executor import DaskEngine
 
     return DaskEngine(project, executor, jobs=jobs)
+
+
+def _read_durations(path: Path) -> dict[str, float]:
+    """Seconds each snippet took last time (a hint for scheduling: damaged means none)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {str(name): float(seconds) for name, seconds in data.items()}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
 
 
 class _progress:

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import time
 from pathlib import Path
 
-from lecture_tool.cache import ResultCache, cache_key, local_imports
-from lecture_tool.results import CellResult, Figure, SnippetResult
+from lecture_tool.cache import (
+    ResultCache,
+    build_lock,
+    cache_info,
+    cache_key,
+    clear_cache,
+    local_imports,
+)
+from lecture_tool.results import CellResult, ErrorInfo, Figure, SnippetResult
 from lecture_tool.snippet import parse_snippet
 
 
@@ -36,23 +47,42 @@ def test_key_changes_with_every_input(tmp_path):
     assert local_imports(snippet) == [tmp_path / "helper.py"]
 
 
-def test_store_and_load_round_trip_only_for_passed_results(tmp_path):
+def test_store_and_load_round_trip_passed_and_skipped_results_as_json(tmp_path):
     cache = ResultCache(tmp_path / "cache")
+    error = ErrorInfo("TypeError", "no", 3, "Traceback\nTypeError: no")
     passed = SnippetResult(
-        snippet=Path("s.py"), status="passed", cells=(CellResult("a", "passed"),)
+        snippet=Path("/p/s.py"),
+        status="passed",
+        device="cpu",
+        torch="2.5.0",
+        duration=1.5,
+        cells=(CellResult("a", "passed", stdout="1\n", error=error, duration=1.5),),
     )
+    skipped = SnippetResult(snippet=Path("/p/s.py"), status="skipped", reason="requires CUDA")
     cache.store("k1", passed)
     cache.store("k2", SnippetResult(snippet=Path("s.py"), status="failed"))
+    cache.store("k3", skipped)
     assert cache.load("k1") == passed
     assert cache.load("k2") is None
-    assert list((tmp_path / "cache").glob("*.tmp")) == []
+    assert cache.load("k3") == skipped
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["k1.json", "k3.json"]
+    # JSON, not a pickle: reading an entry cannot run code.
+    assert json.loads((tmp_path / "cache" / "k1.json").read_text())["cells"][0]["stdout"] == "1\n"
 
 
-def test_damaged_entry_or_missing_figure_is_a_miss(tmp_path):
+def test_damaged_entry_or_missing_figure_is_a_miss(tmp_path, caplog):
     cache = ResultCache(tmp_path / "cache")
     (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / "bad.pickle").write_bytes(b"\x80\x04garbage")
+    (tmp_path / "cache" / "bad.json").write_text('{"format": 1, "cells": [')
+    (tmp_path / "cache" / "old.json").write_text('{"format": 0}')
     assert cache.load("bad") is None
+    assert cache.load("old") is None
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages[0].startswith(
+        f"{tmp_path / 'cache' / 'bad.json'}: ignoring damaged cache entry"
+    )
+    assert messages[0].endswith("— it will be rebuilt")
+    assert "format 0, expected 1" in messages[1]
     figure = Figure(png=tmp_path / "gone.png", svg=tmp_path / "gone.svg")
     result = SnippetResult(
         snippet=Path("s.py"), status="passed", cells=(CellResult("a", "passed", figures=(figure,)),)
@@ -75,3 +105,38 @@ def test_key_changes_with_data_the_snippet_names_beside_it(tmp_path):
     assert edited != base
     (tmp_path / "names" / "English.txt").write_text("Jones\n")
     assert _key(snippet) != edited
+
+
+def test_info_counts_entries_and_clear_removes_them_and_their_figures(tmp_path):
+    build = tmp_path / "build"
+    cache = ResultCache(build / "cache")
+    assert cache_info(build).entries == 0 and cache_info(build).oldest is None
+    (build / "figures" / "s@abc").mkdir(parents=True)
+    (build / "figures" / "s@abc" / "a-1.svg").write_text("x" * 100)
+    for key in ("k1", "k2"):
+        cache.store(key, SnippetResult(snippet=Path("/p/s.py"), status="passed"))
+    info = cache_info(build)
+    assert info.entries == 2
+    assert info.size == 100 + sum(p.stat().st_size for p in (build / "cache").glob("*.json"))
+    assert abs(info.oldest - time.time()) < 60
+    assert info.lines(build / "cache")[:2] == [f"cache: {build / 'cache'}", "entries: 2"]
+    assert clear_cache(build) == 2
+    assert cache_info(build).entries == 0
+    assert not (build / "figures").exists()
+
+
+def test_lock_makes_a_second_build_wait(tmp_path):
+    """While one process holds the lock, another's `build_lock` blocks until it is released."""
+    script = (
+        "import sys, time; from pathlib import Path; from lecture_tool.cache import build_lock\n"
+        "with build_lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(0.6)\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", script, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline() == "locked\n"
+    start = time.monotonic()
+    with build_lock(tmp_path):
+        waited = time.monotonic() - start
+    holder.wait()
+    assert waited > 0.3

@@ -468,3 +468,15 @@
 
   start();
 })();
+
+// Live reload, only when `lecture-tool serve` serves the deck (never from a file:// deck):
+// the server says which deck it rebuilt; this tab reloads, and the #N in its address keeps
+// it on the same slide.
+(function () {
+  if (!/^https?:$/.test(location.protocol) || !window.EventSource) return;
+  var events = new EventSource("/_events");
+  events.addEventListener("reload", function (e) {
+    var page = location.pathname.split("/").pop();
+    if (e.data === "*" || e.data === page) location.reload();
+  });
+})();

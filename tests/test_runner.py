@@ -1,0 +1,103 @@
+"""Scheduling in `SnippetRunner.run_all`: exclusive snippets alone first, the rest longest
+first by the previous run's durations, results in the caller's order; and the threads a
+worker gets. The engine is replaced by a recorder: nothing runs."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from concurrent.futures import Future
+from pathlib import Path
+
+from lecture_tool.config import load_project
+from lecture_tool.execute import Decision, Engine, Request, default_jobs
+from lecture_tool.results import SnippetResult
+from lecture_tool.runner import SnippetRunner
+from lecture_tool.snippet import load_snippet
+
+
+def _project(tmp_path: Path, names: dict[str, str]):
+    (tmp_path / "pyproject.toml").write_text("[tool.lecture_tool]\n")
+    folder = tmp_path / "snippets" / "d"
+    folder.mkdir(parents=True)
+    for name, header in names.items():
+        (folder / f"{name}.py").write_text(f"{header}# %% a\nprint({name!r})\n")
+    return load_project(tmp_path)
+
+
+class _Recorder:
+    """Stands in for the engine: records what is submitted and while what is unfinished."""
+
+    def __init__(self):
+        self.order: list[str] = []
+        self.pending: list[Future] = []
+        self.unfinished_at_submit: list[int] = []
+
+    def decide(self, request):
+        return Decision("cpu")
+
+    def submit(self, request, decision):
+        self.unfinished_at_submit.append(sum(not f.done() for f in self.pending))
+        future: Future = Future()
+        duration = len(self.order) + 1
+        result = SnippetResult(snippet=request.snippet.path, status="passed", duration=duration)
+        if request.snippet.header.exclusive:
+            future.set_result(result)  # finishes before anything else is submitted
+        else:
+            self.pending.append(future)
+            future.result_value = result
+        self.order.append(request.snippet.path.stem)  # last: the test waits on it
+        return future
+
+    def finish_all(self):
+        for future in self.pending:
+            future.set_result(future.result_value)
+
+
+def test_exclusive_first_and_alone_then_longest_first_and_results_in_caller_order(tmp_path):
+    project = _project(
+        tmp_path,
+        {
+            "short": "",
+            "long": "",
+            "timing": "# ---\n# lecture:\n#   exclusive: true\n# ---\n",
+            "mid": "",
+        },
+    )
+    (project.build).mkdir()
+    (project.build / "durations.json").write_text(
+        json.dumps({"d/short": 0.1, "d/long": 9.0, "d/mid": 2.0})
+    )
+    runner = SnippetRunner(project, jobs=2)
+    recorder = runner.engine = _Recorder()
+    names = ["short", "long", "timing", "mid", "new"]
+    (project.snippets / "d" / "new.py").write_text("# %% a\n")
+    requests = {
+        name: (Request(load_snippet(project.snippets / "d" / f"{name}.py")), "") for name in names
+    }
+    threading_done = []
+    thread = threading.Thread(target=lambda: threading_done.append(runner.run_all(requests)))
+    thread.start()
+    while len(recorder.order) < len(names):
+        time.sleep(0.01)
+    recorder.finish_all()
+    thread.join(10)
+    results = threading_done[0]
+    assert recorder.order == ["timing", "long", "mid", "short", "new"]
+    assert recorder.unfinished_at_submit[0] == 0  # the exclusive one ran with nothing else
+    assert list(results) == names
+    assert runner.ran == ["d/timing", "d/long", "d/mid", "d/short", "d/new"]
+    durations = json.loads((project.build / "durations.json").read_text())
+    assert durations == {"d/timing": 1.0, "d/long": 2.0, "d/mid": 3.0, "d/short": 4.0, "d/new": 5.0}
+
+
+def test_workers_share_the_cores_and_an_exclusive_snippet_gets_them_all(tmp_path):
+    project = _project(
+        tmp_path, {"plain": "", "timing": "# ---\n# lecture:\n#   exclusive: true\n# ---\n"}
+    )
+    engine = Engine(project, jobs=default_jobs())
+    plain = engine._make_job(Request(load_snippet(project.snippets / "d" / "plain.py")), "cpu")
+    timing = engine._make_job(Request(load_snippet(project.snippets / "d" / "timing.py")), "cpu")
+    assert plain.threads == 1
+    assert timing.threads == default_jobs()
