@@ -89,7 +89,7 @@ def test_json_failure_has_error_fields(project):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["snippets/missing.py"], "snippets/missing.py: cannot read snippet"),
+        (["snippets/missing.py"], "no such snippet file: snippets/missing.py"),
         (["snippets/ok.py", "--cell", "nope"], "no cell named 'nope'"),
         (["snippets/ok.py", "--device", "tpu"], "invalid choice: 'tpu'"),
     ],
