@@ -162,6 +162,27 @@ def decode_result(data: dict[str, Any], base: Path = Path()) -> SnippetResult:
     )
 
 
+def read_result(
+    path: Path, *, what: str, damaged: str, base: Path = Path()
+) -> tuple[dict[str, Any], SnippetResult] | None:
+    """A stored result document (`what` it is) and its result; None when there is none, when
+    it is damaged or when one of its figures is gone (a warning ending in `damaged`: what to do)."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        result = decode_result(document, base)
+    except FileNotFoundError:
+        return None
+    except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        log.warning("%s: ignoring damaged %s (%s) — %s", path, what, exc, damaged)
+        return None
+    figures = [figure for cell in result.cells for figure in cell.figures]
+    missing = [f.svg for f in figures if not (f.png.is_file() and f.svg.is_file())]
+    if missing:
+        log.warning("%s: %s figure %s is missing — %s", path, what, missing[0], damaged)
+        return None
+    return document, result
+
+
 class ResultCache:
     """`SnippetResult`s as `<key>.json` under `build/cache/`, written atomically; figures
     stay where the run saved them (a folder named after the key, never overwritten)."""
@@ -172,17 +193,8 @@ class ResultCache:
     def load(self, key: str) -> SnippetResult | None:
         """The stored result, or None on a miss; a damaged entry is a miss, never a crash."""
         path = self.folder / f"{key}.json"
-        try:
-            result = decode_result(json.loads(path.read_text(encoding="utf-8")))
-        except FileNotFoundError:
-            return None
-        except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-            log.warning("%s: ignoring damaged cache entry (%s) — it will be rebuilt", path, exc)
-            return None
-        figures = [figure for cell in result.cells for figure in cell.figures]
-        if not all(figure.png.is_file() and figure.svg.is_file() for figure in figures):
-            return None
-        return result
+        found = read_result(path, what="cache entry", damaged="it will be rebuilt")
+        return found[1] if found else None
 
     def store(self, key: str, result: SnippetResult) -> None:
         if result.status == "failed":

@@ -231,14 +231,14 @@ class DaskEngine(Engine):
         for future, request, decision in queued:
             future.set_result(_failed(request, decision, reason))
 
-    def close(self) -> None:
+    def close(self, terminate: bool = False) -> None:
         self._closed.set()
         self._fail_all("the build stopped before this snippet ran")
         try:
             self.client.close(timeout=10)
         except Exception as exc:  # closing a lost connection must not fail the build
             log.warning("closing the Dask client: %s", exc)
-        super().close()
+        super().close(terminate=terminate)
 
 
 def _failed(request: Request, decision: Decision, reason: str) -> SnippetResult:

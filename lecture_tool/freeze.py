@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from lecture_tool.cache import decode_result, encode_result, source_digest
+from lecture_tool.cache import encode_result, read_result, source_digest
 from lecture_tool.config import Project
 from lecture_tool.execute import run_id_of
 from lecture_tool.files import write_atomically
@@ -72,19 +72,13 @@ def write_frozen(snippet: Snippet, result: SnippetResult, project: Project) -> P
 def read_frozen(snippet: Snippet, project: Project) -> Frozen | None:
     """The frozen result of `snippet`, or None when it has none (or it is damaged: a warning)."""
     path = frozen_path(snippet.path, project)
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        result = decode_result(document, project.root)
-        source = str(document["source"])
-    except FileNotFoundError:
+    found = read_result(path, what="frozen result", damaged="freeze it again", base=project.root)
+    if found is None:
         return None
-    except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        log.warning("%s: ignoring damaged frozen result (%s) — freeze it again", path, exc)
-        return None
-    figures = [figure for cell in result.cells for figure in cell.figures]
-    missing = [f.svg for f in figures if not (f.png.is_file() and f.svg.is_file())]
-    if missing:
-        log.warning("%s: frozen figure %s is missing — freeze it again", path, missing[0])
+    document, result = found
+    source = document.get("source")
+    if not isinstance(source, str):
+        log.warning("%s: ignoring damaged frozen result (no source) — freeze it again", path)
         return None
     result = replace(result, snippet=snippet.path)
     return Frozen(result, path, stale=source != source_digest(snippet))

@@ -64,7 +64,7 @@ def test_serves_the_deck_list_and_built_decks_but_nothing_outside_the_build(serv
     status, index = _get(server.url)
     assert status == 200 and '<a href="/talk.html">talk</a>' in index
     status, html = _get(server.url + "talk.html")
-    assert status == 200 and "<h1>Three</h1>" in html
+    assert status == 200 and re.search(r"<h1\b[^>]*>Three</h1>", html)
     for path in (
         "../secret.txt",
         "..%2Fsecret.txt",
