@@ -7,7 +7,6 @@ so a build whose snippets are all cached never imports torch.
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 import importlib.util
 import itertools
 import logging
@@ -61,6 +60,8 @@ class Decision:
 def torch_version() -> str:
     """The installed torch version, read without importing torch."""
     try:
+        import importlib.metadata  # ~25 ms: only when a result's key is needed
+
         return importlib.metadata.version("torch")
     except importlib.metadata.PackageNotFoundError:
         return ""

@@ -91,9 +91,7 @@ def build(options: BuildOptions, project: Project | None = None, runner=None) ->
 
 
 def _build(options: BuildOptions, project: Project, runner) -> BuildReport:
-    from lecture_tool.render import render_deck
     from lecture_tool.stamps import DeckStamps
-    from lecture_tool.themes import load_theme
 
     out = (options.out or project.build).resolve()
     if options.student:
@@ -117,6 +115,10 @@ def _build(options: BuildOptions, project: Project, runner) -> BuildReport:
             report.unchanged += _output_paths(deck_plan, out, options)
             continue
         stamps.forget(deck.path)
+        # Imported here: a build whose decks are all up to date never loads the renderer.
+        from lecture_tool.render import render_deck
+        from lecture_tool.themes import load_theme
+
         outputs = DeckOutputs(deck.path, table, runs.get(deck.path), student=options.student)
         theme = load_theme(deck.theme, [project.themes])
         rendered, problems = render_deck(

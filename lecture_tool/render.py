@@ -24,7 +24,6 @@ from lecture_tool.errors import LectureError, MathError
 from lecture_tool.images import ImageSpec, parse_image_alt, placeholder_uri
 from lecture_tool.listing import code_block, output_block
 from lecture_tool.markdown import markdown_parser
-from lecture_tool.mathml import latex_to_mathml
 from lecture_tool.outputs import DeckOutputs, Hidden, Skipped
 from lecture_tool.references import META_KEY, Reference
 from lecture_tool.rendered import Background, RenderedDeck, RenderedSlide
@@ -275,6 +274,9 @@ def _render_math(display: bool):
     def render(renderer, tokens: list[Token], idx: int, options, env: dict) -> str:
         token, state = tokens[idx], _env(env)
         try:
+            # latex2mathml costs ~50 ms to import: only decks with math pay it.
+            from lecture_tool.mathml import latex_to_mathml
+
             markup = latex_to_mathml(token.content.strip(), display=display)
         except ValueError as error:
             return state.problem(
