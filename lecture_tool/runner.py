@@ -81,9 +81,23 @@ class SnippetRunner:
         name = self._name(request)
         if not decision.skip:
             self.ran.append(name)
-        future = self.engine.submit(replace(request, run_id=f"{name}@{key[:10]}"), decision)
-        future.add_done_callback(lambda done: self._finished(key, name, done.result()))
-        return future
+        running = self.engine.submit(replace(request, run_id=f"{name}@{key[:10]}"), decision)
+        # The caller's future completes only once the result is cached and its duration noted:
+        # a callback on the engine's future could still be running when `result()` returns.
+        done: Future[SnippetResult] = Future()
+
+        def finish(ran: Future[SnippetResult]) -> None:
+            if (error := ran.exception()) is not None:
+                done.set_exception(error)
+                return
+            result = ran.result()
+            try:
+                self._finished(key, name, result)
+            finally:
+                done.set_result(result)
+
+        running.add_done_callback(finish)
+        return done
 
     def run_all(
         self, requests: Mapping[Key, tuple[Request, str]], *, progress: bool = False

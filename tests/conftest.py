@@ -20,6 +20,39 @@ def chromium() -> Path:
     return browser
 
 
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+"""How the tests run headless Chromium (the project's own flags for PDFs are in pdf.py)."""
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    """A Playwright browser on the system Chromium (skips without Playwright)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+    with sync_api.sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A 1280×720 page; the test fails if the page raised a JavaScript error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == []
+
+
 @pytest.fixture
 def make_deck():
     """`make_deck(n, **deck_fields)`: a deck of n simple slides, slide k titled `Slide k`."""
