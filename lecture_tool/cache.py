@@ -84,6 +84,10 @@ def source_digest(snippet: Snippet) -> str:
 
 def local_imports(snippet: Snippet) -> list[Path]:
     """Sibling modules the snippet imports (they are part of what it runs)."""
+    folder = snippet.path.parent
+    siblings = [p for p in folder.glob("*.py") if p != snippet.path and p.stem in snippet.text]
+    if not siblings:
+        return []  # the common case, decided without parsing the snippet
     try:
         tree = ast.parse(snippet.text)
     except SyntaxError:
@@ -94,8 +98,7 @@ def local_imports(snippet: Snippet) -> list[Path]:
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module.split(".")[0])
-    folder = snippet.path.parent
-    return sorted(folder / f"{name}.py" for name in names if (folder / f"{name}.py").is_file())
+    return sorted(path for path in siblings if path.stem in names)
 
 
 # --- results as JSON ------------------------------------------------------------------

@@ -24,7 +24,7 @@ from lecture_tool.directives import (
 )
 from lecture_tool.errors import DeckError, DeckWarning
 from lecture_tool.images import parse_image_alt
-from lecture_tool.markdown import add_heading_ids, markdown_parser
+from lecture_tool.markdown import add_heading_ids, shared_parser
 from lecture_tool.references import Reference, ReferenceFinder
 from lecture_tool.settings import DeckSettings, SlideSettings
 from lecture_tool.text import read_source
@@ -147,7 +147,7 @@ def parse_deck(
     folder, the standard project layout).
     """
     text = text.removeprefix("\ufeff")  # a BOM would hide the front matter's first `---`
-    tokens = markdown_parser().parse(text)
+    tokens = shared_parser().parse(text)
     # markdown-it's line numbers count only these line endings (not str.splitlines's).
     lines = re.split(r"\r\n?|\n", text)
     legacy: list[tuple[int, str]] = []
@@ -348,7 +348,7 @@ class _ChromeParser:
             return ()
         key = (markdown, line or 0)
         if key not in self._parsed:
-            self._md = self._md or markdown_parser()
+            self._md = self._md or shared_parser()
             tokens = self._md.parseInline(markdown)
             for token in tokens:
                 # File lines, as block tokens have: references name the directive's line.

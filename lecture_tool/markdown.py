@@ -43,6 +43,13 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
+@cache
+def shared_parser() -> MarkdownIt:
+    """One parser for parsing only (no render rules added): building a parser compiles
+    linkify's patterns, which costs more than parsing a deck."""
+    return markdown_parser()
+
+
 # -- emoji ----------------------------------------------------------------------------------
 
 
