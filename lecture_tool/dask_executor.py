@@ -159,7 +159,13 @@ class DaskEngine(Engine):
             else:
                 reason = f"the Dask task failed: {type(exc).__name__}: {exc}"
             return _failed(request, decision, reason)
-        return _failed(request, decision, f"the Dask task was {dask_future.status}")
+        # Cancelled by no one here: the scheduler shut down (or dropped the task) under us.
+        return _failed(
+            request,
+            decision,
+            f"the Dask scheduler at {self.address} dropped the task "
+            f"(it was {dask_future.status}: the scheduler stopped or lost its workers)",
+        )
 
     def _unpack(self, outcome: DaskOutcome, request: Request) -> SnippetResult:
         """The worker's result with the client's paths; figures written where local ones go."""

@@ -181,6 +181,40 @@ def test_a_worker_killed_mid_snippet_fails_the_snippet(cluster, tmp_path):
     assert result.reason.startswith("the Dask worker running it died (Attempted to run task")
 
 
+def test_a_lost_scheduler_fails_the_snippets_in_flight(tmp_path):
+    """Its own cluster: the scheduler is shut down while a snippet runs on it."""
+    lost = distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    marker = tmp_path / "started"
+    text = (
+        "# ---\n# lecture:\n#   timeout: 120\n# ---\n# %% wait\nimport time\n"
+        f"open({str(marker)!r}, 'w').write('yes')\n"
+        "time.sleep(120)\n"
+    )
+    root = _project(tmp_path, {"demo/stranded.py": text})
+    request = Request(load_snippet(root / "snippets/demo/stranded.py"), device="cpu")
+    with SnippetRunner(load_project(root), executor=_executor(lost)) as runner:
+        future = runner.submit(request)
+        deadline = time.monotonic() + 120
+        while not marker.is_file():
+            assert time.monotonic() < deadline, "the snippet never started"
+            time.sleep(0.2)
+        lost.close()  # scheduler and workers gone: nothing will ever answer
+        started = time.monotonic()
+        result = future.result(90)
+        waited = time.monotonic() - started
+    assert result.status == "failed" and waited < 60
+    # A scheduler that shuts down cancels its tasks at once; one that vanishes is noticed by
+    # the watchdog after LOST_AFTER seconds. Either way: a failed snippet naming the scheduler.
+    assert result.reason.startswith(
+        (
+            f"the Dask scheduler at {lost.scheduler_address} dropped the task",
+            f"lost the connection to the Dask scheduler at {lost.scheduler_address}",
+        )
+    ), result.reason
+
+
 def test_missing_extra_is_a_usage_error_naming_it(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # `import distributed` fails
     with pytest.raises(UsageError) as caught:
