@@ -127,6 +127,10 @@ def _build(options: BuildOptions, project: Project, runner) -> BuildReport:
         if project.notebook_url:
             url = f"{project.notebook_url.rstrip('/')}/{deck.path.stem}.ipynb"
             rendered = dataclasses.replace(rendered, colab_url=url)
+        if options.student:
+            # Presenter notes are the lecturer's: they often hold the exercises' answers.
+            slides = tuple(dataclasses.replace(s, notes=()) for s in rendered.slides)
+            rendered = dataclasses.replace(rendered, slides=slides)
         report.problems += problems
         report.outputs += _write_outputs(deck_plan, rendered, outputs, out, options)
         if "pdf" in options.targets or options.layout:

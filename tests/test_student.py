@@ -87,6 +87,8 @@ def test_instructor_build_shows_the_solution(built):
 def test_student_build_hides_solution_code_output_and_figure(built):
     html = (built / "student" / "html" / "demo.html").read_text()
     assert MARKER not in html
+    assert "Students write relu themselves." not in html  # notes are the lecturer's
+    assert "Students write relu themselves." in (built / "html" / "demo.html").read_text()
     assert "return max(0.0, x)" not in _text(html)
     assert "return x for positive x, else 0" in _text(html)
     assert '<div class="lt-hidden" role="note">output hidden until the solution is shown' in html
