@@ -139,11 +139,14 @@ class _Spare:
     def __init__(self, protocol_fds: tuple[int, int]):
         job_read, self.write_fd = os.pipe()
         self.done_fd, done_write = os.pipe()
+        # Stop signals wait while forking: a child must never run the pool's own handler.
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
         self.pid = os.fork()
         if self.pid == 0:
             for fd in (self.write_fd, self.done_fd, *protocol_fds):
                 os.close(fd)
             _child_main(job_read, done_write)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
         os.close(job_read)
         os.close(done_write)
         # Set the child's group here too, so a timeout can never race its own setpgid.
@@ -163,9 +166,13 @@ class _Spare:
 
 
 def _child_main(job_fd: int, done_fd: int) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    die_with_parent(os.getppid(), signal.SIGKILL)  # a pool killed outright takes its workers
+    # A pool that dies without cleaning up (killed outright with its build) sends SIGTERM
+    # here: the worker takes its whole tree down — children that left its session too, which
+    # would otherwise be re-parented to init and outlive the build — then leaves.
+    signal.signal(signal.SIGTERM, _orphaned)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    die_with_parent(os.getppid(), signal.SIGTERM)
     try:
         job = receive(job_fd)
     except EOFError:
@@ -176,11 +183,23 @@ def _child_main(job_fd: int, done_fd: int) -> None:
     run_job(job, done_fd)  # never returns
 
 
+_STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+
+
+def _orphaned(signum: int, frame: object) -> None:
+    kill_adopted(keep=set())  # the worker is a subreaper: its descendants come back to it
+    os._exit(128 + signum)
+
+
 class _Stop(Exception):
     """SIGTERM or SIGINT reached the pool: its engine is stopping, or has died."""
 
 
 def _stop(signum: int, frame: object) -> None:
+    # The first signal stops the pool; a second one (SIGINT after SIGTERM, the parent's
+    # death after a stop) must not interrupt the clean-up with a traceback.
+    for ignored in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(ignored, signal.SIG_IGN)
     raise _Stop
 
 
@@ -305,6 +324,10 @@ def main(argv: list[str]) -> None:
 if __name__ == "__main__":
     # Run the imported module, not this `__main__` copy, so the messages pickle under the
     # names the engine unpickles them by (`lecture_tool.pool.Finished`).
+    from lecture_tool.pool import _Stop as _Stopped
     from lecture_tool.pool import main as _main
 
-    _main(sys.argv[1:])
+    try:
+        _main(sys.argv[1:])
+    except _Stopped:
+        pass  # a stop signal during the clean-up itself: nobody is left to tell

@@ -86,14 +86,20 @@ def kill_adopted(keep: set[int], rounds: int = 50) -> int:
 
 
 def is_alive(pid: int) -> bool:
-    """True when a process `pid` exists (perhaps another user's)."""
+    """True when a process `pid` runs (perhaps another user's). A zombie — dead, waiting for
+    a parent that may never reap it (an init that does not) — is not alive."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            state = stat.read().rsplit(b")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc here: trust kill(0)
+    return state != b"Z"
 
 
 class _Stop(Exception):
