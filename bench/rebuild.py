@@ -25,14 +25,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(ROOT))  # run from a checkout: the flags come from the package itself
+from lecture_tool.pdf import QUIET_FLAGS  # noqa: E402
 
 
 def lecture_tool(project: Path, *args: str) -> tuple[float, str]:
@@ -140,7 +134,7 @@ def bench_serve(project: Path, repeat: int, deck: str, snippet: str) -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path=os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
-                args=CHROMIUM_ARGS,
+                args=list(QUIET_FLAGS),
             )
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{port}/{deck}.html#3")

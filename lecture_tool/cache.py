@@ -88,17 +88,23 @@ def local_imports(snippet: Snippet) -> list[Path]:
     siblings = [p for p in folder.glob("*.py") if p != snippet.path and p.stem in snippet.text]
     if not siblings:
         return []  # the common case, decided without parsing the snippet
+    names = imported_modules(snippet)
+    return sorted(path for path in siblings if path.stem in names)
+
+
+def imported_modules(snippet: Snippet) -> set[str]:
+    """The top-level names of the modules a snippet imports (absolute imports only)."""
     try:
         tree = ast.parse(snippet.text)
     except SyntaxError:
-        return []
+        return set()
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module.split(".")[0])
-    return sorted(path for path in siblings if path.stem in names)
+    return names
 
 
 # --- results as JSON ------------------------------------------------------------------

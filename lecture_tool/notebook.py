@@ -10,7 +10,6 @@ earlier cells (its `params`, its imports) come before the first cell a slide sho
 
 from __future__ import annotations
 
-import ast
 import base64
 import re
 import sys
@@ -24,6 +23,7 @@ from nbformat.v4 import (
     new_output,
 )
 
+from lecture_tool.cache import imported_modules
 from lecture_tool.deck import Deck, Slide
 from lecture_tool.outputs import DeckOutputs, Hidden, Skipped, output_text
 from lecture_tool.references import META_KEY, Reference
@@ -158,7 +158,7 @@ class _Builder:
         if snippet is None:
             return  # a broken reference: the build reports it
         local = {path.stem for path in snippet.path.parent.glob("*.py")}
-        self.imports |= _imports(snippet) - local
+        self.imports |= imported_modules(snippet) - local
         runnable = [cell for cell in snippet.cells if not cell.is_exercise]
         names = [cell.name for cell in runnable]
         upto = len(runnable) if reference.cell is None else names.index(reference.cell) + 1
@@ -251,20 +251,6 @@ def _stream(name: str, text: str):
 def _metadata(cell: Cell) -> dict:
     # nbclient (and Jupyter's "run all") go on past a cell tagged raises-exception.
     return {"tags": ["raises-exception"]} if cell.raises else {}
-
-
-def _imports(snippet: Snippet) -> set[str]:
-    try:
-        tree = ast.parse(snippet.text)
-    except SyntaxError:
-        return set()
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
 
 
 def _is_image_keyword(word: str) -> bool:

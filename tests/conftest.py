@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lecture_tool.pdf import find_browser
+from lecture_tool.pdf import QUIET_FLAGS, find_browser
 from lecture_tool.rendered import RenderedDeck, RenderedSlide
 from lecture_tool.themes import load_theme
 
@@ -20,23 +20,12 @@ def chromium() -> Path:
     return browser
 
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-"""How the tests run headless Chromium (the project's own flags for PDFs are in pdf.py)."""
-
-
 @pytest.fixture(scope="module")
 def browser(chromium):
     """A Playwright browser on the system Chromium (skips without Playwright)."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
     with sync_api.sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        launched = pw.chromium.launch(executable_path=str(chromium), args=list(QUIET_FLAGS))
         yield launched
         launched.close()
 
