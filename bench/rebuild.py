@@ -54,8 +54,11 @@ def median(values: list[float]) -> float:
 
 
 def copy_course(target: Path) -> Path:
-    for name in ("slides", "snippets", "pyproject.toml"):
+    # data/: the MNIST files `make build` writes (05-cnn reads them; there is no network).
+    for name in ("slides", "snippets", "pyproject.toml", "data"):
         source = ROOT / name
+        if not source.exists():
+            continue
         (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / name)
     return target
 

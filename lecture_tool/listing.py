@@ -71,11 +71,7 @@ def code_block(
     """Pygments-highlighted code in the markup the themes style; marked lines when asked."""
     lang_class = f' class="language-{escapeHtml(lang)}"' if lang else ""
     if not highlight and not steps:
-        lexer = _lexer(lang)
-        body = (
-            escapeHtml(code) if lexer is None else format_tokens(lexer.get_tokens(code), _FORMATTER)
-        )
-        return f'<pre class="lt-code"><code{lang_class}>{body}</code></pre>\n'
+        return f'<pre class="lt-code"><code{lang_class}>{_highlighted(code, lang)}</code></pre>\n'
     lines = _line_markup(code, lang)
     final = set(steps[-1]) if steps else set(highlight)
     every = not final or final >= set(range(1, len(lines) + 1))  # `all`: nothing is dimmed
@@ -97,13 +93,22 @@ def code_block(
     )
 
 
-def _line_markup(code: str, lang: str) -> list[str]:
+# Highlighting is most of a deck's render time, and the same code comes back on every
+# rebuild `serve` makes after a save: both are kept per (code, language) for the process.
+@lru_cache(maxsize=2048)
+def _highlighted(code: str, lang: str) -> str:
+    lexer = _lexer(lang)
+    return escapeHtml(code) if lexer is None else format_tokens(lexer.get_tokens(code), _FORMATTER)
+
+
+@lru_cache(maxsize=2048)
+def _line_markup(code: str, lang: str) -> tuple[str, ...]:
     """Each source line's highlighted markup; a token spanning lines (a docstring) is cut at
     each newline so that every line is its own element."""
     text = code[:-1] if code.endswith("\n") else code
     lexer = _lexer(lang)
     if lexer is None:
-        return [escapeHtml(line) for line in text.split("\n")]
+        return tuple(escapeHtml(line) for line in text.split("\n"))
     lines: list[list[tuple]] = [[]]
     for ttype, value in lexer.get_tokens(text):
         parts = value.split("\n")
@@ -116,9 +121,9 @@ def _line_markup(code: str, lang: str) -> list[str]:
     if len(lines) > len(text.split("\n")):
         lines = lines[: len(text.split("\n"))]
     # The formatter ends what it formats with a newline; the span adds its own.
-    return [
+    return tuple(
         format_tokens(tokens, _FORMATTER).removesuffix("\n") if tokens else "" for tokens in lines
-    ]
+    )
 
 
 def output_block(text: str, *, step: int = 0) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from xml.etree.ElementTree import Element, tostring
 
 from latex2mathml import exceptions as l2m_exceptions
@@ -60,6 +61,7 @@ _BIG_OPERATORS = set("∑∏∐⋃⋂⨁⨂⋁⋀")
 _SCRIPTED = {"msub", "msup", "msubsup", "munder", "mover", "munderover"}
 
 
+@lru_cache(maxsize=2048)  # a rebuild after a save converts the same formulas again
 def latex_to_mathml(latex: str, display: bool) -> str:
     """A `<math>` element for `latex`; ValueError with a short reason when it is invalid."""
     _check_braces(latex)

@@ -60,6 +60,7 @@ class DeckServer:
         self.build_decks = build_decks
         self.root = (project.build / "html").resolve()
         self.runner = SnippetRunner(project, jobs=jobs, frozen=frozen)
+        self._planned: dict[Path, tuple[tuple[int, int], frozenset[Path]]] = {}
         self._clients: list[queue.Queue[str | None]] = []
         self._clients_lock = threading.Lock()
         self._stop = threading.Event()
@@ -85,6 +86,8 @@ class DeckServer:
         self._serving = True
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
         threading.Thread(target=self._watch, daemon=True).start()
+        # Which snippets each deck reads, known before the first snippet save.
+        threading.Thread(target=lambda: [self._snippets_of(d) for d in self.decks], daemon=True).start()
 
     def close(self) -> None:
         self._stop.set()
@@ -107,8 +110,6 @@ class DeckServer:
 
     def decks_for(self, changed: Iterable[Path]) -> list[Path]:
         """The served decks a set of changed files touches, in deck order."""
-        from lecture_tool.plan import plan_build
-
         touched: set[Path] = set()
         snippet_changes: set[Path] = set()
         for path in changed:
@@ -120,14 +121,30 @@ class DeckServer:
                     snippet_changes.add(path)
             elif path.is_relative_to(self.project.slides) and path.suffix != ".md":
                 touched.update(self.decks)  # an image or theme: any deck may show it
-        if snippet_changes:
-            plan = plan_build(self.decks, self.project, check=False, collect=True)
-            for deck_plan in plan.decks:
-                # A sibling module a snippet imports counts as that snippet's code.
-                folders = {path.parent for path in deck_plan.snippets}
-                if any(p in deck_plan.snippets or p.parent in folders for p in snippet_changes):
-                    touched.add(deck_plan.deck.path)
+        for deck in self.decks if snippet_changes else ():
+            snippets = self._snippets_of(deck)
+            # A sibling module a snippet imports counts as that snippet's code.
+            folders = {path.parent for path in snippets}
+            if any(p in snippets or p.parent in folders for p in snippet_changes):
+                touched.add(deck)
         return [deck for deck in self.decks if deck in touched]
+
+    def _snippets_of(self, deck: Path) -> frozenset[Path]:
+        """The snippet files `deck` references, planned again only when the deck file changed
+        (which files a deck names depends on its text alone)."""
+        from lecture_tool.plan import plan_build
+
+        try:
+            stat = deck.stat()
+            version = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            return frozenset()
+        known = self._planned.get(deck)
+        if known is None or known[0] != version:
+            plan = plan_build((deck,), self.project, check=False, collect=True)
+            snippets = frozenset(p for d in plan.decks for p in d.snippets)
+            known = self._planned[deck] = (version, snippets)
+        return known[1]
 
     def _watch(self) -> None:
         import watchfiles

@@ -198,7 +198,8 @@ def test_self_contained_no_network_references(make_deck):
     html = render_html(make_deck(3), print_notes=True)
     assert not re.search(r"https?://", html)
     assert not re.search(r"<(link|script)[^>]+(href|src)=", html)
-    assert html.count("<script>") == 1  # the inlined viewer
+    # The inlined viewer, and the line in <head> that says it will show one slide at a time.
+    assert html.count("<script>") == 2
 
 
 def test_slide_html_is_kept_as_markup(make_deck):

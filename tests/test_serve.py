@@ -92,6 +92,12 @@ def test_a_change_rebuilds_only_the_decks_it_touches(tmp_path):
             slides / "talk.md",
             slides / "other.md",
         ]
+        # Which snippets a deck reads is remembered, and planned again once the deck changes.
+        (slides / "talk.md").write_text(DECK + '\n```python {file="other/a.py" cell="a"}\n```\n')
+        assert server.decks_for([snippets / "other" / "a.py"]) == [
+            slides / "talk.md",
+            slides / "other.md",
+        ]
     finally:
         server.close()
 

@@ -151,3 +151,32 @@ def test_a_long_block_fits_and_two_hundred_lines_are_marked(page, tmp_path):
                 parseFloat(pre.style.fontSize) / +pre.dataset.ltBaseFont];
     }""")
     assert mark[0] > 1000 and mark[1] == "0" and mark[2] == pytest.approx(0.6)
+
+
+def test_a_reload_measures_only_the_slides_that_changed(page, browser, tmp_path):
+    # `serve` reloads the tab on every save: a slide's fit is remembered for the tab under a
+    # hash of its HTML and the deck's styles, so only a changed slide is measured again, and
+    # a remembered fit is the one a fresh tab measures.
+    wide = "x = " + " + ".join(f"value_{i}" for i in range(10)) + "\n"
+    deck = '```python {file="d/s.py" cell="a"}\n```\n\n---\n\n# Two\n\n---\n\n# Three\n\nold\n'
+    measured = "[+document.documentElement.dataset.ltMeasured, document.querySelector('pre').style.fontSize]"
+
+    page.goto(build_html(tmp_path, deck, wide).as_uri())
+    count, size = page.evaluate(measured)
+    assert count == 3 and 0 < float(size.removesuffix("px")) < 24
+    page.reload()
+    assert page.evaluate(measured) == [0, size]
+
+    build_html(tmp_path, deck.replace("old", "new"), wide)
+    page.reload()
+    assert page.evaluate(measured) == [1, size]
+    assert "new" in page.evaluate("document.querySelectorAll('section')[2].textContent")
+
+    wider = wide.replace("\n", " + value_10 + value_11\n")
+    html = build_html(tmp_path, deck, wider)  # slide 3 is "old" again: remembered from the start
+    page.reload()
+    count, smaller = page.evaluate(measured)
+    fresh = page.context.new_page()  # sessionStorage is per tab: this one remembers nothing
+    fresh.goto(html.as_uri())
+    assert (count, smaller) == (1, fresh.evaluate(measured)[1])
+    assert float(smaller.removesuffix("px")) < float(size.removesuffix("px"))

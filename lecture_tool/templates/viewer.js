@@ -14,10 +14,28 @@
   var peer = null; // the other window: presenter (from the audience) or audience (from presenter)
   var ui = {};
 
-  /* ---------- layout fixes measured once, while every slide is laid out ---------- */
+  /* ---------- layout fixes: measured in turns, remembered across reloads ---------- */
+
+  // Each fix below is a generator that reads the layout and then yields the change it wants
+  // made. `inTurns` runs every slide's fix together: all of them read (one layout of the
+  // deck), then all of them write. Fixing slide by slide would lay the whole deck out again
+  // after every change, which cost a 40-slide deck ~150 ms on each load. Slides are fixed-size
+  // boxes, so one slide's fix never changes what another measures.
+  function inTurns(fixes) {
+    var running = fixes.slice();
+    while (running.length) {
+      var writes = [];
+      running = running.filter(function (fix) {
+        var next = fix.next();
+        if (next.value) writes.push(next.value);
+        return !next.done;
+      });
+      writes.forEach(function (write) { write(); });
+    }
+  }
 
   // Like Marp's `<!-- fit -->`: the heading's text fills the slide width on one line.
-  function fitHeading(h) {
+  function* fitHeading(h) {
     var range = document.createRange();
     range.selectNodeContents(h);
     var natural = range.getBoundingClientRect().width;
@@ -25,7 +43,7 @@
     var avail = h.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     if (natural <= 0 || avail <= 0) return;
     var size = parseFloat(style.fontSize) * avail / natural * 0.98;
-    h.style.fontSize = Math.min(size, H * 0.4) + "px";
+    yield function () { h.style.fontSize = Math.min(size, H * 0.4) + "px"; };
   }
 
   // Code, output and display math shrink to fit their slide, as Marp's auto-scaling does for
@@ -35,50 +53,65 @@
   // (`data-lt-overflow` in px, `data-lt-overflow-pre`: the first <pre> concerned), which the
   // build's overflow report (layout.py) reads.
   var MIN_FIT_SCALE = 0.6;
-  function fitSlide(section) {
+  function* fitSlide(section) {
+    yield* fitHeadings(section);
     var items = Array.prototype.slice.call(section.querySelectorAll("pre, math[display='block']"));
-    section.removeAttribute("data-lt-overflow");
-    section.removeAttribute("data-lt-overflow-pre");
-    var wide = 0, culprit = null;
-    items.forEach(function (el) {
-      el.style.fontSize = "";
-      var base = parseFloat(getComputedStyle(el).fontSize);
-      el.dataset.ltBaseFont = base;
-      el.style.whiteSpace = "pre";
-      var ratio = el.clientWidth / el.scrollWidth;
+    var wide = 0, culprit = null, base = [], size = [];
+    yield function () {
+      section.removeAttribute("data-lt-overflow");
+      section.removeAttribute("data-lt-overflow-pre");
+      items.forEach(function (el) { el.style.fontSize = ""; });
+    };
+    items.forEach(function (el) { base.push(parseFloat(getComputedStyle(el).fontSize)); });
+    size = base.slice();
+    for (let i = 0; i < items.length; i++) {
+      let el = items[i];
+      yield function () { el.dataset.ltBaseFont = base[i]; el.style.whiteSpace = "pre"; };
+      let ratio = el.clientWidth / el.scrollWidth;
       if (ratio < 1) {
-        el.style.fontSize = base * Math.max(ratio * 0.98, MIN_FIT_SCALE) + "px";
-        var still = el.scrollWidth - el.clientWidth;
+        size[i] = base[i] * Math.max(ratio * 0.98, MIN_FIT_SCALE);
+        yield function () { el.style.fontSize = size[i] + "px"; };
+        let still = el.scrollWidth - el.clientWidth;
         // Printed output wraps (a long error message reads fine on two lines); code does
         // not, since a wrapped code line reads as two lines of code.
-        var wraps = el.classList.contains("lt-output");
+        let wraps = el.classList.contains("lt-output");
         if (still > 1 && still > wide && !wraps) { wide = still; culprit = culprit || el; }
       }
-      el.style.whiteSpace = "";
-    });
+      yield function () { el.style.whiteSpace = ""; };
+    }
     for (var round = 0; round < 6 && items.length; round++) {
       var over = excess(section, items);
       if (over <= 1) break;
       var height = 0;
       items.forEach(function (el) { height += el.scrollHeight; });
       if (height <= 0) break;
-      var factor = Math.max((height - over) / height, 0.5), moved = false;
-      items.forEach(function (el) {
-        var now = parseFloat(getComputedStyle(el).fontSize);
-        var size = Math.max(now * factor, +el.dataset.ltBaseFont * MIN_FIT_SCALE);
-        if (size < now - 0.01) { moved = true; el.style.fontSize = size + "px"; }
+      var factor = Math.max((height - over) / height, 0.5), shrunk = [];
+      items.forEach(function (el, i) {
+        var smaller = Math.max(size[i] * factor, base[i] * MIN_FIT_SCALE);
+        if (smaller < size[i] - 0.01) { size[i] = smaller; shrunk.push(i); }
       });
-      if (!moved) break;
+      if (!shrunk.length) break;
+      yield function () { shrunk.forEach(function (i) { items[i].style.fontSize = size[i] + "px"; }); };
     }
     var tall = excess(section, items);
     var overflow = Math.max(tall > 1 ? tall : 0, wide);
     if (overflow > 0) {
       if (tall > 1) culprit = firstPastBottom(section) || culprit;
-      section.setAttribute("data-lt-overflow", Math.ceil(overflow));
       var pres = Array.prototype.slice.call(section.querySelectorAll("pre"));
-      if (culprit && pres.indexOf(culprit) >= 0) section.setAttribute("data-lt-overflow-pre", pres.indexOf(culprit));
+      var at = culprit ? pres.indexOf(culprit) : -1;
       if (window.console) console.warn("slide " + section.dataset.slide + " overflows by " + Math.ceil(overflow) + " px");
+      yield function () {
+        section.setAttribute("data-lt-overflow", Math.ceil(overflow));
+        if (at >= 0) section.setAttribute("data-lt-overflow-pre", at);
+      };
     }
+  }
+
+  function* fitHeadings(section) {
+    var fixes = Array.prototype.map.call(section.querySelectorAll("[data-fit]"), fitHeading);
+    var writes = [];
+    fixes.forEach(function (fix) { var next = fix.next(); if (next.value) writes.push(next.value); });
+    if (writes.length) yield function () { writes.forEach(function (write) { write(); }); };
   }
 
   // How many px of content do not fit: what sticks out of the section's content box (above
@@ -120,19 +153,71 @@
     return found;
   }
 
-  function fixLayout() {
-    deck.querySelectorAll("[data-fit]").forEach(fitHeading);
-    slides.forEach(fitSlide);
+  // A slide's fix depends only on its own HTML, the deck's styles and the fonts, so once the
+  // fonts are in it is kept in sessionStorage under a hash of the first two: when `serve`
+  // reloads the tab after a save, only the slides that changed are measured again.
+  var FIT_KEY = "lt-fit:" + hash(Array.prototype.map.call(
+    document.querySelectorAll("style"), function (s) { return s.textContent; }).join(""));
+  var fitKeys = new Map(); // section → its key, from its HTML as built (before any fix)
+
+  function hash(text) { // FNV-1a, 32 bits: a cache key, not a checksum
+    var h = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    return (h >>> 0).toString(36) + ":" + text.length.toString(36);
   }
 
-  // Web fonts (the embedded math font) can arrive after the first fit: fit again, with every
-  // slide laid out for the moment it takes.
-  function refit() {
+  function rememberFit(section) {
+    var sized = section.querySelectorAll("[data-fit], pre, math[display='block']");
+    var record = {
+      sizes: Array.prototype.map.call(sized, function (el) { return [el.style.fontSize, el.dataset.ltBaseFont || ""]; }),
+      overflow: section.getAttribute("data-lt-overflow"),
+      pre: section.getAttribute("data-lt-overflow-pre"),
+    };
+    try { sessionStorage.setItem(FIT_KEY + fitKeys.get(section), JSON.stringify(record)); } catch (e) { /* full or off */ }
+  }
+
+  function recallFit(section) {
+    var record = null;
+    try { record = JSON.parse(sessionStorage.getItem(FIT_KEY + fitKeys.get(section))); } catch (e) { /* off */ }
+    var sized = section.querySelectorAll("[data-fit], pre, math[display='block']");
+    if (!record || !record.sizes || record.sizes.length !== sized.length) return false;
+    sized.forEach(function (el, i) {
+      el.style.fontSize = record.sizes[i][0];
+      if (record.sizes[i][1]) el.dataset.ltBaseFont = record.sizes[i][1];
+    });
+    if (record.overflow) section.setAttribute("data-lt-overflow", record.overflow);
+    if (record.pre) section.setAttribute("data-lt-overflow-pre", record.pre);
+    return true;
+  }
+
+  // Fix `sections`, shown for the moment it takes (one task: nothing is painted meanwhile).
+  // Fixes made before the web fonts arrived are redone when they do (see start).
+  var unsettled = [];
+  function fixLayout(sections) {
+    root.setAttribute("data-lt-measured", sections.length); // the rest came from memory
+    if (!sections.length) return;
+    var transform = deck.style.transform;
+    deck.style.transform = "none"; // measure at the slide's own size
+    sections.forEach(function (s) { s.setAttribute("data-lt-measure", ""); });
+    inTurns(sections.map(fitSlide));
+    sections.forEach(function (s) { s.removeAttribute("data-lt-measure"); });
+    deck.style.transform = transform;
+    if (document.fonts && document.fonts.status !== "loaded") {
+      unsettled = unsettled.concat(sections);
+    } else {
+      sections.forEach(rememberFit);
+    }
+  }
+
+  // Fix every slide whose fix is not remembered (all of them on a first visit).
+  function fixAll() {
+    slides.forEach(function (s) { fitKeys.set(s, hash(s.outerHTML)); });
+    fixLayout(slides.filter(function (s) { return !recallFit(s); }));
+  }
+
+  function refit(sections) {
     if (root.classList.contains("lt-overview")) return;
-    var js = root.classList.contains("lt-js");
-    root.classList.remove("lt-js");
-    fixLayout();
-    if (js) root.classList.add("lt-js");
+    fixLayout(sections || slides);
     layout();
   }
 
@@ -437,9 +522,9 @@
   /* ---------- start ---------- */
 
   function start() {
-    fixLayout(); // before lt-js hides slides: needs every slide laid out
-    if (root.hasAttribute("data-lt-print-steps")) expandPrintSteps();
     root.classList.add("lt-js");
+    fixAll();
+    if (root.hasAttribute("data-lt-print-steps")) expandPrintSteps();
     if (presenter) {
       buildPresenter();
       peer = window.opener || null;
@@ -454,9 +539,15 @@
     window.addEventListener("resize", function () {
       layout();
       clearTimeout(resized);
-      resized = setTimeout(refit, 150);
+      resized = setTimeout(function () { refit(); }, 150);
     });
-    if (document.fonts && document.fonts.ready) document.fonts.ready.then(refit);
+    if (document.fonts && document.fonts.ready) {
+      document.fonts.ready.then(function () {
+        var again = unsettled;
+        unsettled = [];
+        if (again.length) refit(again);
+      });
+    }
     window.addEventListener("message", onMessage);
     window.addEventListener("hashchange", function () {
       var n = hashSlide(), k = hashStep();
