@@ -7,21 +7,18 @@ Entries are JSON, never pickles: reading a cache that someone else wrote cannot 
 from __future__ import annotations
 
 import ast
-import contextlib
-import fcntl
 import hashlib
 import json
 import logging
 import shutil
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from lecture_tool import __version__
-from lecture_tool.files import write_atomically
+from lecture_tool.files import build_lock, write_atomically
 from lecture_tool.results import CellResult, ErrorInfo, Figure, SnippetResult
 from lecture_tool.snippet import Snippet
 
@@ -210,27 +207,6 @@ class ResultCache:
             return  # a failure is what the author is fixing right now: always rerun it
         document = json.dumps(encode_result(result), indent=1)
         write_atomically(self.folder / f"{key}.json", document)
-
-
-# --- the build lock -------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def build_lock(build: Path) -> Iterator[None]:
-    """Hold `build/cache/.lock` so two builds in one project never interleave their writes;
-    a second build waits for the first (the lock goes with the process, even on a crash)."""
-    folder = build / "cache"
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            log.warning("%s: another lecture-tool build holds the lock; waiting", folder / ".lock")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 # --- `lecture-tool cache info|clear` --------------------------------------------------

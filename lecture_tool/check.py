@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lecture_tool.config import Project
+from lecture_tool.config import Project, deck_paths
 from lecture_tool.errors import LectureError
-from lecture_tool.plan import deck_paths, plan_build
+from lecture_tool.plan import plan_build
 
 
 @dataclass

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lecture_tool.errors import ConfigError
+from lecture_tool.errors import ConfigError, UsageError
 from lecture_tool.text import decode_text
 
 _PATH_KEYS = ("slides", "snippets", "data", "build")
@@ -108,3 +109,16 @@ def is_inside(path: Path, folders: tuple[Path, ...]) -> bool:
     """True when `path`, symlinks resolved, lies in one of `folders` (all resolved)."""
     resolved = Path(path).resolve()
     return any(resolved.is_relative_to(folder) for folder in folders)
+
+
+def deck_paths(decks: Sequence[Path], project: Project) -> list[Path]:
+    """The decks asked for, or every `*.md` in slides/."""
+    if decks:
+        missing = [path for path in decks if not Path(path).is_file()]
+        if missing:
+            raise UsageError(f"deck not found: {missing[0]}", hint="give a path to a .md file")
+        return [Path(path).resolve() for path in decks]
+    found = sorted(project.slides.glob("*.md"))
+    if not found:
+        raise UsageError(f"no decks in {project.slides}", hint="add a .md file or name one")
+    return found

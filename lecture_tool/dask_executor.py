@@ -21,7 +21,8 @@ from lecture_tool.cache import local_imports
 from lecture_tool.config import Project
 from lecture_tool.dask_worker import DaskOutcome, DaskTask, relative_path, run_task
 from lecture_tool.errors import ExecutorError, UsageError
-from lecture_tool.execute import Decision, Engine, Request, torch_version
+from lecture_tool.execute import Decision, Engine, Request
+from lecture_tool.machine import torch_version
 from lecture_tool.results import Figure, SnippetResult
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,6 @@ so a build whose snippets are all cached never imports torch.
 
 from __future__ import annotations
 
-import functools
 import importlib.util
 import itertools
 import logging
@@ -24,6 +23,7 @@ from lecture_tool import pool
 from lecture_tool.capture import read_left_behind
 from lecture_tool.config import Project
 from lecture_tool.errors import UsageError
+from lecture_tool.machine import cuda_may_exist, default_jobs, torch_version
 from lecture_tool.results import CellResult, ErrorInfo, SnippetResult
 from lecture_tool.snippet import Cell, Snippet
 from lecture_tool.worker import Job, fault_line, read_progress
@@ -54,28 +54,6 @@ class Decision:
     """`cpu` or `cuda`."""
     skip: str = ""
     """Why it does not run here (unmet `requires`, no CUDA), or '' when it runs."""
-
-
-@functools.cache
-def torch_version() -> str:
-    """The installed torch version, read without importing torch."""
-    try:
-        import importlib.metadata  # ~25 ms: only when a result's key is needed
-
-        return importlib.metadata.version("torch")
-    except importlib.metadata.PackageNotFoundError:
-        return ""
-
-
-def cuda_may_exist() -> bool:
-    """Cheap check, no torch import: False means CUDA is certainly not usable here."""
-    if os.environ.get("CUDA_VISIBLE_DEVICES", None) in ("", "-1"):
-        return False
-    return os.path.exists("/dev/nvidiactl") or os.path.exists("/dev/nvidia0")
-
-
-def default_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)))
 
 
 class Engine:

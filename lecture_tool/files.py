@@ -1,10 +1,16 @@
-"""Writing outputs so that a reader never sees half a file."""
+"""Writing outputs so that a reader never sees half a file, and two builds never interleave."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import logging
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -19,3 +25,21 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+@contextlib.contextmanager
+def build_lock(build: Path) -> Iterator[None]:
+    """Hold `build/cache/.lock` so two builds in one project never interleave their writes;
+    a second build waits for the first (the lock goes with the process, even on a crash)."""
+    folder = build / "cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("%s: another lecture-tool build holds the lock; waiting", folder / ".lock")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -106,9 +106,10 @@ def freeze_decks(
 ) -> FreezeReport:
     """Run (or take from the cache) the snippets of `decks` and freeze the passing results;
     a skipped result never replaces a frozen one (a laptop cannot undo a GPU freeze)."""
-    from lecture_tool.cache import build_lock
+    from lecture_tool.config import deck_paths
     from lecture_tool.execute import Request
-    from lecture_tool.plan import deck_paths, plan_build
+    from lecture_tool.files import build_lock
+    from lecture_tool.plan import plan_build
     from lecture_tool.runner import SnippetRunner
 
     report = FreezeReport([], [])

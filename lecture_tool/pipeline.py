@@ -1,4 +1,8 @@
-"""The build, in one readable flow: decks → references → snippet results → HTML / PDF / Marp."""
+"""The build, in one readable flow: decks → references → snippet results → HTML / PDF / Marp.
+
+The parser, the runner and the renderer are imported where they are first needed: a
+rebuild whose decks are all up to date (stamps.py) loads none of them.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,18 @@ import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lecture_tool.config import Project, load_project
-from lecture_tool.errors import LectureError
-from lecture_tool.execute import Request
+from lecture_tool.config import Project, deck_paths, load_project
+from lecture_tool.errors import DeckWarning, LectureError
 from lecture_tool.files import write_atomically
-from lecture_tool.outputs import DeckOutputs, SnippetTable
-from lecture_tool.plan import DeckPlan, Plan, deck_paths, plan_build
-from lecture_tool.results import SnippetResult
-from lecture_tool.runs import RUN_HEADER
-from lecture_tool.snippet import Snippet
+
+if TYPE_CHECKING:
+    from lecture_tool.execute import Request
+    from lecture_tool.outputs import DeckOutputs, SnippetTable
+    from lecture_tool.plan import DeckPlan, Plan
+    from lecture_tool.results import SnippetResult
+    from lecture_tool.snippet import Snippet
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +89,7 @@ class BuildReport:
 def build(options: BuildOptions, project: Project | None = None, runner=None) -> BuildReport:
     """Build every requested deck to every requested target, holding the project's build
     lock; `runner` (a `SnippetRunner`) lets `serve` keep one warm pool across builds."""
-    from lecture_tool.cache import build_lock
+    from lecture_tool.files import build_lock
 
     project = project or load_project()
     with build_lock(project.build):
@@ -91,31 +97,68 @@ def build(options: BuildOptions, project: Project | None = None, runner=None) ->
 
 
 def _build(options: BuildOptions, project: Project, runner) -> BuildReport:
-    from lecture_tool.stamps import DeckStamps
+    from lecture_tool.stamps import DeckStamps, inputs_key
 
     out = (options.out or project.build).resolve()
     if options.student:
         out = out / "student"
     report = BuildReport()
+    if {"pdf", "handout"} & set(options.targets):
+        from lecture_tool.pdf import require_browser
+
+        require_browser()  # before anything, so no half-built set of outputs (and always)
+    stamps = DeckStamps(project.build, out)
     paths = deck_paths(options.decks, project)
+    # Decks none of whose inputs changed since their outputs were written need no parsing.
+    # Not with --force (it reruns), nor --frozen (frozen results are checked for staleness).
+    key = "" if options.force or options.frozen else inputs_key(_settings(options, project))
+    unchanged = {}
+    for path in paths if key else ():
+        if (inputs := stamps.unchanged(path, key, _output_paths(path, out, options))) is not None:
+            unchanged[path] = inputs
+            report.warnings += [
+                DeckWarning(m, path, line, hint) for m, line, hint in inputs.warnings
+            ]
+    changed = [path for path in paths if path not in unchanged]
+    planned = _build_decks(changed, project, options, out, stamps, key, report, runner)
+    # What unchanged decks show counts as taken from the cache, as it would be if planned.
+    report.snippets_cached += len({r for i in unchanged.values() for r in i.results} - planned)
+    report.unchanged += [o for path in unchanged for o in _output_paths(path, out, options)]
+    order = {path.stem: k for k, path in enumerate(paths)}
+    report.unchanged.sort(key=lambda output: order.get(output.stem, len(order)))
+    return report
+
+
+def _build_decks(
+    paths: list[Path],
+    project: Project,
+    options: BuildOptions,
+    out: Path,
+    stamps,
+    key: str,
+    report: BuildReport,
+    runner,
+) -> set[str]:
+    """Plan, run and render `paths` into `out`; the names of the results they show."""
+    if not paths:
+        return set()
+    from lecture_tool.plan import plan_build
+
     # Without --keep-going, a typo fails in a tenth of a second, before anything runs.
     plan = plan_build(paths, project, check=not options.keep_going, collect=options.keep_going)
     report.problems += plan.unreadable
     report.warnings += plan.warnings
     table, runs = _run_snippets(plan, project, options, report, runner)
-    if {"pdf", "handout"} & set(options.targets):
-        from lecture_tool.pdf import require_browser
-
-        require_browser()  # before rendering anything, so no half-built set of outputs
-    stamps = DeckStamps(project.build, out)
     for deck_plan in plan.decks:
         deck = deck_plan.deck
         stamp = _stamp(deck_plan, table, runs, options, project)
-        if stamps.up_to_date(deck.path, stamp, _output_paths(deck_plan, out, options)):
-            report.unchanged += _output_paths(deck_plan, out, options)
+        inputs = _inputs(deck_plan, table, project) if key else None
+        if stamps.up_to_date(deck.path, stamp, _output_paths(deck.path, out, options)):
+            report.unchanged += _output_paths(deck.path, out, options)
+            stamps.record(deck.path, stamp, key, inputs)  # a touched file: its time is new
             continue
         stamps.forget(deck.path)
-        # Imported here: a build whose decks are all up to date never loads the renderer.
+        from lecture_tool.outputs import DeckOutputs
         from lecture_tool.render import render_deck
         from lecture_tool.themes import load_theme
 
@@ -136,8 +179,8 @@ def _build(options: BuildOptions, project: Project, runner) -> BuildReport:
         if "pdf" in options.targets or options.layout:
             _measure_layout(deck_plan, rendered, out, options, report)
         if not problems:  # a deck with error boxes is rendered again, so they are reported again
-            stamps.record(deck.path, stamp)
-    return report
+            stamps.record(deck.path, stamp, key, inputs)
+    return {name for deck_plan in plan.decks for name in _result_names(deck_plan)}
 
 
 def _measure_layout(deck_plan: DeckPlan, rendered, out: Path, options, report) -> None:
@@ -150,9 +193,9 @@ def _measure_layout(deck_plan: DeckPlan, rendered, out: Path, options, report) -
     report.layout_seconds[deck_plan.deck.path] = seconds
 
 
-def _output_paths(deck_plan: DeckPlan, out: Path, options: BuildOptions) -> list[Path]:
+def _output_paths(deck: Path, out: Path, options: BuildOptions) -> list[Path]:
     """The files `_write_outputs` writes for a deck (to know whether they are all there)."""
-    stem = deck_plan.deck.path.stem
+    stem = deck.stem
     paths = [out / "html" / f"{stem}.html"]
     for target, folder, suffix in (
         ("pdf", "pdf", "pdf"),
@@ -165,12 +208,9 @@ def _output_paths(deck_plan: DeckPlan, out: Path, options: BuildOptions) -> list
     return paths
 
 
-def _stamp(deck_plan: DeckPlan, table: SnippetTable, runs, options: BuildOptions, project) -> str:
-    from lecture_tool.stamps import deck_stamp
-
-    results = [table.results.get(path) for path in deck_plan.snippets]
-    results.append(runs.get(deck_plan.deck.path))
-    settings = "|".join(
+def _settings(options: BuildOptions, project: Project) -> str:
+    """The build options and project settings that change what a deck's outputs hold."""
+    return "|".join(
         str(value)
         for value in (
             sorted(options.targets),
@@ -181,11 +221,52 @@ def _stamp(deck_plan: DeckPlan, table: SnippetTable, runs, options: BuildOptions
             options.layout,
             project.notebook_url,
             project.lang,
+            options.device,
+            options.smoke,
         )
     )
+
+
+def _stamp(deck_plan: DeckPlan, table: SnippetTable, runs, options: BuildOptions, project) -> str:
+    from lecture_tool.stamps import deck_stamp
+
+    results = [table.results.get(path) for path in deck_plan.snippets]
+    results.append(runs.get(deck_plan.deck.path))
     # The slides show the snippets' code too, not only their results.
     sources = [table.snippets[path].text for path in deck_plan.snippets]
+    settings = _settings(options, project)
     return deck_stamp(deck_plan.deck.path, project.slides, results, settings, sources)
+
+
+def _result_names(deck_plan: DeckPlan) -> list[str]:
+    """The results a deck shows, named as `Inputs.results` records them."""
+    names = [f"snippet:{path}" for path in deck_plan.snippets]
+    return names + ([f"runs:{deck_plan.deck.path}"] if deck_plan.run_cells else [])
+
+
+def _inputs(deck_plan: DeckPlan, table: SnippetTable, project: Project):
+    """Every file the stamp of `deck_plan` was computed from (see stamps.Inputs)."""
+    from lecture_tool.cache import local_data, local_imports
+    from lecture_tool.machine import torch_version_file
+    from lecture_tool.stamps import Inputs, slide_files
+
+    files = [deck_plan.deck.path, project.root / "pyproject.toml", torch_version_file()]
+    files += [project.slides, *slide_files(project.slides)]
+    files += [folder for folder in project.slides.rglob("*") if folder.is_dir()]
+    modules: set[str] = set()
+    for path in deck_plan.snippets:
+        snippet = table.snippets[path]
+        data = local_data(snippet)
+        # A folder stands for its names: a new sibling module or data file changes it.
+        files += [path, path.parent, *local_imports(snippet), *data, *(f.parent for f in data)]
+        modules.update(name for name in snippet.header.requires if name != "cuda")
+    warnings = [(w.message, w.line, w.hint) for w in deck_plan.deck.warnings]
+    return Inputs(
+        files=[f for f in files if f is not None],
+        results=_result_names(deck_plan),
+        warnings=warnings,
+        modules=sorted(modules),
+    )
 
 
 def _run_snippets(
@@ -195,8 +276,6 @@ def _run_snippets(
 
     Returns every snippet's result (in the table) and, separately, each deck's `{run}` result.
     """
-    from lecture_tool.runner import SnippetRunner
-
     requests: dict[tuple[str, Path], tuple[Request, str]] = {}
     for deck_plan in plan.decks:
         for path in deck_plan.snippets:
@@ -204,6 +283,11 @@ def _run_snippets(
             requests[("snippet", path)] = (_request(snippet, options), "")
         if deck_plan.run_cells:
             requests[("runs", deck_plan.deck.path)] = _run_request(deck_plan, options)
+    if not requests:
+        return plan.table, {}  # nothing to run: no pool, no cache lookups
+    from lecture_tool.outputs import SnippetTable
+    from lecture_tool.runner import SnippetRunner
+
     if runner is None:
         with SnippetRunner(
             project,
@@ -246,11 +330,16 @@ def _run_all(runner, requests, options: BuildOptions, report: BuildReport) -> di
 
 
 def _request(snippet: Snippet, options: BuildOptions, **fields) -> Request:
+    from lecture_tool.execute import Request
+
     return Request(snippet=snippet, device=options.device, smoke=options.smoke, **fields)
 
 
 def _run_request(deck_plan: DeckPlan, options: BuildOptions) -> tuple[Request, str]:
     """A deck's `{run}` blocks as one snippet (their code is part of its cache key)."""
+    from lecture_tool.runs import RUN_HEADER
+    from lecture_tool.snippet import Snippet
+
     path = deck_plan.deck.path
     snippet = Snippet(path=path, header=RUN_HEADER, cells=(), text="")
     request = _request(snippet, options, run_id=f"decks/{path.stem}", cells=deck_plan.run_cells)

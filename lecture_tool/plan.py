@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lecture_tool.config import Project
 from lecture_tool.deck import Deck, load_deck
-from lecture_tool.errors import DeckWarning, LectureError, SnippetFormatError, UsageError
+from lecture_tool.errors import DeckWarning, LectureError, SnippetFormatError
 from lecture_tool.outputs import DeckOutputs, SnippetTable
 from lecture_tool.runs import run_cells
 from lecture_tool.snippet import EXERCISE_SUFFIX, Cell, Snippet, load_snippet
@@ -46,19 +46,6 @@ class Plan:
 
     def outputs_for(self, plan: DeckPlan, runs=None) -> DeckOutputs:
         return DeckOutputs(plan.deck.path, self.table, runs)
-
-
-def deck_paths(decks: Sequence[Path], project: Project) -> list[Path]:
-    """The decks asked for, or every `*.md` in slides/."""
-    if decks:
-        missing = [path for path in decks if not Path(path).is_file()]
-        if missing:
-            raise UsageError(f"deck not found: {missing[0]}", hint="give a path to a .md file")
-        return [Path(path).resolve() for path in decks]
-    found = sorted(project.slides.glob("*.md"))
-    if not found:
-        raise UsageError(f"no decks in {project.slides}", hint="add a .md file or name one")
-    return found
 
 
 def exercise_problems(snippet: Snippet) -> list[LectureError]:

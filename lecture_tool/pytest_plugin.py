@@ -74,7 +74,7 @@ def _is_snippet(path: Path, config: pytest.Config) -> bool:
 
 class SnippetFile(pytest.File):
     def collect(self):
-        from lecture_tool.execute import cuda_may_exist
+        from lecture_tool.machine import cuda_may_exist
 
         yield SnippetItem.from_parent(self, name="cpu", device="cpu")
         # With a Dask executor, CUDA is wherever the cluster's GPU workers are, not here.

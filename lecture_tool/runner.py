@@ -18,8 +18,9 @@ from typing import TypeVar
 
 from lecture_tool.cache import ResultCache, cache_key
 from lecture_tool.config import Project
-from lecture_tool.execute import Engine, Request, run_id_of, torch_version
+from lecture_tool.execute import Engine, Request, run_id_of
 from lecture_tool.files import write_atomically
+from lecture_tool.machine import torch_version
 from lecture_tool.results import SnippetResult
 
 Key = TypeVar("Key", bound=Hashable)

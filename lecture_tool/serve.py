@@ -21,10 +21,9 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from lecture_tool.config import Project
+from lecture_tool.config import Project, deck_paths
 from lecture_tool.errors import ServeError
 from lecture_tool.freeze import FROZEN_DIR
-from lecture_tool.plan import deck_paths
 from lecture_tool.runner import SnippetRunner
 
 log = logging.getLogger(__name__)
@@ -87,7 +86,9 @@ class DeckServer:
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
         threading.Thread(target=self._watch, daemon=True).start()
         # Which snippets each deck reads, known before the first snippet save.
-        threading.Thread(target=lambda: [self._snippets_of(d) for d in self.decks], daemon=True).start()
+        threading.Thread(
+            target=lambda: [self._snippets_of(d) for d in self.decks], daemon=True
+        ).start()
 
     def close(self) -> None:
         self._stop.set()

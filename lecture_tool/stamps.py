@@ -1,8 +1,15 @@
-"""Whether a deck's outputs are up to date: a stamp of everything rendering reads.
+"""Whether a deck's outputs are up to date, asked two ways.
 
-A no-change rebuild should cost a few stat calls, not a render: the stamp hashes the deck's
-text, the results its references show, the build options, the files beside the decks
-(images, themes) and the tool's own code, and is kept in `build/cache/decks/`.
+1. The stamp: a hash of everything rendering reads (the deck's text, the results and code of
+   its snippets, the build options, the files beside the decks, the tool's own code), kept in
+   `build/cache/decks/`. Computing it means parsing the deck and looking its results up.
+2. The inputs: the files the stamp was computed from, each with its size and modification
+   time, recorded beside the stamp. When none of them changed (and the options, Python and
+   the tool did not), the outputs are up to date without parsing anything, as `make` decides.
+   A file modified within `RACY_NS` of the record might change again within the same clock
+   tick, so its content hash is recorded too (git's "racily clean" rule).
+
+A no-change rebuild of the course costs the second: a few hundred `stat` calls.
 """
 
 from __future__ import annotations
@@ -10,24 +17,30 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Iterable
+import os
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import lecture_tool
-from lecture_tool.cache import encode_result
 from lecture_tool.files import write_atomically
-from lecture_tool.results import SnippetResult
+
+RACY_NS = 2_000_000_000
 
 
 def deck_stamp(
     deck: Path,
     slides: Path,
-    results: Iterable[SnippetResult | None],
+    results: Iterable[object],
     options: str,
     sources: Iterable[str] = (),
 ) -> str:
-    """Hash of what rendering `deck` reads: `results` and `sources` (the text) of its
-    snippets; `options` spells the build options that matter."""
+    """Hash of what rendering `deck` reads: `results` (`SnippetResult | None`) and `sources`
+    (the text) of its snippets; `options` spells the build options that matter."""
+    from lecture_tool.cache import encode_result
+
     digest = hashlib.sha256()
     for part in (
         lecture_tool.__version__,
@@ -35,13 +48,41 @@ def deck_stamp(
         options,
         str(deck),
         deck.read_text(encoding="utf-8", errors="replace"),
-        _files_fingerprint(f for f in slides.rglob("*") if f.suffix != ".md" and f.is_file()),
+        _files_fingerprint(slide_files(slides)),
         *(json.dumps(encode_result(r)) if r else "-" for r in results),
         *sources,
     ):
         digest.update(part.encode("utf-8", errors="replace"))
         digest.update(b"\0")
     return digest.hexdigest()[:24]
+
+
+def inputs_key(options: str) -> str:
+    """What must also be equal for recorded inputs to stand for the outputs: the options,
+    Python, the tool's code, and whether this machine may have CUDA (the device decision)."""
+    from lecture_tool.machine import cuda_may_exist
+
+    parts = (lecture_tool.__version__, _tool_fingerprint(), sys.version, options, cuda_may_exist())
+    return hashlib.sha256("\0".join(map(str, parts)).encode()).hexdigest()[:24]
+
+
+def slide_files(slides: Path) -> list[Path]:
+    """The files beside the decks that any deck may show (images, themes)."""
+    return [f for f in slides.rglob("*") if f.suffix != ".md" and f.is_file()]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a deck's outputs were built from, beyond the build options."""
+
+    files: Sequence[Path]
+    """Every file and folder read (a folder stands for the names in it): missing ones too."""
+    results: Sequence[str] = ()
+    """The snippet results shown (`snippet:PATH`, `runs:DECK`), to report them as cached."""
+    warnings: Sequence[tuple[str, int | None, str | None]] = ()
+    """The deck's warnings (message, line, hint), said again on every build."""
+    modules: Sequence[str] = ()
+    """Modules its snippets require: one installed since changes what they show."""
 
 
 class DeckStamps:
@@ -51,8 +92,8 @@ class DeckStamps:
         self.folder = build / "cache" / "decks"
         self.suffix = hashlib.sha256(str(out).encode()).hexdigest()[:8]
 
-    def _path(self, deck: Path) -> Path:
-        return self.folder / f"{deck.stem}-{self.suffix}.stamp"
+    def _path(self, deck: Path, kind: str = "stamp") -> Path:
+        return self.folder / f"{deck.stem}-{self.suffix}.{kind}"
 
     def up_to_date(self, deck: Path, stamp: str, outputs: Iterable[Path]) -> bool:
         try:
@@ -61,11 +102,80 @@ class DeckStamps:
             return False
         return recorded == stamp and all(path.is_file() for path in outputs)
 
-    def record(self, deck: Path, stamp: str) -> None:
+    def record(self, deck: Path, stamp: str, key: str = "", inputs: Inputs | None = None) -> None:
+        """Keep `stamp`, and, given `key` and `inputs`, the files it came from as they are now."""
         write_atomically(self._path(deck), stamp)
+        if not (key and inputs):
+            self._path(deck, "inputs").unlink(missing_ok=True)
+            return
+        now = time.time_ns()
+        record = {
+            "key": key,
+            "files": [_file_state(path, now) for path in dict.fromkeys(inputs.files)],
+            "results": list(inputs.results),
+            "warnings": [list(w) for w in inputs.warnings],
+            "modules": {name: _installed(name) for name in inputs.modules},
+        }
+        write_atomically(self._path(deck, "inputs"), json.dumps(record))
+
+    def unchanged(self, deck: Path, key: str, outputs: Iterable[Path]) -> Inputs | None:
+        """The recorded inputs, when every one is as recorded under the same `key` and every
+        output is there; else None."""
+        if not all(path.is_file() for path in outputs):
+            return None
+        try:
+            record = json.loads(self._path(deck, "inputs").read_text(encoding="utf-8"))
+            if record["key"] != key:
+                return None
+            for path, *state in record["files"]:
+                if _file_state(Path(path), 0)[1:3] != state[:2]:
+                    return None
+                if state[2] is not None and _digest(Path(path)) != state[2]:
+                    return None
+            if any(_installed(name) != was for name, was in record["modules"].items()):
+                return None
+            return Inputs(
+                files=[Path(path) for path, *_ in record["files"]],
+                results=record["results"],
+                warnings=[tuple(w) for w in record["warnings"]],
+                modules=list(record["modules"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # no record, or a damaged one: the stamp decides
 
     def forget(self, deck: Path) -> None:
         self._path(deck).unlink(missing_ok=True)
+        self._path(deck, "inputs").unlink(missing_ok=True)
+
+
+def _file_state(path: Path, now: int) -> list:
+    """[path, mtime_ns, size, digest]: the digest only when `now` is close to the mtime."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return [str(path), None, None, None]
+    racy = now and now - stat.st_mtime_ns < RACY_NS
+    return [str(path), stat.st_mtime_ns, stat.st_size, _digest(path) if racy else None]
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        if path.is_dir():
+            data = "\0".join(sorted(os.listdir(path))).encode()
+        else:
+            data = path.read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(data).hexdigest()[:24]
+
+
+def _installed(module: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 @functools.cache

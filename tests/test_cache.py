@@ -10,12 +10,12 @@ from pathlib import Path
 
 from lecture_tool.cache import (
     ResultCache,
-    build_lock,
     cache_info,
     cache_key,
     clear_cache,
     local_imports,
 )
+from lecture_tool.files import build_lock
 from lecture_tool.results import CellResult, ErrorInfo, Figure, SnippetResult
 from lecture_tool.snippet import parse_snippet
 
@@ -128,7 +128,7 @@ def test_info_counts_entries_and_clear_removes_them_and_their_figures(tmp_path):
 def test_lock_makes_a_second_build_wait(tmp_path):
     """While one process holds the lock, another's `build_lock` blocks until it is released."""
     script = (
-        "import sys, time; from pathlib import Path; from lecture_tool.cache import build_lock\n"
+        "import sys, time; from pathlib import Path; from lecture_tool.files import build_lock\n"
         "with build_lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(0.6)\n"
     )
     holder = subprocess.Popen(

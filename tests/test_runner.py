@@ -11,7 +11,8 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from lecture_tool.config import load_project
-from lecture_tool.execute import Decision, Engine, Request, default_jobs
+from lecture_tool.execute import Decision, Engine, Request
+from lecture_tool.machine import default_jobs
 from lecture_tool.results import SnippetResult
 from lecture_tool.runner import SnippetRunner
 from lecture_tool.snippet import load_snippet
