@@ -56,6 +56,13 @@ class Decision:
     """Why it does not run here (unmet `requires`, no CUDA), or '' when it runs."""
 
 
+def _preload(request: Request) -> tuple[str, ...]:
+    """The heavy libraries the pool should import before forking this request's worker."""
+    from lecture_tool.cache import imported_modules
+
+    return tuple(sorted(imported_modules(request.snippet) & pool.PRELOAD))
+
+
 class Engine:
     """Runs snippets in workers forked from one warm pool process."""
 
@@ -94,7 +101,7 @@ class Engine:
             self._start()
             job_id = next(self._ids)
             self._pending[job_id] = (future, request, job, timeout)
-            pool.send(self._send_fd, pool.Submit(job_id, job, timeout))
+            pool.send(self._send_fd, pool.Submit(job_id, job, timeout, _preload(request)))
         return future
 
     def run(self, request: Request) -> SnippetResult:

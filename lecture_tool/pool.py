@@ -10,7 +10,9 @@ Traps this avoids (each measured): running a multi-threaded torch op here before
 makes children hang in the OpenMP pool, so the parent only imports and warms matplotlib;
 `torch.cuda.is_available()` here could initialise CUDA and poison forked children, so CUDA
 is probed through NVML only. A spare child is forked ahead of the next job to hide the
-~45 ms fork.
+~45 ms fork. torchvision, which costs more to import than torch itself (it pulls in
+torch._dynamo), is imported the first time a job needs it: a build whose snippets do not
+use it never waits for it, and one that does imports it while other workers run.
 """
 
 from __future__ import annotations
@@ -39,6 +41,12 @@ class Submit:
     job_id: int
     job: object
     timeout: float
+    preload: tuple[str, ...] = ()
+    """Modules of `PRELOAD` the job imports: imported here first, once, so its fork has them."""
+
+
+PRELOAD = frozenset({"torchvision"})
+"""Heavy libraries imported in the pool on first use rather than at start (see above)."""
 
 
 @dataclass(frozen=True)
@@ -100,10 +108,6 @@ def warm_up() -> Hello:
     import numpy  # noqa: F401
     import torch
 
-    try:
-        import torchvision  # noqa: F401  (decks on images use it; importing costs ~0.5 s)
-    except ImportError:
-        pass
     # The first figure a process draws pays for font loading; pay it once, here.
     figure, axes = pyplot.subplots()
     axes.plot([0, 1], [0, 1])
@@ -213,6 +217,9 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
     while accepting or running or queue:
         while queue and sum(not e.reported for e in running.values()) < jobs:
             submit = queue.pop(0)
+            if _preload(submit.preload) and spare is not None:
+                spare.discard()  # forked before the import: it would import it again
+                spare = None
             spare = spare or _Spare(protocol_fds)
             spare.hand(submit.job)
             running[spare.pid] = _Running(
@@ -249,6 +256,19 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
         _enforce_deadlines(running)
     if spare is not None:
         spare.discard()
+
+
+def _preload(modules: tuple[str, ...]) -> bool:
+    """Import those of `modules` not imported yet; True when one was."""
+    imported = False
+    for name in modules:
+        if name in PRELOAD and name not in sys.modules:
+            try:
+                __import__(name)
+            except Exception:  # noqa: BLE001  (the job's own import reports the problem)
+                continue
+            imported = True
+    return imported
 
 
 def _finish(entry: _Running, write_fd: int) -> None:

@@ -369,3 +369,21 @@ def test_warm_up_initialises_neither_cuda_nor_torch_threads():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False True True"
+
+
+def test_torchvision_is_imported_in_the_pool_only_once_a_snippet_needs_it(project):
+    pytest.importorskip("torchvision")
+    # The pool's warm-up skips it (it costs more than torch); the first snippet importing
+    # it has the pool import it before forking, so that worker and every later one have it.
+    check = "# %% a\nimport sys\nprint('torchvision' in sys.modules)\n"
+    with Engine(project, jobs=1) as engine:
+
+        def run(name: str, source: str) -> str:
+            path = project.snippets / name
+            path.write_text(source)
+            request = Request(snippet=parse_snippet(source, path), device="cpu")
+            return engine.run(request).cells[0].stdout
+
+        assert run("plain.py", check) == "False\n"
+        assert run("vision.py", check + "import torchvision\n") == "True\n"
+        assert run("plain_again.py", check) == "True\n"
