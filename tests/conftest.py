@@ -62,3 +62,19 @@ def make_deck():
         )
 
     return make
+
+
+@pytest.fixture
+def parses(monkeypatch) -> list[str]:
+    """Every text markdown-it parses from now on (a deck planned again is parsed again)."""
+    from markdown_it import MarkdownIt
+
+    parsed: list[str] = []
+    real_parse = MarkdownIt.parse
+
+    def counting_parse(self, text, env=None):
+        parsed.append(text)
+        return real_parse(self, text, env)
+
+    monkeypatch.setattr(MarkdownIt, "parse", counting_parse)
+    return parsed

@@ -228,26 +228,16 @@ def test_editing_a_run_block_reruns_it(tmp_path):
     assert "edited" in (root / "build" / "html" / "demo.html").read_text()
 
 
-def test_a_deck_is_parsed_once_per_build(built, monkeypatch):
-    from markdown_it import MarkdownIt
-
+def test_a_deck_is_parsed_once_per_build(built, parses):
     root, _ = built
-    parsed: list[str] = []
-    real_parse = MarkdownIt.parse
-
-    def counting_parse(self, text, env=None):
-        parsed.append(text)
-        return real_parse(self, text, env)
-
-    monkeypatch.setattr(MarkdownIt, "parse", counting_parse)
     deck = root / "slides" / "demo.md"
     os.utime(deck)  # a touch: planned again (unchanged decks are not parsed: test_stamps.py)
     build(
         BuildOptions(targets=("html", "marp"), smoke=True, device="cpu"), project=load_project(root)
     )
     deck_text = deck.read_text()
-    assert parsed.count(deck_text) == 1
-    assert all(len(text) < 200 for text in parsed if text != deck_text)  # header/footer only
+    assert parses.count(deck_text) == 1
+    assert all(len(text) < 200 for text in parses if text != deck_text)  # header/footer only
 
 
 def test_cli_exit_codes_for_a_broken_deck_and_for_warnings(tmp_path):

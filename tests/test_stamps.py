@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from markdown_it import MarkdownIt
 
 from lecture_tool import stamps
 from lecture_tool.config import load_project
@@ -23,20 +22,6 @@ def root(tmp_path):
     root = tmp_path / "project"
     shutil.copytree(DATA, root)
     return root
-
-
-@pytest.fixture
-def parses(monkeypatch) -> list[str]:
-    """The texts MarkdownIt parses from now on (a deck planned again is parsed again)."""
-    parsed: list[str] = []
-    real_parse = MarkdownIt.parse
-
-    def counting_parse(self, text, env=None):
-        parsed.append(text)
-        return real_parse(self, text, env)
-
-    monkeypatch.setattr(MarkdownIt, "parse", counting_parse)
-    return parsed
 
 
 def _build(root: Path, **options):
