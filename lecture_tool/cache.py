@@ -7,6 +7,7 @@ Entries are JSON, never pickles: reading a cache that someone else wrote cannot 
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import logging
@@ -91,17 +92,22 @@ def local_imports(snippet: Snippet) -> list[Path]:
 
 def imported_modules(snippet: Snippet) -> set[str]:
     """The top-level names of the modules a snippet imports (absolute imports only)."""
+    return set(_imported_names(snippet.text))
+
+
+@functools.lru_cache(maxsize=1024)  # asked for the key, the stamp and the pool, per build
+def _imported_names(text: str) -> frozenset[str]:
     try:
-        tree = ast.parse(snippet.text)
+        tree = ast.parse(text)
     except SyntaxError:
-        return set()
+        return frozenset()
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module.split(".")[0])
-    return names
+    return frozenset(names)
 
 
 # --- results as JSON ------------------------------------------------------------------

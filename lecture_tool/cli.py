@@ -293,6 +293,8 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         jobs=args.jobs,
         frozen=args.frozen,
+        device=args.device,
+        smoke=args.smoke,
     )
     try:
         server.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
 import re
 from functools import cache, lru_cache
@@ -96,7 +97,21 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["section_style"] = section_style
     env.filters["background_style"] = background_style
+    env.filters["fit_key"] = fit_key
     return env
+
+
+def fit_key(slide: RenderedSlide, deck: RenderedDeck) -> str:
+    """A hash of what a slide's layout depends on, for the viewer to remember its fit by
+    (`data-lt-key`): not its deck line nor its notes, so an edit above it or to its notes
+    does not make the viewer measure it again."""
+    parts = (
+        slide.number, slide.html, slide.css_class, slide.paginate, slide.page,
+        slide.header_html, slide.footer_html, slide.backgrounds, slide.split,
+        slide.split_size, slide.style, slide.fragments, deck.theme, deck.pages,
+        deck.colab_url if slide.number == 1 else "",
+    )  # fmt: skip
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
 def _read_template(name: str) -> str:

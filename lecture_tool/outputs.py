@@ -36,9 +36,15 @@ class SnippetTable:
     """The folders decks may read snippets and images from (`Project.boundary`); a file
     elsewhere is a broken reference. Empty: no boundary (a table built by hand)."""
 
+    _outside: dict[Path, bool] = field(default_factory=dict, repr=False, compare=False)
+    """`outside` answers: a deck asks about each snippet once per reference (the table lives
+    for one build, so a symlink changed later is seen by the next)."""
+
     def outside(self, path: Path) -> bool:
         """True when `path` (symlinks resolved) is outside every folder of the boundary."""
-        return bool(self.boundary) and not is_inside(path, self.boundary)
+        if path not in self._outside:
+            self._outside[path] = bool(self.boundary) and not is_inside(path, self.boundary)
+        return self._outside[path]
 
     def shown(self, path: Path) -> str:
         """A snippet path as a lecturer writes it (relative to snippets/ when inside)."""

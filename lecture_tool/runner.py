@@ -57,6 +57,9 @@ class SnippetRunner:
         self._durations = _read_durations(self._durations_path)
         self._durations_lock = threading.Lock()
         self._durations_changed = False
+        self._running: dict[str, Future[SnippetResult]] = {}
+        """Results on their way, by cache key: asking again shares the run."""
+        self._running_lock = threading.Lock()
 
     def submit(self, request: Request, extra: str = "") -> Future[SnippetResult]:
         """The result of `request`, from the cache or a worker; `extra` is code that is not
@@ -82,6 +85,15 @@ class SnippetRunner:
         name = self._name(request)
         if not decision.skip:
             self.ran.append(name)
+        with self._running_lock:
+            if (same := self._running.get(key)) is not None:
+                return same  # already running (`serve` starts a saved snippet before planning)
+            done = self._start(request, decision, key, name)
+            self._running[key] = done
+        done.add_done_callback(lambda _: self._running.pop(key, None))
+        return done
+
+    def _start(self, request: Request, decision, key: str, name: str) -> Future[SnippetResult]:
         running = self.engine.submit(replace(request, run_id=f"{name}@{key[:10]}"), decision)
         # The caller's future completes only once the result is cached and its duration noted:
         # a callback on the engine's future could still be running when `result()` returns.

@@ -51,10 +51,14 @@ class DeckServer:
         port: int = 8000,
         jobs: int | None = None,
         frozen: bool = False,
+        device: str = "auto",
+        smoke: bool = False,
     ):
         """`build_decks(decks, runner)` builds those decks to `build/html/` (a `--keep-going`
-        build through `runner`) and reports; the CLI passes the pipeline's build."""
+        build through `runner`, with `device` and `smoke`) and reports; the CLI passes the
+        pipeline's build."""
         self.project = project
+        self.device, self.smoke = device, smoke
         self.decks = tuple(deck_paths(tuple(decks), project))
         self.build_decks = build_decks
         self.root = (project.build / "html").resolve()
@@ -130,6 +134,27 @@ class DeckServer:
                 touched.add(deck)
         return [deck for deck in self.decks if deck in touched]
 
+    def start_snippets(self, changed: Iterable[Path]) -> None:
+        """Start running the saved snippets that served decks show, before their rebuild plans
+        (parses) those decks: the rebuild then finds them running (`SnippetRunner` shares a
+        run of the same request) instead of starting them after its planning."""
+        from lecture_tool.errors import LectureError
+        from lecture_tool.execute import Request
+        from lecture_tool.snippet import load_snippet
+
+        saved = [p.resolve() for p in changed if p.suffix == ".py"]
+        if not saved:
+            return
+        shown = frozenset().union(*(self._snippets_of(deck) for deck in self.decks))
+        for path in saved:
+            if path not in shown:
+                continue
+            try:
+                snippet = load_snippet(path)
+            except LectureError:
+                continue  # the rebuild shows the error on the slide
+            self.runner.submit(Request(snippet=snippet, device=self.device, smoke=self.smoke))
+
     def _snippets_of(self, deck: Path) -> frozenset[Path]:
         """The snippet files `deck` references, planned again only when the deck file changed
         (which files a deck names depends on its text alone)."""
@@ -151,11 +176,15 @@ class DeckServer:
         import watchfiles
 
         folders = [str(f) for f in (self.project.slides, self.project.snippets) if f.is_dir()]
+        # A save is one burst of events (an editor's temporary file and rename come within a
+        # millisecond or two): 10 ms of quiet ends it, so a rebuild starts about 10 ms after.
         for changes in watchfiles.watch(
-            *folders, stop_event=self._stop, debounce=50, step=20, rust_timeout=500
+            *folders, stop_event=self._stop, debounce=50, step=10, rust_timeout=500
         ):
             try:
-                self.rebuild(self.decks_for(Path(path) for _, path in changes))
+                paths = [Path(path) for _, path in changes]
+                self.start_snippets(paths)
+                self.rebuild(self.decks_for(paths))
             except Exception:  # the server outlives any one bad save
                 log.exception("rebuild failed")
 

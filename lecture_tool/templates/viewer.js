@@ -154,11 +154,11 @@
   }
 
   // A slide's fix depends only on its own HTML, the deck's styles and the fonts, so once the
-  // fonts are in it is kept in sessionStorage under a hash of the first two: when `serve`
-  // reloads the tab after a save, only the slides that changed are measured again.
+  // fonts are in it is kept in sessionStorage under a hash of the first two (the build writes
+  // the slide's as `data-lt-key`): when `serve` reloads the tab after a save, only the slides
+  // that changed are measured again.
   var FIT_KEY = "lt-fit:" + hash(Array.prototype.map.call(
     document.querySelectorAll("style"), function (s) { return s.textContent; }).join(""));
-  var fitKeys = new Map(); // section → its key, from its HTML as built (before any fix)
 
   function hash(text) { // FNV-1a, 32 bits: a cache key, not a checksum
     var h = 0x811c9dc5;
@@ -167,18 +167,20 @@
   }
 
   function rememberFit(section) {
+    if (!section.dataset.ltKey) return;
     var sized = section.querySelectorAll("[data-fit], pre, math[display='block']");
     var record = {
       sizes: Array.prototype.map.call(sized, function (el) { return [el.style.fontSize, el.dataset.ltBaseFont || ""]; }),
       overflow: section.getAttribute("data-lt-overflow"),
       pre: section.getAttribute("data-lt-overflow-pre"),
     };
-    try { sessionStorage.setItem(FIT_KEY + fitKeys.get(section), JSON.stringify(record)); } catch (e) { /* full or off */ }
+    try { sessionStorage.setItem(FIT_KEY + section.dataset.ltKey, JSON.stringify(record)); } catch (e) { /* full or off */ }
   }
 
   function recallFit(section) {
     var record = null;
-    try { record = JSON.parse(sessionStorage.getItem(FIT_KEY + fitKeys.get(section))); } catch (e) { /* off */ }
+    if (!section.dataset.ltKey) return false;
+    try { record = JSON.parse(sessionStorage.getItem(FIT_KEY + section.dataset.ltKey)); } catch (e) { /* off */ }
     var sized = section.querySelectorAll("[data-fit], pre, math[display='block']");
     if (!record || !record.sizes || record.sizes.length !== sized.length) return false;
     sized.forEach(function (el, i) {
@@ -211,7 +213,6 @@
 
   // Fix every slide whose fix is not remembered (all of them on a first visit).
   function fixAll() {
-    slides.forEach(function (s) { fitKeys.set(s, hash(s.outerHTML)); });
     fixLayout(slides.filter(function (s) { return !recallFit(s); }));
   }
 
