@@ -102,3 +102,20 @@ def test_workers_share_the_cores_and_an_exclusive_snippet_gets_them_all(tmp_path
     timing = engine._make_job(Request(load_snippet(project.snippets / "d" / "timing.py")), "cpu")
     assert plain.threads == 1
     assert timing.threads == default_jobs()
+
+
+def test_asking_for_a_result_already_on_its_way_shares_the_run(tmp_path):
+    # `serve` starts a saved snippet before planning its deck; the build then asks again.
+    project = _project(tmp_path, {"saved": ""})
+    runner = SnippetRunner(project, jobs=2)
+    recorder = runner.engine = _Recorder()
+    request = Request(load_snippet(project.snippets / "d" / "saved.py"))
+    first, again = runner.submit(request), runner.submit(request)
+    assert again is first and recorder.order == ["saved"]
+    recorder.finish_all()
+    assert first.result().status == "passed"
+    # Once it is done the result comes from the cache, and a changed snippet runs anew.
+    assert runner.submit(request).result() == first.result() and recorder.order == ["saved"]
+    (project.snippets / "d" / "saved.py").write_text("# %% a\nprint('changed')\n")
+    runner.submit(Request(load_snippet(project.snippets / "d" / "saved.py")))
+    assert recorder.order == ["saved", "saved"]

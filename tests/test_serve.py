@@ -169,3 +169,34 @@ def test_cli_prints_its_url_and_ctrl_c_exits_0(tmp_path):
     assert lines[0] == f"wrote {tmp_path / 'build' / 'html' / 'talk.html'}\n"
     server.send_signal(signal.SIGINT)
     assert server.wait(30) == 0
+
+
+def test_a_saved_snippet_starts_running_before_its_deck_is_planned(tmp_path):
+    from concurrent.futures import Future
+
+    from lecture_tool.execute import Decision
+
+    project = _project(tmp_path)
+    (project.snippets / "other" / "unused.py").write_text("# %% a\nprint(2)\n")
+    both = (project.slides / "talk.md", project.slides / "other.md")
+    server = DeckServer(project, both, lambda d, r: None, port=0, device="cpu", smoke=True)
+    started = []
+
+    class Engine:  # records instead of running
+        def decide(self, request):
+            return Decision("cpu")
+
+        def submit(self, request, decision):
+            started.append((request.snippet.path, request.device, request.smoke))
+            return Future()
+
+        def close(self, terminate=False):
+            pass
+
+    server.runner.engine = Engine()
+    try:
+        snippets = project.snippets / "other"
+        server.start_snippets([snippets / "a.py", snippets / "unused.py", both[0]])
+        assert started == [((snippets / "a.py").resolve(), "cpu", True)]
+    finally:
+        server.close()
