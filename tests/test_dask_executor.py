@@ -55,6 +55,14 @@ def _executor(cluster) -> str:
     return cluster.scheduler_address.replace("tcp://", "dask://")
 
 
+def _wait_for_start(marker: Path, words: int) -> None:
+    """Until the snippet has written `words` words to `marker` (it is running by then)."""
+    deadline = time.monotonic() + 120
+    while not marker.is_file() or len(marker.read_text().split()) < words:
+        assert time.monotonic() < deadline, "the snippet never started"
+        time.sleep(0.2)
+
+
 def _project(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
     root = tmp_path / "project"
     shutil.copytree(DATA, root)
@@ -163,10 +171,7 @@ def test_a_worker_killed_mid_snippet_fails_the_snippet(cluster, tmp_path):
     request = Request(load_snippet(root / "snippets/demo/victim.py"), device="cpu")
     with SnippetRunner(load_project(root), executor=_executor(cluster)) as runner:
         future = runner.submit(request)
-        deadline = time.monotonic() + 120
-        while not marker.is_file() or len(marker.read_text().split()) < 3:
-            assert time.monotonic() < deadline, "the snippet never started"
-            time.sleep(0.2)
+        _wait_for_start(marker, words=3)
         worker, pool, child = (int(pid) for pid in marker.read_text().split())
         os.kill(worker, signal.SIGKILL)
         started = time.monotonic()
@@ -196,10 +201,7 @@ def test_a_lost_scheduler_fails_the_snippets_in_flight(tmp_path):
     request = Request(load_snippet(root / "snippets/demo/stranded.py"), device="cpu")
     with SnippetRunner(load_project(root), executor=_executor(lost)) as runner:
         future = runner.submit(request)
-        deadline = time.monotonic() + 120
-        while not marker.is_file():
-            assert time.monotonic() < deadline, "the snippet never started"
-            time.sleep(0.2)
+        _wait_for_start(marker, words=1)
         lost.close()  # scheduler and workers gone: nothing will ever answer
         started = time.monotonic()
         result = future.result(90)
