@@ -248,11 +248,11 @@ def _inputs(deck_plan: DeckPlan, table: SnippetTable, project: Project):
     """Every file the stamp of `deck_plan` was computed from (see stamps.Inputs)."""
     from lecture_tool.cache import local_data, local_imports
     from lecture_tool.machine import torch_version_file
-    from lecture_tool.stamps import Inputs, slide_files
+    from lecture_tool.stamps import Inputs, slide_entries
 
     files = [deck_plan.deck.path, project.root / "pyproject.toml", torch_version_file()]
-    files += [project.slides, *slide_files(project.slides)]
-    files += [folder for folder in project.slides.rglob("*") if folder.is_dir()]
+    # What any deck may show (images, themes), and the folders: a new image changes one.
+    files += [project.slides, *slide_entries(project.slides)]
     modules: set[str] = set()
     for path in deck_plan.snippets:
         snippet = table.snippets[path]

@@ -48,7 +48,7 @@ def deck_stamp(
         options,
         str(deck),
         deck.read_text(encoding="utf-8", errors="replace"),
-        _files_fingerprint(slide_files(slides)),
+        _files_fingerprint(f for f in slide_entries(slides) if f.is_file()),
         *(json.dumps(encode_result(r)) if r else "-" for r in results),
         *sources,
     ):
@@ -66,9 +66,10 @@ def inputs_key(options: str) -> str:
     return hashlib.sha256("\0".join(map(str, parts)).encode()).hexdigest()[:24]
 
 
-def slide_files(slides: Path) -> list[Path]:
-    """The files beside the decks that any deck may show (images, themes)."""
-    return [f for f in slides.rglob("*") if f.suffix != ".md" and f.is_file()]
+def slide_entries(slides: Path) -> list[Path]:
+    """Every folder under slides/ and every file in them but the decks: the images and themes
+    any deck may show."""
+    return [f for f in slides.rglob("*") if f.suffix != ".md" or f.is_dir()]
 
 
 @dataclass(frozen=True)
