@@ -6,8 +6,6 @@ Entries are JSON, never pickles: reading a cache that someone else wrote cannot 
 
 from __future__ import annotations
 
-import ast
-import functools
 import hashlib
 import json
 import logging
@@ -20,6 +18,7 @@ from typing import Any
 
 from lecture_tool import __version__
 from lecture_tool.files import build_lock, write_atomically
+from lecture_tool.imports import imported_modules
 from lecture_tool.results import CellResult, ErrorInfo, Figure, SnippetResult
 from lecture_tool.snippet import Snippet
 
@@ -88,26 +87,6 @@ def local_imports(snippet: Snippet) -> list[Path]:
         return []  # the common case, decided without parsing the snippet
     names = imported_modules(snippet)
     return sorted(path for path in siblings if path.stem in names)
-
-
-def imported_modules(snippet: Snippet) -> set[str]:
-    """The top-level names of the modules a snippet imports (absolute imports only)."""
-    return set(_imported_names(snippet.text))
-
-
-@functools.lru_cache(maxsize=1024)  # asked for the key, the stamp and the pool, per build
-def _imported_names(text: str) -> frozenset[str]:
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
-        return frozenset()
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return frozenset(names)
 
 
 # --- results as JSON ------------------------------------------------------------------

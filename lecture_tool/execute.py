@@ -58,9 +58,10 @@ class Decision:
 
 def _preload(request: Request) -> tuple[str, ...]:
     """The heavy libraries the pool should import before forking this request's worker."""
-    from lecture_tool.cache import imported_modules
+    from lecture_tool.imports import used_modules
 
-    return tuple(sorted(imported_modules(request.snippet) & pool.PRELOAD))
+    used = used_modules(request.snippet)
+    return tuple(sorted({module for use, module in pool.PRELOAD.items() if use in used}))
 
 
 class Engine:

@@ -23,8 +23,8 @@ from nbformat.v4 import (
     new_output,
 )
 
-from lecture_tool.cache import imported_modules
 from lecture_tool.deck import Deck, Slide
+from lecture_tool.imports import imported_modules
 from lecture_tool.outputs import DeckOutputs, Hidden, Skipped, output_text
 from lecture_tool.references import META_KEY, Reference
 from lecture_tool.results import CellResult

@@ -10,9 +10,9 @@ Traps this avoids (each measured): running a multi-threaded torch op here before
 makes children hang in the OpenMP pool, so the parent only imports and warms matplotlib;
 `torch.cuda.is_available()` here could initialise CUDA and poison forked children, so CUDA
 is probed through NVML only. A spare child is forked ahead of the next job to hide the
-~45 ms fork. torchvision, which costs more to import than torch itself (it pulls in
-torch._dynamo), is imported the first time a job needs it: a build whose snippets do not
-use it never waits for it, and one that does imports it while other workers run.
+~45 ms fork. torchvision and torch._dynamo (which the first optimizer a process creates
+imports), each costing about as much as torch itself, are imported the first time a job
+needs them: a build whose snippets do not use them never waits for them.
 """
 
 from __future__ import annotations
@@ -43,11 +43,13 @@ class Submit:
     job: object
     timeout: float
     preload: tuple[str, ...] = ()
-    """Modules of `PRELOAD` the job imports: imported here first, once, so its fork has them."""
+    """Modules of `PRELOAD` the job will import: imported here first, once, so its fork has them."""
 
 
-PRELOAD = frozenset({"torchvision"})
-"""Heavy libraries imported in the pool on first use rather than at start (see above)."""
+PRELOAD = {"torchvision": "torchvision", "torch.optim": "torch._dynamo"}
+"""What a snippet uses → the heavy module the pool imports for it, on first use rather than
+at start (see above). Creating any torch optimizer imports torch._dynamo (2 s here): once in
+the pool, not once in every worker whose snippet trains something."""
 
 
 @dataclass(frozen=True)
@@ -270,7 +272,7 @@ def _preload(modules: tuple[str, ...]) -> bool:
     """Import those of `modules` not imported yet; True when one was."""
     imported = False
     for name in modules:
-        if name in PRELOAD and name not in sys.modules:
+        if name in PRELOAD.values() and name not in sys.modules:
             try:
                 __import__(name)
             except Exception:  # noqa: BLE001  (the job's own import reports the problem)

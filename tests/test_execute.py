@@ -387,3 +387,21 @@ def test_torchvision_is_imported_in_the_pool_only_once_a_snippet_needs_it(projec
         assert run("plain.py", check) == "False\n"
         assert run("vision.py", check + "import torchvision\n") == "True\n"
         assert run("plain_again.py", check) == "True\n"
+
+
+def test_the_pool_imports_torch_dynamo_for_the_first_snippet_that_makes_an_optimizer(project):
+    # Creating any optimizer imports torch._dynamo (about as slow as torch): once, in the
+    # pool, rather than in the worker of every snippet that trains something.
+    check = "# %% a\nimport sys\nprint('torch._dynamo' in sys.modules)\n"
+    trains = "import torch\nw = torch.zeros(1, requires_grad=True)\ntorch.optim.SGD([w], lr=0.1)\n"
+    with Engine(project, jobs=1) as engine:
+
+        def run(name: str, source: str) -> str:
+            path = project.snippets / name
+            path.write_text(source)
+            request = Request(snippet=parse_snippet(source, path), device="cpu")
+            return engine.run(request).cells[0].stdout
+
+        assert run("plain.py", check) == "False\n"
+        assert run("trains.py", check + trains) == "True\n"
+        assert run("plain_again.py", check) == "True\n"
