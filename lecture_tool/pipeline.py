@@ -235,7 +235,14 @@ def _stamp(deck_plan: DeckPlan, table: SnippetTable, runs, options: BuildOptions
     # The slides show the snippets' code too, not only their results.
     sources = [table.snippets[path].text for path in deck_plan.snippets]
     settings = _settings(options, project)
-    return deck_stamp(deck_plan.deck.path, project.slides, results, settings, sources)
+    images = _images(deck_plan)
+    return deck_stamp(deck_plan.deck.path, project.slides, results, settings, sources, images)
+
+
+def _images(deck_plan: DeckPlan) -> list[Path]:
+    """The local image files the deck shows, wherever they are (slides/, or beside it)."""
+    references = deck_plan.deck.references
+    return sorted({r.file for r in references if r.kind == "image" and r.file is not None})
 
 
 def _result_names(deck_plan: DeckPlan) -> list[str]:
@@ -252,7 +259,7 @@ def _inputs(deck_plan: DeckPlan, table: SnippetTable, project: Project):
 
     files = [deck_plan.deck.path, project.root / "pyproject.toml", torch_version_file()]
     # What any deck may show (images, themes), and the folders: a new image changes one.
-    files += [project.slides, *slide_entries(project.slides)]
+    files += [project.slides, *slide_entries(project.slides), *_images(deck_plan)]
     modules: set[str] = set()
     for path in deck_plan.snippets:
         snippet = table.snippets[path]

@@ -36,9 +36,11 @@ def deck_stamp(
     results: Iterable[object],
     options: str,
     sources: Iterable[str] = (),
+    images: Iterable[Path] = (),
 ) -> str:
     """Hash of what rendering `deck` reads: `results` (`SnippetResult | None`) and `sources`
-    (the text) of its snippets; `options` spells the build options that matter."""
+    (the text) of its snippets, the local `images` it shows (from slides/ or elsewhere);
+    `options` spells the build options that matter."""
     from lecture_tool.cache import encode_result
 
     digest = hashlib.sha256()
@@ -49,6 +51,7 @@ def deck_stamp(
         str(deck),
         deck.read_text(encoding="utf-8", errors="replace"),
         _files_fingerprint(f for f in slide_entries(slides) if f.is_file()),
+        _files_fingerprint(images),
         *(json.dumps(encode_result(r)) if r else "-" for r in results),
         *sources,
     ):
@@ -191,6 +194,10 @@ def _tool_fingerprint() -> str:
 def _files_fingerprint(files: Iterable[Path]) -> str:
     parts = []
     for path in sorted(files):
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError:
+            parts.append(f"{path}:missing")
+            continue
         parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
     return "\n".join(parts)

@@ -123,3 +123,44 @@ def test_a_module_installed_since_plans_the_deck_again(root, parses, monkeypatch
     monkeypatch.setattr(stamps, "_installed", lambda name: name == "no_such_module_here")
     _build(root)
     assert _deck_parses(parses, root) == 1
+
+
+def _png(red: int) -> bytes:
+    """A valid 1×1 PNG of one colour."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack("!I", len(data)) + body + struct.pack("!I", zlib.crc32(body))
+
+    header = struct.pack("!IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(bytes([0, red, 0, 0]))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("where", ["beside slides/", "in allow_outside"])
+def test_an_image_from_outside_slides_is_read_again_when_it_changes(tmp_path, root, where):
+    if where == "beside slides/":
+        folder, src = root / "figures", "../figures/photo.png"
+    else:
+        folder, src = tmp_path / "shared", "../../shared/photo.png"
+        pyproject = root / "pyproject.toml"
+        pyproject.write_text(pyproject.read_text() + 'allow_outside = ["../shared"]\n')
+    folder.mkdir()
+    image = folder / "photo.png"
+    image.write_bytes(_png(10))
+    deck = root / "slides" / "demo.md"
+    deck.write_text(deck.read_text() + f"\n---\n\n![]({src})\n")
+    html = root / "build" / "html" / "demo.html"
+    assert _build(root).problems == []
+    before = html.read_text()
+    image.write_bytes(_png(200) + b"\0")  # another picture, and another size
+    report = _build(root)
+    assert report.outputs == [html]
+    assert html.read_text() != before
+    # A deck whose image went missing is rendered again too (with its error box).
+    image.unlink()
+    assert _build(root, keep_going=True).outputs == [html]
