@@ -13,6 +13,7 @@ nothing.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -88,14 +89,24 @@ def bench_builds(project: Path, repeat: int, snippet: str) -> None:
 
     print("== --jobs 1 vs --jobs 2 (cold builds, alternating) ==")
     times: dict[int, list[float]] = {1: [], 2: []}
+    work: dict[int, list[float]] = {1: [], 2: []}
     for _ in range(repeat):
         for jobs in (1, 2):
             lecture_tool(project, "cache", "clear")
             times[jobs].append(lecture_tool(project, *build, "--jobs", str(jobs))[0])
+            work[jobs].append(snippet_time(project))
     one, two = median(times[1]), median(times[2])
-    print(f"--jobs 1: median {one:6.2f} s  {[round(t, 2) for t in times[1]]}")
-    print(f"--jobs 2: median {two:6.2f} s  {[round(t, 2) for t in times[2]]}")
+    for jobs, seconds in times.items():
+        print(
+            f"--jobs {jobs}: median {median(seconds):6.2f} s  {[round(t, 2) for t in seconds]}"
+            f"  (snippets' own time, summed: {median(work[jobs]):6.2f} s)"
+        )
     print(f"  speed-up --jobs 2 over --jobs 1: {one / two:.2f}x")
+    # With one torch thread each and a neighbour on the other core, snippets take longer
+    # than alone with both threads: even a build with no serial part and two perfectly
+    # packed workers cannot beat this ratio of the snippets' own times.
+    bound = median(work[1]) / (median(work[2]) / 2)
+    print(f"  bound from the snippets' own times (no serial part, perfect packing): {bound:.2f}x")
 
 
 def ran_snippets(project: Path, snippet: str) -> str:
@@ -115,6 +126,11 @@ def snippet_run_time(project: Path, snippet: str) -> float:
     durations = (project / "build" / "durations.json").read_text()
     name = snippet.removesuffix(".py")
     return float(re.search(rf'"{re.escape(name)}": ([0-9.]+)', durations).group(1))
+
+
+def snippet_time(project: Path) -> float:
+    """The summed run times of the last build's snippets (build/durations.json)."""
+    return sum(json.loads((project / "build" / "durations.json").read_text()).values())
 
 
 def free_port() -> int:
