@@ -17,6 +17,7 @@ needs them: a build whose snippets do not use them never waits for them.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import math
 import os
@@ -155,6 +156,7 @@ class _Spare:
         self.done_fd, done_write = os.pipe()
         # Stop signals wait while forking: a child must never run the pool's own handler.
         signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        gc.freeze()
         self.pid = os.fork()
         if self.pid == 0:
             for fd in (self.write_fd, self.done_fd, *protocol_fds):
@@ -180,6 +182,7 @@ class _Spare:
 
 
 def _child_main(job_fd: int, done_fd: int) -> None:
+    gc.enable()  # for the snippet's own objects; the parent's are frozen (see serve)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     # A pool that dies without cleaning up (killed outright with its build) sends SIGTERM
     # here: the worker takes its whole tree down — children that left its session too, which
@@ -218,6 +221,10 @@ def _stop(signum: int, frame: object) -> None:
 
 
 def serve(read_fd: int, write_fd: int, jobs: int) -> None:
+    # Every child shares the parent's memory until it writes to it; a collection in the
+    # child would write to each object it walks. So the parent collects nothing (it makes
+    # little garbage) and freezes its objects before each fork: children walk only their own.
+    gc.disable()
     send(write_fd, warm_up())
     protocol_fds = (read_fd, write_fd)
     spare: _Spare | None = _Spare(protocol_fds)
