@@ -128,17 +128,45 @@ _ATTR = re.compile(
 )
 
 
-def filter_html(markup: str) -> str:
+def filter_html(markup: str, image_source: Check | None = None) -> str:
     """`markup` (one raw HTML token) as Marp shows it: allowed tags with allowed attributes,
-    everything else escaped as text, comments removed."""
+    everything else escaped as text, comments removed. `image_source` gives what an `<img>`'s
+    kept `src` becomes (a local file's data: URI)."""
     markup = _COMMENT.sub("", markup)
     out, position = [], 0
     for match in _TAG.finditer(markup):
         out.append(_text(markup[position : match.start()]))
-        out.append(_filter_tag(match))
+        out.append(_filter_tag(match, image_source))
         position = match.end()
     out.append(_text(markup[position:]))
     return "".join(out)
+
+
+def image_sources(markup: str) -> list[tuple[int, str]]:
+    """(offset, src) of each `<img>` in `markup` whose `src` the filter keeps, unescaped."""
+    found = []
+    for match in _TAG.finditer(_blank_comments(markup)):
+        if match.group("name").lower() != "img" or match.group("close"):
+            continue
+        for attr in _ATTR.finditer(match.group("attrs")):
+            raw = _raw_value(attr)
+            if attr.group("key").lower() == "src" and raw:
+                if src := _IMAGE_URL(html.unescape(raw)):
+                    found.append((match.start(), src))
+    return found
+
+
+def _blank_comments(markup: str) -> str:
+    """Comments as spaces: what is in them is not markup, and offsets stay as they were."""
+    return _COMMENT.sub(lambda comment: re.sub(r"[^\n]", " ", comment.group(0)), markup)
+
+
+def _raw_value(attr: re.Match[str]) -> str | None:
+    """An attribute's value as written (None when it has none)."""
+    for group in ("dq", "sq", "bare"):
+        if attr.group(group) is not None:
+            return attr.group(group)
+    return None
 
 
 def _text(text: str) -> str:
@@ -146,7 +174,7 @@ def _text(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _filter_tag(match: re.Match[str]) -> str:
+def _filter_tag(match: re.Match[str], image_source: Check | None = None) -> str:
     name = match.group("name").lower()
     allowed = ALLOWED.get(name)
     if allowed is None:
@@ -159,14 +187,15 @@ def _filter_tag(match: re.Match[str]) -> str:
         check = allowed.get(key)
         if check is None:
             continue
-        raw = attr.group("dq") if attr.group("dq") is not None else attr.group("sq")
-        raw = attr.group("bare") if raw is None else raw
+        raw = _raw_value(attr)
         if raw is None:
             kept.append(key)
             continue
         value = html.unescape(raw)
         if callable(check):
             value = check(value)
+        if image_source and value and name == "img" and key == "src":
+            value = image_source(value)
         kept.append(f'{key}="{html.escape(value)}"' if value else key)
     attrs = "".join(f" {attr}" for attr in kept)
     return f"<{name}{attrs}{' /' if match.group('self') else ''}>"

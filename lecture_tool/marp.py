@@ -59,7 +59,7 @@ def expand_deck(
                 continue  # skipped here: a dangling reference; Marp shows its alt text
             relative = f"{figure_dir.name}/{copy.relative_to(figure_dir)}"
             for number in range(first, end):
-                lines[number] = lines[number].replace(f"({reference.src})", f"({relative})")
+                lines[number] = _point_at(lines[number], reference.src, relative)
     expanded, number = [], 0
     while number < len(lines):
         if number in fences:
@@ -70,6 +70,13 @@ def expand_deck(
             expanded.append(lines[number])
             number += 1
     return "\n".join(expanded) + "\n"
+
+
+def _point_at(line: str, src: str, relative: str) -> str:
+    """`line` with the image `src` (in `![](…)` or a raw `<img src>`) replaced by `relative`."""
+    for before, after in ((f"({src})", f"({relative})"), (f'src="{src}"', f'src="{relative}"')):
+        line = line.replace(before, after)
+    return line.replace(f"src='{src}'", f"src='{relative}'")
 
 
 def _fence_markdown(outputs: DeckOutputs, reference: Reference) -> str:

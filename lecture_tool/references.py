@@ -15,11 +15,14 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
+from lecture_tool.allowlist import image_sources
 from lecture_tool.errors import BrokenReference, LectureError
 
 FIGURE_SCHEME = "figure:"
 META_KEY = "reference"
 """Where a token carries its `Reference` (`token.meta[META_KEY]`)."""
+HTML_IMAGES_KEY = "lt-html-images"
+"""Where a raw HTML token carries the references of its `<img>` tags, by `src`."""
 _ATTRS_BLOCK = re.compile(r"^(?P<lang>[^\s{]*)\s*(?:\{(?P<attrs>.*)\})?\s*$")
 _ATTR = re.compile(
     r"""(?P<key>[A-Za-z_][\w-]*)(?:=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"']+)))?"""
@@ -109,6 +112,8 @@ class ReferenceFinder:
                 if reference is not None:
                     token.meta[META_KEY] = reference
                     found.append(reference)
+            elif token.type == "html_block":
+                found += self._html_images(token, token.map[0] + 1, token.map)
             elif token.type == "inline":
                 line = token.map[0] + 1
                 for child in token.children or ():
@@ -117,6 +122,8 @@ class ReferenceFinder:
                         if reference is not None:
                             child.meta[META_KEY] = reference
                             found.append(reference)
+                    elif child.type == "html_inline":
+                        found += self._html_images(child, line, token.map)
                     elif child.type in ("softbreak", "hardbreak"):
                         line += 1
         return tuple(self._check_output_steps(found))
@@ -180,6 +187,18 @@ class ReferenceFinder:
         except LectureError as error:
             return self._next(kind="broken", line=line, span=tuple(span), src=src, error=error)
         return self._next(kind="figure", line=line, span=tuple(span), src=src, **fields)
+
+    def _html_images(self, token: Token, line: int, span: list[int]) -> list[Reference]:
+        """The local files raw `<img>` tags show: references, kept by their `src` in
+        `token.meta[HTML_IMAGES_KEY]` for the renderer to inline."""
+        images: dict[str, Reference] = {}
+        for offset, src in image_sources(token.content):
+            at = line + token.content.count("\n", 0, offset)
+            if src not in images and (reference := self._image(src, at, span)) is not None:
+                images[src] = reference
+        if images:
+            token.meta[HTML_IMAGES_KEY] = images
+        return list(images.values())
 
     def count_run(self) -> int:
         self._runs += 1

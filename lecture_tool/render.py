@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +26,7 @@ from lecture_tool.images import ImageSpec, parse_image_alt, placeholder_uri
 from lecture_tool.listing import code_block, output_block
 from lecture_tool.markdown import markdown_parser
 from lecture_tool.outputs import DeckOutputs, Hidden, Skipped
-from lecture_tool.references import META_KEY, Reference
+from lecture_tool.references import HTML_IMAGES_KEY, META_KEY, Reference
 from lecture_tool.rendered import Background, RenderedDeck, RenderedSlide
 from lecture_tool.terminal import to_plain
 from lecture_tool.themes import CODE_TOKEN_PREFIX, THEME_PYGMENTS_STYLE, Theme
@@ -235,6 +236,19 @@ def _image_source(token: Token, state: _SlideEnv) -> str | Skipped | Hidden:
     return figure if isinstance(figure, (Skipped, Hidden)) else data_uri(figure.svg)
 
 
+def _html_image_source(token: Token, src: str, state: _SlideEnv) -> str:
+    """What a raw `<img src>` becomes: a local file's data: URI (as for `![](…)`)."""
+    reference: Reference | None = token.meta.get(HTML_IMAGES_KEY, {}).get(src)
+    if reference is None:
+        return src  # remote, or already data:
+    try:
+        state.outputs.check(reference)
+    except LectureError as error:
+        state.problem(error, boxed=False)  # raises without keep_going
+        return placeholder_uri(f"missing: {src}")
+    return data_uri(reference.file)
+
+
 def data_uri(path: Path) -> str:
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
@@ -296,8 +310,45 @@ def _render_html(renderer, tokens: list[Token], idx: int, options, env: dict) ->
     if token.content.lstrip().startswith("<!--"):
         return ""  # directives and presenter notes, already read by the deck parser
     if token.type == "html_block" and token.content.lstrip()[:6].lower() == "<style":
-        return token.content  # author CSS: Marpit takes a <style> element as the deck's CSS
-    return filter_html(token.content)
+        return _author_style(token.content, _env(env).slide.number)
+    state = _env(env)
+    return filter_html(token.content, lambda src: _html_image_source(token, src, state))
+
+
+_STYLE_ELEMENT = re.compile(r"\s*<style(?P<attrs>\s[^>]*)?>(?P<css>.*)</style>\s*", re.I | re.S)
+
+
+def _author_style(html: str, number: int) -> str:
+    """Author CSS: a plain `<style>` is the deck's (as in Marpit); a `<style scoped>` applies
+    to its own slide only, the slide itself included (`section { … }` in it is that slide)."""
+    element = _STYLE_ELEMENT.fullmatch(html)
+    if element is None or not re.search(r"\bscoped\b", element["attrs"] or "", re.I):
+        return html
+    css = _slide_as_scope(element["css"])
+    return f'<style>@scope (section[data-slide="{number}"]) {{{css}}}</style>\n'
+
+
+_CSS_PIECE = re.compile(r"/\*.*?\*/|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'|[{};]", re.S)
+
+
+def _slide_as_scope(css: str) -> str:
+    """Selectors that start with `section` (Marp's name for the slide) start with `:scope`:
+    inside `@scope`, a plain `section` would only match sections within the slide."""
+    out, start = [], 0
+    for piece in _CSS_PIECE.finditer(css):
+        if piece.group(0) == "{":
+            prelude = re.sub(r"/\*.*?\*/", "", css[start : piece.start()], flags=re.S)
+            if not prelude.lstrip().startswith("@"):
+                prelude = ",".join(
+                    re.sub(r"^(\s*)section(?![\w-])", r"\1:scope", selector)
+                    for selector in prelude.split(",")
+                )
+            out.append(prelude + "{")
+            start = piece.end()
+        elif piece.group(0) in ("}", ";"):
+            out.append(css[start : piece.end()])
+            start = piece.end()
+    return "".join(out) + css[start:]
 
 
 def _mark_fitted_headings(tokens: list[Token]) -> None:

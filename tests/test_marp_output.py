@@ -166,3 +166,24 @@ def test_marp_output_copies_header_and_footer_images(tmp_path):
         "footer: '![h:24](chrome/images/logo.png) Course'"
     )
     assert (out / "chrome" / "images" / "logo.png").read_bytes() == b"\x89PNG\r\n\x1a\nlogo"
+
+
+def test_marp_output_copies_raw_html_images_and_points_at_the_copies(tmp_path):
+    slides = tmp_path / "slides"
+    (slides / "img").mkdir(parents=True)
+    (slides / "img" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\nlogo")
+    (tmp_path / "pyproject.toml").write_text("[tool.lecture_tool]\n")
+    (slides / "raw.md").write_text(
+        '---\nmarp: true\n---\n\n# One\n\n<p><img src="img/logo.png" width="90"></p>\n\n'
+        "Inline <img src='img/logo.png'> too.\n"
+    )
+    report = build(BuildOptions(targets=("marp",)), project=load_project(tmp_path))
+    assert not report.failed, report.lines()
+    out = tmp_path / "build" / "marp"
+    lines = (out / "raw.md").read_text().splitlines()
+    assert lines[6:9] == [
+        '<p><img src="raw/images/logo.png" width="90"></p>',
+        "",
+        "Inline <img src='raw/images/logo.png'> too.",
+    ]
+    assert (out / "raw" / "images" / "logo.png").read_bytes() == b"\x89PNG\r\n\x1a\nlogo"

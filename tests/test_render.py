@@ -203,3 +203,103 @@ def test_missing_header_image_names_the_directive_line(outputs):
         "deck.md:2: image not found: img/none.png"
     ]
     assert deck.slides[0].header_html.startswith('<img src="data:image/svg+xml;base64,')
+
+
+SCOPED = """\
+# One
+
+---
+
+<style scoped>
+h1 { color: rgb(255, 0, 0); }
+section { background-color: rgb(0, 0, 255); }
+</style>
+
+# Two
+
+---
+
+<style>
+h1 { letter-spacing: 3px; }
+</style>
+
+# Three
+"""
+
+
+def test_a_scoped_style_is_scoped_to_its_slide_and_a_plain_one_is_not(outputs):
+    deck, problems = _render(SCOPED, outputs)
+    assert problems == []
+    one, two, three = (slide.html for slide in deck.slides)
+    assert "<style" not in one
+    assert '<style>@scope (section[data-slide="2"]) {\nh1 { color: rgb(255, 0, 0); }' in two
+    assert "<style>\nh1 { letter-spacing: 3px; }\n</style>" in three
+
+
+@pytest.mark.browser
+def test_a_scoped_style_applies_to_its_own_slide_only(outputs, page, tmp_path):
+    from lecture_tool.html import render_html
+
+    deck, _ = _render(SCOPED, outputs)
+    path = tmp_path / "deck.html"
+    path.write_text(render_html(deck))
+    page.goto(path.as_uri())
+    looks = page.evaluate(
+        "() => [...document.querySelectorAll('#lt-deck > section')].map(s => {"
+        " const h1 = getComputedStyle(s.querySelector('h1'));"
+        " return [h1.color, getComputedStyle(s).backgroundColor, h1.letterSpacing]; })"
+    )
+    red, blue = "rgb(255, 0, 0)", "rgb(0, 0, 255)"
+    assert [look[2] for look in looks] == ["3px"] * 3  # a plain <style> is the deck's
+    assert [look[0] == red for look in looks] == [False, True, False]
+    assert [look[1] == blue for look in looks] == [False, True, False]
+
+
+RAW_IMAGES = (
+    '# Raw\n\n<div>\n<img src="img/dot.png" width="40">\n</div>\n\n'
+    'Inline <img src=\'img/dot.png\' alt="x"> and <img src="https://example.com/a.png">\n'
+)
+
+
+def test_a_raw_html_image_is_a_reference_inlined_like_a_markdown_one(outputs, tmp_path):
+    import base64
+
+    (tmp_path / "slides" / "img").mkdir(parents=True)
+    png = b"\x89PNG\r\n\x1a\n"
+    (tmp_path / "slides" / "img" / "dot.png").write_bytes(png)
+    parsed = parse_deck(RAW_IMAGES, tmp_path / "slides" / "deck.md")
+    assert [(r.kind, r.line, r.src) for r in parsed.references] == [
+        ("image", 4, "img/dot.png"),
+        ("image", 7, "img/dot.png"),
+    ]
+    deck, problems = _render(RAW_IMAGES, outputs)
+    html = deck.slides[0].html
+    assert problems == []
+    uri = "data:image/png;base64," + base64.b64encode(png).decode()
+    assert html.count(f'<img src="{uri}"') == 2
+    assert f'<img src="{uri}" width="40">' in html
+    assert '<img src="https://example.com/a.png">' in html
+
+
+def test_a_missing_raw_html_image_names_its_line(outputs):
+    with pytest.raises(BrokenReference, match=r"deck\.md:4: image not found: img/dot\.png"):
+        _render(RAW_IMAGES, outputs)
+    deck, problems = _render(RAW_IMAGES, outputs, keep_going=True)
+    assert [str(p).split("slides/")[1] for p in problems] == [
+        "deck.md:4: image not found: img/dot.png",
+        "deck.md:7: image not found: img/dot.png",
+    ]
+    assert deck.slides[0].html.count('<img src="data:image/svg+xml;base64,') == 2
+
+
+def test_in_a_scoped_style_section_means_the_slide_itself():
+    from lecture_tool.render import _slide_as_scope
+
+    css = (
+        '/* c */ section { content: "a{b}"; }\nsection.lead h1, h2,section>p { x: y }\n'
+        "@media print { section { x: y } }\ndiv section, sections { x: y }\n"
+    )
+    assert _slide_as_scope(css) == (
+        ' :scope { content: "a{b}"; }\n:scope.lead h1, h2,:scope>p { x: y }\n'
+        "@media print { :scope { x: y } }\ndiv section, sections { x: y }\n"
+    )
