@@ -12,7 +12,8 @@ makes children hang in the OpenMP pool, so the parent only imports and warms mat
 is probed through NVML only. A spare child is forked ahead of the next job to hide the
 ~45 ms fork. torchvision and torch._dynamo (which the first optimizer a process creates
 imports), each costing about as much as torch itself, are imported the first time a job
-needs them: a build whose snippets do not use them never waits for them.
+needs them: a build whose snippets do not use them never waits for them, and one that does
+imports them while a worker runs (a job needing none starts first; see `_next_job`).
 """
 
 from __future__ import annotations
@@ -232,8 +233,8 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
     queue: list[Submit] = []
     accepting = True
     while accepting or running or queue:
-        while queue and sum(not e.reported for e in running.values()) < jobs:
-            submit = queue.pop(0)
+        while queue and _busy(running) < jobs:
+            submit = queue.pop(_next_job(queue, running))
             if _preload(submit.preload) and spare is not None:
                 spare.discard()  # forked before the import: it would import it again
                 spare = None
@@ -247,6 +248,10 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
                 time.monotonic() + _bounded(submit.timeout),
             )
             spare = _Spare(protocol_fds) if accepting else None
+        if queue and _busy(running) >= jobs and _preload(_needed(queue)) and spare is not None:
+            # Every worker is busy: import what queued jobs need now, not while one waits.
+            spare.discard()
+            spare = _Spare(protocol_fds) if accepting else None
         watched = [e.pidfd for e in running.values()]
         watched += [e.done_fd for e in running.values() if e.done_fd >= 0]
         if accepting:
@@ -255,11 +260,7 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
         wait = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         ready = set(select.select(watched, [], [], wait)[0])
         if read_fd in ready:
-            message = receive(read_fd)  # EOFError before a None: the engine died
-            if message is None:
-                accepting = False
-            else:
-                queue.append(message)
+            accepting = _read_jobs(read_fd, queue)
         reaped = False
         for entry in list(running.values()):
             if entry.done_fd in ready:
@@ -275,16 +276,56 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
         spare.discard()
 
 
+def _read_jobs(read_fd: int, queue: list[Submit]) -> bool:
+    """Queue every job the engine has sent so far, so the next to start is chosen among them
+    all (`_next_job`); False once the engine said there will be no more."""
+    while True:
+        message = receive(read_fd)  # EOFError before a None: the engine died
+        if message is None:
+            return False
+        queue.append(message)
+        if not select.select([read_fd], [], [], 0)[0]:
+            return True
+
+
+def _busy(running: dict[int, _Running]) -> int:
+    """Workers whose job is not answered yet (the others are only exiting)."""
+    return sum(not entry.reported for entry in running.values())
+
+
+def _needed(queue: list[Submit]) -> tuple[str, ...]:
+    """The `PRELOAD` modules queued jobs need that were not imported (or tried) yet."""
+    return tuple(dict.fromkeys(m for submit in queue for m in _missing(submit.preload)))
+
+
+def _next_job(queue: list[Submit], running: dict[int, _Running]) -> int:
+    """The queue's first job, unless no worker is busy and it needs an import: then the first
+    job that needs none, so a worker runs while the pool imports (longest-first otherwise)."""
+    if _busy(running) or not _missing(queue[0].preload):
+        return 0
+    return next((k for k, submit in enumerate(queue) if not _missing(submit.preload)), 0)
+
+
+_TRIED: set[str] = set()
+"""`PRELOAD` modules this pool has imported or failed to: never tried twice."""
+
+
+def _missing(modules: tuple[str, ...]) -> list[str]:
+    return [m for m in modules if m in PRELOAD.values() and m not in _TRIED]
+
+
 def _preload(modules: tuple[str, ...]) -> bool:
     """Import those of `modules` not imported yet; True when one was."""
     imported = False
-    for name in modules:
-        if name in PRELOAD.values() and name not in sys.modules:
-            try:
-                __import__(name)
-            except Exception:  # noqa: BLE001  (the job's own import reports the problem)
-                continue
-            imported = True
+    for name in _missing(modules):
+        _TRIED.add(name)
+        if name in sys.modules:
+            continue
+        try:
+            __import__(name)
+        except Exception:  # noqa: BLE001  (the job's own import reports the problem)
+            continue
+        imported = True
     return imported
 
 

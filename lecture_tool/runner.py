@@ -2,8 +2,9 @@
 
 The device is decided once per request (`Engine.decide`); the cache key and the result both
 use that decision, so a result is never reused for a device it did not run on (a skip is
-cached too, under the decision that skipped it). `run_all` schedules: `exclusive` snippets
-alone first, then the rest longest-first by the previous run's durations (`build/durations.json`).
+cached too, under the decision that skipped it). `run_all` schedules: the snippets
+longest-first by the previous run's durations (`build/durations.json`), then the `exclusive`
+ones alone.
 """
 
 from __future__ import annotations
@@ -117,9 +118,11 @@ class SnippetRunner:
     ) -> dict[Key, SnippetResult]:
         """Run every (request, extra) and wait for all; keys (and their order) are the caller's.
 
-        `exclusive` snippets (timings) run one at a time with every core, before the rest;
-        the rest are submitted at once, longest first by the previous run's durations, so a
-        long snippet never starts last and leaves the other workers idle.
+        The snippets are submitted at once, longest first by the previous run's durations,
+        so a long snippet never starts last and leaves the other workers idle. `exclusive`
+        snippets (timings) run after them, one at a time with every core: alone, and in a
+        pool that has imported every heavy library the build uses, so one-off imports never
+        hold up the machine while nothing else may run.
         """
         alone = [k for k, (request, _) in requests.items() if request.snippet.header.exclusive]
         rest = sorted(
@@ -128,13 +131,15 @@ class SnippetRunner:
         )
         futures: dict[Key, Future[SnippetResult]] = {}
         with _progress(progress, len(requests)) as advance:
+            for key in rest:
+                futures[key] = self.submit(*requests[key])
+                futures[key].add_done_callback(lambda _: advance())
+            for key in rest:
+                futures[key].result()
             for key in alone:
                 futures[key] = self.submit(*requests[key])
                 futures[key].result()
                 advance()
-            for key in rest:
-                futures[key] = self.submit(*requests[key])
-                futures[key].add_done_callback(lambda _: advance())
             results = {key: futures[key].result() for key in requests}
         self._write_durations()
         return results

@@ -405,3 +405,24 @@ def test_the_pool_imports_torch_dynamo_for_the_first_snippet_that_makes_an_optim
         assert run("plain.py", check) == "False\n"
         assert run("trains.py", check + trains) == "True\n"
         assert run("plain_again.py", check) == "True\n"
+
+
+def test_a_job_that_needs_no_import_runs_while_the_pool_imports_for_the_next(project):
+    # Both are sent while the pool warms up. The first needs torch._dynamo, which nothing
+    # has imported: the second starts first, and the pool imports while it runs.
+    trains = (
+        "# %% a\nimport sys, time\nprint(time.time(), 'torch._dynamo' in sys.modules)\n"
+        "import torch\ntorch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)\n"
+    )
+    waits = "# %% a\nimport time\nprint(time.time())\ntime.sleep(1.0)\n"
+    with Engine(project, jobs=1) as engine:
+        futures = []
+        for name, source in (("trains.py", trains), ("waits.py", waits)):
+            path = project.snippets / name
+            path.write_text(source)
+            futures.append(
+                engine.submit(Request(snippet=parse_snippet(source, path), device="cpu"))
+            )
+        trained, waited = (future.result().cells[0].stdout.split() for future in futures)
+    assert float(waited[0]) < float(trained[0])
+    assert trained[1] == "True"  # imported by the pool while the other one ran

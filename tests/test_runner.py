@@ -1,6 +1,6 @@
-"""Scheduling in `SnippetRunner.run_all`: exclusive snippets alone first, the rest longest
-first by the previous run's durations, results in the caller's order; and the threads a
-worker gets. The engine is replaced by a recorder: nothing runs."""
+"""Scheduling in `SnippetRunner.run_all`: longest first by the previous run's durations, then
+the exclusive snippets alone, results in the caller's order; and the threads a worker gets.
+The engine is replaced by a recorder: nothing runs."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ class _Recorder:
             future.set_result(future.result_value)
 
 
-def test_exclusive_first_and_alone_then_longest_first_and_results_in_caller_order(tmp_path):
+def test_longest_first_then_exclusive_alone_and_results_in_caller_order(tmp_path):
     project = _project(
         tmp_path,
         {
@@ -80,17 +80,19 @@ def test_exclusive_first_and_alone_then_longest_first_and_results_in_caller_orde
     threading_done = []
     thread = threading.Thread(target=lambda: threading_done.append(runner.run_all(requests)))
     thread.start()
-    while len(recorder.order) < len(names):
+    while len(recorder.order) < len(names) - 1:
         time.sleep(0.01)
+    time.sleep(0.05)
+    assert recorder.order == ["long", "mid", "short", "new"]  # the exclusive one waits
     recorder.finish_all()
     thread.join(10)
     results = threading_done[0]
-    assert recorder.order == ["timing", "long", "mid", "short", "new"]
-    assert recorder.unfinished_at_submit[0] == 0  # the exclusive one ran with nothing else
+    assert recorder.order == ["long", "mid", "short", "new", "timing"]
+    assert recorder.unfinished_at_submit[-1] == 0  # the exclusive one ran with nothing else
     assert list(results) == names
-    assert runner.ran == ["d/timing", "d/long", "d/mid", "d/short", "d/new"]
+    assert runner.ran == ["d/long", "d/mid", "d/short", "d/new", "d/timing"]
     durations = json.loads((project.build / "durations.json").read_text())
-    assert durations == {"d/timing": 1.0, "d/long": 2.0, "d/mid": 3.0, "d/short": 4.0, "d/new": 5.0}
+    assert durations == {"d/long": 1.0, "d/mid": 2.0, "d/short": 3.0, "d/new": 4.0, "d/timing": 5.0}
 
 
 def test_workers_share_the_cores_and_an_exclusive_snippet_gets_them_all(tmp_path):
