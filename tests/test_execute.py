@@ -371,40 +371,34 @@ def test_warm_up_initialises_neither_cuda_nor_torch_threads():
     assert out.stdout.strip() == "False True True"
 
 
-def test_torchvision_is_imported_in_the_pool_only_once_a_snippet_needs_it(project):
-    pytest.importorskip("torchvision")
-    # The pool's warm-up skips it (it costs more than torch); the first snippet importing
-    # it has the pool import it before forking, so that worker and every later one have it.
-    check = "# %% a\nimport sys\nprint('torchvision' in sys.modules)\n"
+def _request(project, name: str, source: str) -> Request:
+    path = project.snippets / name
+    path.write_text(source)
+    return Request(snippet=parse_snippet(source, path), device="cpu")
+
+
+@pytest.mark.parametrize(
+    ("module", "uses_it"),
+    [
+        # The pool's warm-up skips torchvision: it costs more than torch.
+        ("torchvision", "import torchvision\n"),
+        # Creating any optimizer imports torch._dynamo (about as slow as torch).
+        (
+            "torch._dynamo",
+            "import torch\ntorch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)\n",
+        ),
+    ],
+)
+def test_a_heavy_library_is_imported_in_the_pool_once_a_snippet_needs_it(project, module, uses_it):
+    # The first snippet that uses it has the pool import it before forking, so that worker
+    # and every later one have it, instead of each worker importing it again.
+    pytest.importorskip(module)
+    check = f"# %% a\nimport sys\nprint({module!r} in sys.modules)\n"
     with Engine(project, jobs=1) as engine:
-
-        def run(name: str, source: str) -> str:
-            path = project.snippets / name
-            path.write_text(source)
-            request = Request(snippet=parse_snippet(source, path), device="cpu")
-            return engine.run(request).cells[0].stdout
-
-        assert run("plain.py", check) == "False\n"
-        assert run("vision.py", check + "import torchvision\n") == "True\n"
-        assert run("plain_again.py", check) == "True\n"
-
-
-def test_the_pool_imports_torch_dynamo_for_the_first_snippet_that_makes_an_optimizer(project):
-    # Creating any optimizer imports torch._dynamo (about as slow as torch): once, in the
-    # pool, rather than in the worker of every snippet that trains something.
-    check = "# %% a\nimport sys\nprint('torch._dynamo' in sys.modules)\n"
-    trains = "import torch\nw = torch.zeros(1, requires_grad=True)\ntorch.optim.SGD([w], lr=0.1)\n"
-    with Engine(project, jobs=1) as engine:
-
-        def run(name: str, source: str) -> str:
-            path = project.snippets / name
-            path.write_text(source)
-            request = Request(snippet=parse_snippet(source, path), device="cpu")
-            return engine.run(request).cells[0].stdout
-
-        assert run("plain.py", check) == "False\n"
-        assert run("trains.py", check + trains) == "True\n"
-        assert run("plain_again.py", check) == "True\n"
+        assert engine.run(_request(project, "plain.py", check)).cells[0].stdout == "False\n"
+        used = engine.run(_request(project, "uses.py", check + uses_it))
+        assert used.cells[0].stdout == "True\n"
+        assert engine.run(_request(project, "again.py", check)).cells[0].stdout == "True\n"
 
 
 def test_a_job_that_needs_no_import_runs_while_the_pool_imports_for_the_next(project):
@@ -416,13 +410,10 @@ def test_a_job_that_needs_no_import_runs_while_the_pool_imports_for_the_next(pro
     )
     waits = "# %% a\nimport time\nprint(time.time())\ntime.sleep(1.0)\n"
     with Engine(project, jobs=1) as engine:
-        futures = []
-        for name, source in (("trains.py", trains), ("waits.py", waits)):
-            path = project.snippets / name
-            path.write_text(source)
-            futures.append(
-                engine.submit(Request(snippet=parse_snippet(source, path), device="cpu"))
-            )
+        futures = [
+            engine.submit(_request(project, name, source))
+            for name, source in (("trains.py", trains), ("waits.py", waits))
+        ]
         trained, waited = (future.result().cells[0].stdout.split() for future in futures)
     assert float(waited[0]) < float(trained[0])
     assert trained[1] == "True"  # imported by the pool while the other one ran

@@ -151,39 +151,40 @@ def _marp_cli_helper():
     return module
 
 
-def test_marp_output_copies_header_and_footer_images(tmp_path):
-    slides = tmp_path / "slides"
-    (slides / "img").mkdir(parents=True)
-    (slides / "img" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\nlogo")
+LOGO = b"\x89PNG\r\n\x1a\nlogo"
+
+
+def _export(tmp_path: Path, deck: str, text: str) -> list[str]:
+    """Build one deck that shows slides/img/logo.png to Marp; its expanded lines."""
+    (tmp_path / "slides" / "img").mkdir(parents=True)
+    (tmp_path / "slides" / "img" / "logo.png").write_bytes(LOGO)
     (tmp_path / "pyproject.toml").write_text("[tool.lecture_tool]\n")
-    (slides / "chrome.md").write_text(
-        "---\nmarp: true\nfooter: '![h:24](img/logo.png) Course'\n---\n\n# One\n\n---\n\n# Two\n"
-    )
+    (tmp_path / "slides" / f"{deck}.md").write_text(text)
     report = build(BuildOptions(targets=("marp",)), project=load_project(tmp_path))
     assert not report.failed, report.lines()
     out = tmp_path / "build" / "marp"
-    assert (out / "chrome.md").read_text().splitlines()[2] == (
-        "footer: '![h:24](chrome/images/logo.png) Course'"
+    assert (out / deck / "images" / "logo.png").read_bytes() == LOGO
+    return (out / f"{deck}.md").read_text().splitlines()
+
+
+def test_marp_output_copies_header_and_footer_images(tmp_path):
+    lines = _export(
+        tmp_path,
+        "chrome",
+        "---\nmarp: true\nfooter: '![h:24](img/logo.png) Course'\n---\n\n# One\n\n---\n\n# Two\n",
     )
-    assert (out / "chrome" / "images" / "logo.png").read_bytes() == b"\x89PNG\r\n\x1a\nlogo"
+    assert lines[2] == "footer: '![h:24](chrome/images/logo.png) Course'"
 
 
 def test_marp_output_copies_raw_html_images_and_points_at_the_copies(tmp_path):
-    slides = tmp_path / "slides"
-    (slides / "img").mkdir(parents=True)
-    (slides / "img" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\nlogo")
-    (tmp_path / "pyproject.toml").write_text("[tool.lecture_tool]\n")
-    (slides / "raw.md").write_text(
+    lines = _export(
+        tmp_path,
+        "raw",
         '---\nmarp: true\n---\n\n# One\n\n<p><img src="img/logo.png" width="90"></p>\n\n'
-        "Inline <img src='img/logo.png'> too.\n"
+        "Inline <img src='img/logo.png'> too.\n",
     )
-    report = build(BuildOptions(targets=("marp",)), project=load_project(tmp_path))
-    assert not report.failed, report.lines()
-    out = tmp_path / "build" / "marp"
-    lines = (out / "raw.md").read_text().splitlines()
     assert lines[6:9] == [
         '<p><img src="raw/images/logo.png" width="90"></p>',
         "",
         "Inline <img src='raw/images/logo.png'> too.",
     ]
-    assert (out / "raw" / "images" / "logo.png").read_bytes() == b"\x89PNG\r\n\x1a\nlogo"
