@@ -26,7 +26,7 @@ from nbformat.v4 import (
 from lecture_tool.deck import Deck, Slide
 from lecture_tool.imports import imported_modules
 from lecture_tool.outputs import DeckOutputs, Hidden, Skipped, output_text
-from lecture_tool.references import META_KEY, Reference
+from lecture_tool.references import HTML_IMAGES_KEY, META_KEY, Reference
 from lecture_tool.results import CellResult
 from lecture_tool.runs import pycon_statements
 from lecture_tool.snippet import Cell, Snippet
@@ -122,6 +122,9 @@ class _Builder:
             if (reference := child.meta.get(META_KEY)) is not None and reference.kind == "figure"
         ]
         text = _COMMENT.sub("", _IMAGE.sub(lambda match: self._image(match), text)).strip()
+        for holder in (token, *children):  # raw <img> tags of local files, inlined too
+            for reference in holder.meta.get(HTML_IMAGES_KEY, {}).values():
+                text = _inline_html_image(text, reference)
         if text:
             self._markdown.append(text)
         if figures:
@@ -251,6 +254,18 @@ def _stream(name: str, text: str):
 def _metadata(cell: Cell) -> dict:
     # nbclient (and Jupyter's "run all") go on past a cell tagged raises-exception.
     return {"tags": ["raises-exception"]} if cell.raises else {}
+
+
+def _inline_html_image(text: str, reference: Reference) -> str:
+    """`text` with `<img src>` of `reference`'s file as a data: URI (Colab has no files)."""
+    if not reference.file.is_file():
+        return text  # the build reports it
+    from lecture_tool.render import data_uri
+
+    uri = data_uri(reference.file)
+    for quote in "\"'":
+        text = text.replace(f"src={quote}{reference.src}{quote}", f"src={quote}{uri}{quote}")
+    return text
 
 
 def _is_image_keyword(word: str) -> bool:

@@ -49,6 +49,8 @@ SLIDE = """
 
 ![bg right:40%](figure:demo/exercise.py#relu)
 
+A raw <img src="images/dot.png" width="20"> image.
+
 <!-- Students write relu themselves. -->
 """
 
@@ -119,6 +121,7 @@ def test_notebook_cells_follow_the_deck_with_captured_outputs(built):
     oops = next(cell for cell in notebook.cells if cell.source == "1 / 0")
     assert oops.metadata["tags"] == ["raises-exception"]
     assert any(cell.source.startswith("![](data:image/png;base64,") for cell in notebook.cells)
+    assert any('<img src="data:image/png;base64,' in cell.source for cell in notebook.cells)
 
 
 def test_notebook_runs_top_to_bottom_with_the_same_outputs(built, tmp_path):
