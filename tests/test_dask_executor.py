@@ -35,7 +35,7 @@ def cpu_cluster():
 
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
         cluster = distributed.LocalCluster(
-            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0"
         )
     yield cluster
     cluster.close()
@@ -189,7 +189,7 @@ def test_a_worker_killed_mid_snippet_fails_the_snippet(cluster, tmp_path):
 def test_a_lost_scheduler_fails_the_snippets_in_flight(tmp_path):
     """Its own cluster: the scheduler is shut down while a snippet runs on it."""
     lost = distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0"
     )
     marker = tmp_path / "started"
     text = (
