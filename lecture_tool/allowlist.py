@@ -156,6 +156,13 @@ def image_sources(markup: str) -> list[tuple[int, str]]:
     return found
 
 
+def point_image_src(text: str, src: str, target: str) -> str:
+    """`text` with each `<img src="src">` (either quote) pointing at `target` instead."""
+    for quote in "\"'":
+        text = text.replace(f"src={quote}{src}{quote}", f"src={quote}{target}{quote}")
+    return text
+
+
 def _blank_comments(markup: str) -> str:
     """Comments as spaces: what is in them is not markup, and offsets stay as they were."""
     return _COMMENT.sub(lambda comment: re.sub(r"[^\n]", " ", comment.group(0)), markup)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from lecture_tool.allowlist import point_image_src
 from lecture_tool.deck import Deck
 from lecture_tool.errors import LectureError
 from lecture_tool.files import write_atomically
@@ -74,9 +75,7 @@ def expand_deck(
 
 def _point_at(line: str, src: str, relative: str) -> str:
     """`line` with the image `src` (in `![](…)` or a raw `<img src>`) replaced by `relative`."""
-    for before, after in ((f"({src})", f"({relative})"), (f'src="{src}"', f'src="{relative}"')):
-        line = line.replace(before, after)
-    return line.replace(f"src='{src}'", f"src='{relative}'")
+    return point_image_src(line.replace(f"({src})", f"({relative})"), src, relative)
 
 
 def _fence_markdown(outputs: DeckOutputs, reference: Reference) -> str:

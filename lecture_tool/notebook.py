@@ -23,6 +23,7 @@ from nbformat.v4 import (
     new_output,
 )
 
+from lecture_tool.allowlist import point_image_src
 from lecture_tool.deck import Deck, Slide
 from lecture_tool.imports import imported_modules
 from lecture_tool.outputs import DeckOutputs, Hidden, Skipped, output_text
@@ -262,10 +263,7 @@ def _inline_html_image(text: str, reference: Reference) -> str:
         return text  # the build reports it
     from lecture_tool.render import data_uri
 
-    uri = data_uri(reference.file)
-    for quote in "\"'":
-        text = text.replace(f"src={quote}{reference.src}{quote}", f"src={quote}{uri}{quote}")
-    return text
+    return point_image_src(text, reference.src, data_uri(reference.file))
 
 
 def _is_image_keyword(word: str) -> bool:

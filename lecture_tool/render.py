@@ -309,9 +309,9 @@ def _render_html(renderer, tokens: list[Token], idx: int, options, env: dict) ->
     token = tokens[idx]
     if token.content.lstrip().startswith("<!--"):
         return ""  # directives and presenter notes, already read by the deck parser
-    if token.type == "html_block" and token.content.lstrip()[:6].lower() == "<style":
-        return _author_style(token.content, _env(env).slide.number)
     state = _env(env)
+    if token.type == "html_block" and token.content.lstrip()[:6].lower() == "<style":
+        return _author_style(token.content, state.slide.number)
     return filter_html(token.content, lambda src: _html_image_source(token, src, state))
 
 
