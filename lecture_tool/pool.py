@@ -235,10 +235,7 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
     while accepting or running or queue:
         while queue and _busy(running) < jobs:
             submit = queue.pop(_next_job(queue, running))
-            if _preload(submit.preload) and spare is not None:
-                spare.discard()  # forked before the import: it would import it again
-                spare = None
-            spare = spare or _Spare(protocol_fds)
+            spare = _preloaded(submit.preload, spare, protocol_fds) or _Spare(protocol_fds)
             spare.hand(submit.job)
             running[spare.pid] = _Running(
                 submit.job_id,
@@ -248,10 +245,9 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
                 time.monotonic() + _bounded(submit.timeout),
             )
             spare = _Spare(protocol_fds) if accepting else None
-        if queue and _busy(running) >= jobs and _preload(_needed(queue)) and spare is not None:
+        if queue and _busy(running) >= jobs:
             # Every worker is busy: import what queued jobs need now, not while one waits.
-            spare.discard()
-            spare = _Spare(protocol_fds) if accepting else None
+            spare = _preloaded(_needed(queue), spare, protocol_fds)
         watched = [e.pidfd for e in running.values()]
         watched += [e.done_fd for e in running.values() if e.done_fd >= 0]
         if accepting:
@@ -311,7 +307,19 @@ _TRIED: set[str] = set()
 
 
 def _missing(modules: tuple[str, ...]) -> list[str]:
+    """Those of `modules` that are `PRELOAD` modules not tried yet."""
     return [m for m in modules if m in PRELOAD.values() and m not in _TRIED]
+
+
+def _preloaded(
+    modules: tuple[str, ...], spare: _Spare | None, protocol_fds: tuple[int, int]
+) -> _Spare | None:
+    """Import `modules` (see `_preload`), and the spare to hand the next job to: a spare
+    forked before an import is replaced, as its job would import the module again."""
+    if _preload(modules) and spare is not None:
+        spare.discard()
+        return _Spare(protocol_fds)
+    return spare
 
 
 def _preload(modules: tuple[str, ...]) -> bool:
