@@ -295,6 +295,7 @@ def _serve(args: argparse.Namespace) -> int:
         frozen=args.frozen,
         device=args.device,
         smoke=args.smoke,
+        live=not args.no_live,
     )
     try:
         server.start()

@@ -57,6 +57,11 @@ def add_authoring_commands(
     serve.add_argument("--port", type=int, default=8000)
     add_execution_options(serve)
     serve.add_argument("--frozen", action="store_true", help="use results in snippets/_frozen/")
+    serve.add_argument(
+        "--no-live",
+        action="store_true",
+        help="no run/edit controls on the slides (live code is on by default under serve)",
+    )
     serve.set_defaults(handler=serve_handler)
 
     new = commands.add_parser("new", help="start a deck: slides/NAME.md and snippets/NAME/")

@@ -10,8 +10,10 @@ its slide, and the server keeps running. Open tabs hear `reload` on `/_events`
 
 from __future__ import annotations
 
+import json
 import logging
 import queue
+import secrets
 import threading
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
@@ -21,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
+from lecture_tool.commands import live_http
 from lecture_tool.config import Project, deck_paths
 from lecture_tool.errors import ServeError
 from lecture_tool.running.freeze import FROZEN_DIR
@@ -36,7 +39,12 @@ _INDEX = jinja2.Environment(autoescape=True).from_string(
 {% endfor %}</ul></body></html>
 """
 )
-_TYPES = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf", ".md": "text/plain"}
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".pdf": "application/pdf",
+    ".md": "text/plain",
+    ".json": "application/json",
+}
 
 
 class DeckServer:
@@ -53,6 +61,7 @@ class DeckServer:
         frozen: bool = False,
         device: str = "auto",
         smoke: bool = False,
+        live: bool = True,
     ):
         """`build_decks(decks, runner)` builds those decks to `build/html/` (a `--keep-going`
         build through `runner`, with `device` and `smoke`) and reports; the CLI passes the
@@ -63,6 +72,15 @@ class DeckServer:
         self.build_decks = build_decks
         self.root = (project.build / "html").resolve()
         self.runner = SnippetRunner(project, jobs=jobs, frozen=frozen)
+        self.token = secrets.token_urlsafe(32)
+        """Live code's per-serve secret: the served pages carry it, no other page can."""
+        self.live = None
+        if live:
+            from lecture_tool.commands.live import LiveCode
+
+            self.live = LiveCode(
+                project, self.runner, self.decks, self._publish, device=device, smoke=smoke
+            )
         self._planned: dict[Path, tuple[tuple[int, int], frozenset[Path]]] = {}
         self._clients: list[queue.Queue[str | None]] = []
         self._clients_lock = threading.Lock()
@@ -76,6 +94,10 @@ class DeckServer:
                 hint="another server may be using it; pass --port with a free port",
             ) from None
         self.http.daemon_threads = True
+
+    @property
+    def port(self) -> int:
+        return self.http.server_address[1]
 
     @property
     def url(self) -> str:
@@ -191,9 +213,17 @@ class DeckServer:
     # -- server-sent events ---------------------------------------------------------------
 
     def _broadcast(self, page: str) -> None:
+        self._send_event("reload", page)
+
+    def _publish(self, event: dict) -> None:
+        """A live-code event (`live.LiveCode`) to every tab."""
+        self._send_event("live", json.dumps(event))
+
+    def _send_event(self, name: str, data: str) -> None:
+        frame = f"event: {name}\n" + "".join(f"data: {line}\n" for line in data.split("\n"))
         with self._clients_lock:
             for client in self._clients:
-                client.put(page)
+                client.put(frame + "\n")
 
     def _subscribe(self) -> queue.Queue[str | None]:
         client: queue.Queue[str | None] = queue.Queue()
@@ -231,10 +261,42 @@ def _handler(server: DeckServer) -> type[BaseHTTPRequestHandler]:
                 return self._send(HTTPStatus.OK, _INDEX.render(decks=names), ".html")
             if path == "/_events":
                 return self._events()
+            if path.startswith("/_live/"):
+                return self._live_asset(path)
             file = server.resolve(self.path)
             if file is None:
                 return self._send(HTTPStatus.NOT_FOUND, "not found\n", ".txt")
-            self._send(HTTPStatus.OK, file.read_bytes(), file.suffix)
+            body = file.read_bytes()
+            if server.live is not None and file.suffix == ".html" and file.parent == server.root:
+                body = live_http.with_live_script(body, server.token, file.stem)
+            self._send(HTTPStatus.OK, body, file.suffix)
+
+        def do_POST(self) -> None:  # noqa: N802
+            path = urlsplit(self.path).path
+            if server.live is None or not path.startswith("/_live/"):
+                return self._send(HTTPStatus.FORBIDDEN, "forbidden\n", ".txt")
+            why = live_http.refusal("POST", self.headers, server.token, server.port)
+            if why is not None:
+                log.warning("live request refused: %s", why)
+                return self._send(HTTPStatus.FORBIDDEN, f"forbidden: {why}\n", ".txt")
+            body = live_http.read_body(self)
+            if body is None:
+                return self._send(HTTPStatus.BAD_REQUEST, "a JSON object is expected\n", ".txt")
+            status, answer = live_http.answer(server.live, path, body)
+            self._send(status, json.dumps(answer), ".json")
+
+        def _live_asset(self, path: str) -> None:
+            asset = live_http.ASSETS.get(path) if server.live is not None else None
+            if asset is None:  # a GET can never run anything
+                return self._send(HTTPStatus.FORBIDDEN, "forbidden\n", ".txt")
+            name, content_type = asset
+            data = (live_http.STATIC / name).read_bytes()
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(data)
 
         def _send(self, status: HTTPStatus, body: str | bytes, suffix: str) -> None:
             data = body.encode("utf-8") if isinstance(body, str) else body
@@ -262,7 +324,7 @@ def _handler(server: DeckServer) -> type[BaseHTTPRequestHandler]:
                     else:
                         if page is None:
                             return
-                        self.wfile.write(f"event: reload\ndata: {page}\n\n".encode())
+                        self.wfile.write(page.encode())
                     self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 pass

@@ -107,6 +107,16 @@ class Engine:
             )
         return future
 
+    def cancel(self, future: Future[SnippetResult]) -> bool:
+        """Stop the run behind `future` (from `submit`): its worker's process tree is killed,
+        or it never starts. Its result says it was stopped; False if it had already ended."""
+        with self._lock:
+            job_id = next((k for k, pending in self._pending.items() if pending[0] is future), None)
+            if job_id is None or self._process is None:
+                return False
+            pool_protocol.send(self._send_fd, pool_protocol.Cancel(job_id))
+        return True
+
     def run(self, request: Request) -> SnippetResult:
         return self.submit(request).result()
 
@@ -282,7 +292,9 @@ class Engine:
         finished, running = read_progress(job.workspace)
         cells = list(finished)
         reason = ""
-        if outcome.timed_out:
+        if outcome.cancelled:
+            reason = "stopped"
+        elif outcome.timed_out:
             reason = f"timed out after {timeout:g} s"
         elif outcome.signal:
             reason = f"worker died with signal {outcome.signal} ({_signal_name(outcome.signal)})"
@@ -300,7 +312,7 @@ class Engine:
                     stdout, stderr = read_left_behind(job.workspace)
                     line = fault_line(job.workspace, job.path)
                     error = ErrorInfo(
-                        type="Timeout" if outcome.timed_out else "WorkerDied",
+                        type=_death_type(outcome),
                         message=f"snippet {reason} in cell {cell.name!r}"
                         + (f" at line {line}" if line else ""),
                         line=line,
@@ -330,6 +342,12 @@ class Engine:
             duration=sum(cell.duration for cell in cells),
             cells=tuple(cells),
         )
+
+
+def _death_type(outcome: pool_protocol.Finished) -> str:
+    if outcome.cancelled:
+        return "Stopped"
+    return "Timeout" if outcome.timed_out else "WorkerDied"
 
 
 def run_id_of(path: Path, project: Project) -> str:

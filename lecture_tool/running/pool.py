@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass
 
 from lecture_tool.reaper import become_subreaper, die_with_parent, kill_adopted
-from lecture_tool.running.pool_protocol import Finished, Hello, Submit, receive, send
+from lecture_tool.running.pool_protocol import Cancel, Finished, Hello, Submit, receive, send
 
 _MAX_TIMEOUT = 24 * 3600.0
 """Headers are validated (snippet.MAX_TIMEOUT); this guards the pool against any other value."""
@@ -88,6 +88,7 @@ class _Running:
     """The child writes one byte here once its results are on disk, before its slow exit."""
     deadline: float
     timed_out: bool = False
+    cancelled: bool = False
     reported: bool = False
     """The engine has its answer; only the exit is still to be collected."""
 
@@ -200,6 +201,7 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
         ready = set(select.select(watched, [], [], wait)[0])
         if read_fd in ready:
             accepting = _read_jobs(read_fd, queue)
+            _cancel(queue, running, write_fd)
         reaped = False
         for entry in list(running.values()):
             if entry.done_fd in ready:
@@ -215,7 +217,7 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
         spare.discard()
 
 
-def _read_jobs(read_fd: int, queue: list[Submit]) -> bool:
+def _read_jobs(read_fd: int, queue: list[Submit | Cancel]) -> bool:
     """Queue every job the engine has sent so far, so the next to start is chosen among them
     all (`_next_job`); False once the engine said there will be no more."""
     while True:
@@ -225,6 +227,21 @@ def _read_jobs(read_fd: int, queue: list[Submit]) -> bool:
         queue.append(message)
         if not select.select([read_fd], [], [], 0)[0]:
             return True
+
+
+def _cancel(queue: list[Submit | Cancel], running: dict[int, _Running], write_fd: int) -> None:
+    """Act on the `Cancel`s just read: a queued job is dropped (and answered), a running one's
+    process group killed (answered when it is reaped, as `cancelled`)."""
+    for cancel in [message for message in queue if isinstance(message, Cancel)]:
+        queue.remove(cancel)
+        queued = [s for s in queue if isinstance(s, Submit) and s.job_id == cancel.job_id]
+        for submit in queued:
+            queue.remove(submit)
+            send(write_fd, Finished(submit.job_id, exit=None, cancelled=True))
+        for entry in running.values():
+            if entry.job_id == cancel.job_id and not entry.reported:
+                entry.cancelled = True
+                _kill_group(entry.pid)
 
 
 def _busy(running: dict[int, _Running]) -> int:
@@ -304,6 +321,7 @@ def _reap(entry: _Running, running: dict[int, _Running], write_fd: int) -> None:
             exit=os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
             signal=os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
             timed_out=entry.timed_out,
+            cancelled=entry.cancelled,
         )
         send(write_fd, finished)
 

@@ -1,6 +1,6 @@
 """The engine ↔ pool protocol: the messages, as length-prefixed pickles over two pipes.
 
-    engine → pool: `Submit` for each job, or None to shut down
+    engine → pool: `Submit` for each job, `Cancel` to stop one, or None to shut down
     pool → engine: `Hello` once, then a `Finished` for each job
 
 The messages live here, not in `pool`, so they pickle under one importable name whether the
@@ -45,6 +45,16 @@ class Finished:
     exit: int | None = 0
     signal: int | None = None
     timed_out: bool = False
+    cancelled: bool = False
+    """The engine asked to stop it (`Cancel`): killed, or dropped before it started."""
+
+
+@dataclass(frozen=True)
+class Cancel:
+    """engine → pool: stop job `job_id` now (its worker's process group is killed); a job not
+    started yet never starts. The pool still answers with its `Finished`."""
+
+    job_id: int
 
 
 def send(fd: int, message: object) -> None:

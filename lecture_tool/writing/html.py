@@ -61,6 +61,17 @@ def render_template(name: str, deck: RenderedDeck, **context) -> str:
     )
 
 
+def render_sections(deck: RenderedDeck, numbers: set[int]) -> dict[int, str]:
+    """The `<section>` markup of slides `numbers`, exactly as the deck's page holds it: what a
+    page already showing the deck needs to update those slides in place."""
+    template = _environment().from_string('{% include "_section.html.j2" %}')
+    return {
+        slide.number: template.render(deck=deck, slide=slide)
+        for slide in deck.slides
+        if slide.number in numbers
+    }
+
+
 def html_lang(deck: RenderedDeck) -> str:
     """The deck's language tag, or DEFAULT_LANG when unset or not a language tag."""
     return deck.lang if _LANG.match(deck.lang) else DEFAULT_LANG

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -135,7 +136,27 @@ def _render_fence(renderer, tokens: list[Token], idx: int, options, env: dict) -
     markup = _fence_markup(tokens, idx, env)
     state = _env(env)
     state.pre_lines.extend([state.line_of(tokens[idx])] * markup.count("<pre"))
-    return markup
+    return _cell_handle(markup, tokens[idx].meta.get(META_KEY), state)
+
+
+def _cell_handle(markup: str, reference: Reference | None, state: _SlideEnv) -> str:
+    """Name the cell a block shows on its first element: `data-lt-cell="FILE#CELL"` on the
+    cell's code, `data-lt-out` on its output, figure or error box — the handles by
+    which `serve`'s live code finds the blocks of a cell it reran (FILE as in snippets/)."""
+    if reference is None or reference.cell is None or reference.file is None:
+        return markup
+    if reference.kind not in ("code", "output", "figure"):
+        return markup
+    if not re.match(r'\s*<(pre|img)\b|\s*<div class="lt-error"', markup):
+        return markup  # a notice (skipped here, hidden from students) stays as it is
+    snippets = state.outputs.table.snippets_dir
+    if not reference.file.is_relative_to(snippets):
+        return markup
+    key = f"{reference.file.relative_to(snippets).as_posix()}#{reference.cell}"
+    name = "data-lt-cell" if reference.kind == "code" else "data-lt-out"
+    return re.sub(
+        r"^(\s*<[a-z]+\b[^>]*?)(\s*/?>)", rf'\1 {name}="{escapeHtml(key)}"\2', markup, count=1
+    )
 
 
 def _fence_markup(tokens: list[Token], idx: int, env: dict) -> str:
@@ -208,7 +229,7 @@ def _render_image(renderer, tokens: list[Token], idx: int, options, env: dict) -
         if spec.split:
             state.split, state.split_size = spec.split, spec.split_size or "50%"
         return ""
-    return _inline_image(src, spec)
+    return _cell_handle(_inline_image(src, spec), token.meta.get(META_KEY), state)
 
 
 def _inline_image(src: str, spec: ImageSpec) -> str:

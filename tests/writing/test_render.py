@@ -57,10 +57,11 @@ def test_code_and_output_references(outputs):
     )
     html = deck.slides[0].html
     assert problems == []
-    assert '<pre class="lt-code"><code class="language-python">' in html
-    code = re.sub(r"<[^>]+>", "", html.split('<pre class="lt-output">')[0])
+    assert '<pre class="lt-code" data-lt-cell="d/s.py#a"><code class="language-python">' in html
+    code = re.sub(r"<[^>]+>", "", html.split('<pre class="lt-output"')[0])
     assert code == "y = 2\nprint(x + y)\n\n"  # the block, then the newline after </pre>
-    assert '<pre class="lt-output"><code>3 &lt;b&gt;\n</code></pre>' in html
+    # The handles by which serve's live code finds a cell's blocks (commands/live.py).
+    assert '<pre class="lt-output" data-lt-out="d/s.py#a"><code>3 &lt;b&gt;\n</code></pre>' in html
 
 
 def test_background_split_and_inline_image_keywords(outputs):

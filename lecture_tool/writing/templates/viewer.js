@@ -536,6 +536,13 @@
     }
     document.addEventListener("keydown", onKey);
     deck.addEventListener("click", onOverviewClick);
+    // For scripts that change a slide in place (serve's live code): where the viewer is, and
+    // fitting a changed slide again.
+    window.ltViewer = {
+      current: function () { return current; },
+      step: function () { return step; },
+      refit: function (section) { refit(section ? [section] : null); }
+    };
     var resized = null;
     window.addEventListener("resize", function () {
       layout();
