@@ -37,4 +37,4 @@ def qr_svg(url: str) -> str:
     out = io.BytesIO()
     code.save(out, kind="svg", xmldecl=False, svgns=True, scale=1, border=4, omitsize=True,
               dark="#000", light="#fff", svgclass="lt-qr-code", lineclass=None)  # fmt: skip
-    return out.getvalue().decode("ascii")
+    return out.getvalue().decode("ascii").strip()
