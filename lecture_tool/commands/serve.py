@@ -37,7 +37,7 @@ from lecture_tool.commands.serve_pages import (
     status_of,
     waiting_page,
 )
-from lecture_tool.commands.serve_watch import ContentMemory, watch_filter
+from lecture_tool.commands.serve_watch import ContentMemory, is_editor_litter, watch_filter
 from lecture_tool.config import Project, deck_paths
 from lecture_tool.errors import ServeError
 from lecture_tool.running.freeze import FROZEN_DIR
@@ -90,7 +90,7 @@ class DeckServer:
         self.device, self.smoke = device, smoke
         # Without a deck named, every deck in slides/ is served, those made later too.
         self.all_decks = not tuple(decks)
-        self.decks = tuple(deck_paths(tuple(decks), project))
+        self.decks = _real_decks(deck_paths(tuple(decks), project))
         self.states: dict[str, DeckState] = {deck.stem: DeckState() for deck in self.decks}
         self.progress = BuildProgress()
         self._contents = ContentMemory()
@@ -127,9 +127,10 @@ class DeckServer:
         self._serving = True
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
         self._contents.remember((self.project.slides, self.project.snippets))
+        # Watching before the first build: a file saved (or a deck made) meanwhile counts.
+        threading.Thread(target=self._watch, daemon=True).start()
         self.runner.engine.start()
         self.rebuild(self.decks)
-        threading.Thread(target=self._watch, daemon=True).start()
         # Which snippets each deck reads, known before the first snippet save.
         threading.Thread(
             target=lambda: [self._snippets_of(d) for d in self.decks], daemon=True
@@ -179,7 +180,7 @@ class DeckServer:
         deleted ones; the new decks, to build."""
         if not self.all_decks:
             return []
-        now = tuple(deck_paths((), self.project))
+        now = _real_decks(deck_paths((), self.project))
         added = [deck for deck in now if deck not in self.decks]
         self.decks = now
         return added
@@ -302,6 +303,11 @@ class DeckServer:
         return status_of(self.states, self.progress, deck)
 
 
+def _real_decks(paths: Iterable[Path]) -> tuple[Path, ...]:
+    """The decks among `paths`: not an editor's lock or backup that happens to end in `.md`."""
+    return tuple(path for path in paths if not is_editor_litter(path))
+
+
 def _handler(server: DeckServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
@@ -326,7 +332,8 @@ def _handler(server: DeckServer) -> type[BaseHTTPRequestHandler]:
             # A deck that cannot build shows why; one not built yet, its progress (a page
             # left by the last session is shown meanwhile, until this build replaces it).
             if state and (state.state == FAILED or (state.state == BUILDING and not file)):
-                return self._send(HTTPStatus.OK, waiting_page(name, state), ".html")
+                code = HTTPStatus.SERVICE_UNAVAILABLE if state.state == BUILDING else 500
+                return self._send(HTTPStatus(code), waiting_page(name, state), ".html")
             if file is None:
                 return self._send(HTTPStatus.NOT_FOUND, "not found\n", ".txt")
             self._send(HTTPStatus.OK, file.read_bytes(), file.suffix)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 _LITTER = re.compile(
     r"""^(
-        \..*\.sw[a-p]        # vim swap files (.x.swp, .x.swo, …)
+        \..*\.sw[a-px]       # vim swap files (.x.swp, .x.swo, …) and its .swx probe
       | .*~                  # backups (x~, x.md~)
       | \.\#.*               # Emacs lock links
       | \#.*\#               # Emacs auto-saves
@@ -60,8 +60,8 @@ class ContentMemory:
         included), remembered now: a second call with the same files returns none."""
         found = []
         for path in dict.fromkeys(p.resolve() for p in paths):
-            if is_editor_litter(path):
-                continue
+            if is_editor_litter(path) or path.is_dir():
+                continue  # a folder's own event: what changed in it comes as its own event
             digest = _digest(path)
             if path in self._digests and self._digests[path] == digest:
                 continue
@@ -74,8 +74,6 @@ class ContentMemory:
 
 def _digest(path: Path) -> str | None:
     try:
-        if path.is_dir():
-            return "dir"
         return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
     except OSError:
         return None
