@@ -284,9 +284,12 @@ class Engine:
             pass
         finally:
             os.close(fd)
-            ready = self._hello_ready
+            ready, healthy = self._hello_ready, self._hello is not None
             with self._lock:
-                self._forget_pool(process)  # killed: a later snippet starts a new pool
+                died = self._process is process  # not closed by us: killed (the OOM killer)
+                self._forget_pool(process)
+                if died and healthy:
+                    self._start()  # warm again before the next snippet (`serve`'s next save)
             ready.set()
             self._fail_pending("the worker pool exited unexpectedly", process)
             process.wait()
