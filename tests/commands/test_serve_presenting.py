@@ -289,3 +289,40 @@ def test_the_error_box_suggests_a_run_command_that_works_from_the_project_root(t
     ran = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True)
     assert ran.returncode == 1, ran.stderr  # the snippet fails (1), not a usage error (2)
     assert "boom" in ran.stdout + ran.stderr
+
+
+@pytest.mark.browser
+def test_after_a_live_reload_of_both_windows_sync_and_the_timer_go_on(served, chromium):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+    deck = served.project.slides / "talk.md"
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(served.url + "talk.html#1")
+        page.wait_for_selector("#lt-deck > section[data-lt-active]")
+        with page.expect_popup() as popup:
+            page.keyboard.press("p")
+        presenter = popup.value
+        presenter.wait_for_selector(".lt-pv-timer")
+        presenter.evaluate(
+            "sessionStorage.setItem('lt-timer', "
+            "JSON.stringify({start: Date.now() - 125000, pausedAt: null}))"
+        )
+        loads = []
+        page.on("load", lambda: loads.append("audience"))
+        presenter.on("load", lambda: loads.append("presenter"))
+        deck.write_text(deck.read_text().replace("# One", "# Uno"))  # both tabs reload
+        for _ in range(300):  # Playwright hands over events while it runs
+            if sorted(loads) == ["audience", "presenter"]:
+                break
+            page.wait_for_timeout(100)
+        assert sorted(loads) == ["audience", "presenter"]
+        page.wait_for_function("window.ltViewer && window.ltViewer.hasPeer()", timeout=10000)
+        assert re.fullmatch(r"2:0\d", presenter.inner_text(".lt-pv-timer"))
+        page.keyboard.press("ArrowRight")  # audience → presenter, after both reloaded
+        presenter.wait_for_function(
+            "document.querySelector('.lt-pv-count').textContent.startsWith('2 / 2')"
+        )
+        presenter.keyboard.press("ArrowLeft")  # presenter → audience
+        page.wait_for_function("location.hash === '#1'")
+        browser.close()
