@@ -329,3 +329,24 @@ def test_fullscreen_returns_after_a_reload_on_the_next_key(page, deck_url):
     page.keyboard.press("ArrowRight")
     page.wait_for_function("!!document.fullscreenElement")
     assert _slide(page) == 3
+
+
+def test_publish_url_and_notebook_url_become_the_decks_qr_codes(tmp_path):
+    from lecture_tool.config import load_project
+    from lecture_tool.pipeline import BuildOptions, build
+
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.lecture_tool]\n"
+        'publish_url = "https://example.org/course/"\n'
+        'notebook_url = "https://colab.research.google.com/github/o/r/blob/main/notebooks"\n'
+    )
+    (tmp_path / "slides").mkdir()
+    (tmp_path / "slides" / "talk.md").write_text("# Talk\n")
+    project = load_project(tmp_path)
+    report = build(BuildOptions(targets=("html",)), project)
+    assert not report.problems
+    html = (tmp_path / "build" / "html" / "talk.html").read_text()
+    codes = re.search(r'<template id="lt-qr-codes">(.*?)</template>', html, re.DOTALL).group(1)
+    assert codes.count('class="lt-qr-code"') == 2
+    assert "These slides: https://example.org/course/talk.html" in codes
+    assert qr_svg("https://example.org/course/talk.html") in codes
