@@ -16,6 +16,7 @@ _OPTION_KEYS: dict[str, type] = {
     "strict": bool,
     "lang": str,
     "notebook_url": str,
+    "publish_url": str,
 }
 _ALLOW_OUTSIDE = "allow_outside"
 
@@ -36,6 +37,9 @@ class Project:
     notebook_url: str | None = None
     """Where the decks' notebooks are published, e.g. a Colab GitHub URL ending in
     `/notebooks`: each HTML deck links to `<notebook_url>/<deck>.ipynb`."""
+    publish_url: str | None = None
+    """Where the HTML decks are published for students: the presenter's QR code (key `q`)
+    of a deck points at `<publish_url>/<deck>.html` (and at its notebook, if any)."""
     allow_outside: tuple[Path, ...] = ()
     """Folders outside `root` that decks may still read snippets and images from
     (`allow_outside = ["../shared-data"]`), resolved."""

@@ -171,6 +171,9 @@ def _build_decks(
         if project.notebook_url:
             url = f"{project.notebook_url.rstrip('/')}/{deck.path.stem}.ipynb"
             rendered = dataclasses.replace(rendered, colab_url=url)
+        if project.publish_url:
+            url = f"{project.publish_url.rstrip('/')}/{deck.path.stem}.html"
+            rendered = dataclasses.replace(rendered, published_url=url)
         if options.student:
             # Presenter notes are the lecturer's: they often hold the exercises' answers.
             slides = tuple(dataclasses.replace(s, notes=()) for s in rendered.slides)
@@ -221,6 +224,7 @@ def _settings(options: BuildOptions, project: Project) -> str:
             options.student,
             options.layout,
             project.notebook_url,
+            project.publish_url,
             project.lang,
             options.device,
             options.smoke,
@@ -263,6 +267,7 @@ def _run_snippets(
         plan.table.snippets,
         plan.table.broken,
         {path: result for (kind, path), result in results.items() if kind == "snippet"},
+        root=plan.table.root,
         boundary=plan.table.boundary,
     )
     runs = {path: result for (kind, path), result in results.items() if kind == "runs"}

@@ -77,7 +77,7 @@ def plan_build(
 
     themes = available_themes([project.themes])
     plan = Plan()
-    plan.table = SnippetTable(project.snippets, boundary=project.boundary)
+    plan.table = SnippetTable(project.snippets, root=project.root, boundary=project.boundary)
     snippets: dict[Path, Snippet] = {}
     broken: dict[Path, LectureError] = {}
 
@@ -111,7 +111,9 @@ def plan_build(
                 run_cells=run_cells(deck.references),
             )
         )
-    plan.table = SnippetTable(project.snippets, snippets, broken, boundary=project.boundary)
+    plan.table = SnippetTable(
+        project.snippets, snippets, broken, root=project.root, boundary=project.boundary
+    )
     if check:
         for snippet in snippets.values():
             for error in exercise_problems(snippet):

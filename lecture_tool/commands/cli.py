@@ -50,7 +50,9 @@ def _terminate_like_interrupt() -> None:
         raise Terminated
 
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, raise_terminated)
+        # A closed terminal (SIGHUP) stops the tool as `kill` does: cleaned up, not cut off.
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, raise_terminated)
 
 
 def _check_arguments(argv: list[str]) -> None:
@@ -281,10 +283,11 @@ def _serve(args: argparse.Namespace) -> int:
         frozen="warn" if args.frozen else "",
     )
 
-    def build_decks(decks, runner) -> None:
+    def build_decks(decks, runner):
         report = build(replace(options, decks=decks), project, runner=runner)
         for line in report.lines():
             print(line, flush=True)
+        return report
 
     server = DeckServer(
         project,
@@ -298,9 +301,10 @@ def _serve(args: argparse.Namespace) -> int:
         live=not args.no_live,
     )
     try:
-        server.start()
+        # The address first: a tab opened during the first build shows its progress.
         page = f"{args.deck.stem}.html" if args.deck else ""
         print(f"serving {server.url}{page} (Ctrl-C to stop)", flush=True)
+        server.start()
         threading.Event().wait()
     except KeyboardInterrupt:
         pass

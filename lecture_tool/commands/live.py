@@ -59,13 +59,15 @@ class LiveCode:
         self,
         project: Project,
         runner: SnippetRunner,
-        decks: tuple[Path, ...],
+        decks: Callable[[], tuple[Path, ...]],
         publish: Callable[[dict], None],
         *,
         device: str = "auto",
         smoke: bool = False,
     ):
-        self.project, self.runner, self.decks, self.publish = project, runner, decks, publish
+        self.project, self.runner, self.publish = project, runner, publish
+        self.decks = decks
+        """The decks served now (serve adds those made while it runs)."""
         self.device, self.smoke = device, smoke
         self.edits: dict[str, str] = {}
         """Edited code by `FILE#CELL`: what the slides show until reset or saved."""
@@ -77,7 +79,7 @@ class LiveCode:
     # -- what a request may name -----------------------------------------------------------
 
     def deck_named(self, name: str) -> Path:
-        deck = next((d for d in self.decks if d.stem == name), None)
+        deck = next((d for d in self.decks() if d.stem == name), None)
         if deck is None:
             raise LiveError(f"no served deck is named {name!r}")
         return deck

@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 import re
 from http import HTTPStatus
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from lecture_tool.commands import serve_guard
 from lecture_tool.commands.live import LiveCode
 from lecture_tool.errors import LectureError
+
+log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "live_static"
 """live.js, live.css and the vendored CodeMirror bundle (see its README)."""
@@ -30,22 +35,45 @@ MAX_BODY = 1 << 20
 """A cell's code is a few KiB; a larger request body is refused unread."""
 
 
-def allowed_hosts(port: int) -> set[str]:
-    return {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
-
-
 def refusal(method: str, headers, token: str, port: int) -> str | None:
     """Why a live request is refused (403), or None when it comes from the served page."""
     if method != "POST":
         return "live requests are POST"
     host = headers.get("Host", "")
-    if host not in allowed_hosts(port):
+    if not serve_guard.host_allowed(host, port):
         return f"Host {host!r} is not this server"
     if headers.get("Origin") != f"http://{host}":
         return "Origin is not the served page"
     if not hmac.compare_digest(headers.get("X-LT-Token", "").encode(), token.encode()):
         return "missing or wrong X-LT-Token"
     return None
+
+
+def post(handler, live: LiveCode | None, token: str, port: int) -> tuple[HTTPStatus, str, str]:
+    """(status, body, suffix) for a POST to serve: only `/_live/` requests, let through by
+    `refusal`, with a JSON object body."""
+    path = urlsplit(handler.path).path
+    if live is None or not path.startswith("/_live/"):
+        return HTTPStatus.FORBIDDEN, "forbidden\n", ".txt"
+    why = refusal("POST", handler.headers, token, port)
+    if why is not None:
+        log.warning("live request refused: %s", why)
+        return HTTPStatus.FORBIDDEN, f"forbidden: {why}\n", ".txt"
+    body = read_body(handler)
+    if body is None:
+        return HTTPStatus.BAD_REQUEST, "a JSON object is expected\n", ".txt"
+    status, answered = answer(live, path, body)
+    return status, json.dumps(answered), ".json"
+
+
+def asset(path: str, live_on: bool) -> tuple[HTTPStatus, bytes | str, str]:
+    """(status, body, content type) for a GET under `/_live/`: the page's script, styles and
+    editor; anything else is 403 (a GET never runs anything)."""
+    known = ASSETS.get(path) if live_on else None
+    if known is None:
+        return HTTPStatus.FORBIDDEN, "forbidden\n", "text/plain; charset=utf-8"
+    name, content_type = known
+    return HTTPStatus.OK, (STATIC / name).read_bytes(), content_type
 
 
 def answer(live: LiveCode, path: str, body: dict) -> tuple[HTTPStatus, dict]:

@@ -6,6 +6,10 @@ cache); a snippet edit rebuilds the decks that reference it (only that snippet r
 rebuild is a `--keep-going` build: a failing snippet or broken reference is an error box on
 its slide, and the server keeps running. Open tabs hear `reload` on `/_events`
 (server-sent events) and reload on the slide they show.
+
+Before a file is served, `serve_guard` checks whose request it is (DNS rebinding) and that its
+path can name a file; `serve_watch` drops editor litter and saves that changed no byte;
+`serve_pages` is what a tab shows while its deck builds or when the deck cannot build.
 """
 
 from __future__ import annotations
@@ -19,11 +23,22 @@ from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import jinja2
 
-from lecture_tool.commands import live_http
+from lecture_tool.commands import live_http, serve_guard
+from lecture_tool.commands.serve_pages import (
+    BUILDING,
+    FAILED,
+    BuildProgress,
+    DeckState,
+    page_stamp,
+    record_states,
+    status_of,
+    waiting_page,
+)
+from lecture_tool.commands.serve_watch import ContentMemory, is_editor_litter, watch_filter
 from lecture_tool.config import Project, deck_paths
 from lecture_tool.errors import ServeError
 from lecture_tool.running.freeze import FROZEN_DIR
@@ -47,6 +62,13 @@ _TYPES = {
 }
 
 
+class _Server(ThreadingHTTPServer):
+    # A class opening every deck at once (or a tab reloading its images) sends dozens of
+    # connections together; the default backlog of 5 made some wait 1–8 s for a retry.
+    request_queue_size = 256
+    daemon_threads = True
+
+
 class DeckServer:
     """Serves `build/html/` and rebuilds what a change in slides/ or snippets/ touches."""
 
@@ -64,14 +86,21 @@ class DeckServer:
         live: bool = True,
     ):
         """`build_decks(decks, runner)` builds those decks to `build/html/` (a `--keep-going`
-        build through `runner`, with `device` and `smoke`) and reports; the CLI passes the
-        pipeline's build."""
+        build through `runner`, with `device` and `smoke`), reports, and returns the
+        `BuildReport` (None: judged by the files); the CLI passes the pipeline's build."""
         self.project = project
         self.device, self.smoke = device, smoke
-        self.decks = tuple(deck_paths(tuple(decks), project))
+        # Without a deck named, every deck in slides/ is served, those made later too.
+        self.all_decks = not tuple(decks)
+        self.decks = _real_decks(deck_paths(tuple(decks), project))
+        self.states: dict[str, DeckState] = {deck.stem: DeckState() for deck in self.decks}
+        self.progress = BuildProgress()
+        self._contents = ContentMemory()
+        self._build_lock = threading.Lock()
         self.build_decks = build_decks
         self.root = (project.build / "html").resolve()
         self.runner = SnippetRunner(project, jobs=jobs, frozen=frozen)
+        self.progress.count(self.runner)
         self.token = secrets.token_urlsafe(32)
         """Live code's per-serve secret: the served pages carry it, no other page can."""
         self.live = None
@@ -79,7 +108,7 @@ class DeckServer:
             from lecture_tool.commands.live import LiveCode
 
             self.live = LiveCode(
-                project, self.runner, self.decks, self._publish, device=device, smoke=smoke
+                project, self.runner, lambda: self.decks, self._publish, device=device, smoke=smoke
             )
         self._planned: dict[Path, tuple[tuple[int, int], frozenset[Path]]] = {}
         self._clients: list[queue.Queue[str | None]] = []
@@ -87,13 +116,12 @@ class DeckServer:
         self._stop = threading.Event()
         self._serving = False
         try:
-            self.http = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
+            self.http = _Server(("127.0.0.1", port), _handler(self))
         except OSError as exc:
             raise ServeError(
                 f"cannot listen on 127.0.0.1:{port} ({exc.strerror})",
                 hint="another server may be using it; pass --port with a free port",
             ) from None
-        self.http.daemon_threads = True
 
     @property
     def port(self) -> int:
@@ -105,12 +133,15 @@ class DeckServer:
         return f"http://{host}:{port}/"
 
     def start(self) -> None:
-        """Build every served deck, then serve and watch in background threads."""
-        self.runner.engine.start()
-        self.rebuild(self.decks)
+        """Serve at once (a tab opened now shows the first build's progress), build every
+        served deck, then watch for changes in a background thread."""
         self._serving = True
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
+        self._contents.remember((self.project.slides, self.project.snippets))
+        # Watching before the first build: a file saved (or a deck made) meanwhile counts.
         threading.Thread(target=self._watch, daemon=True).start()
+        self.runner.engine.start()
+        self.rebuild(self.decks)
         # Which snippets each deck reads, known before the first snippet save.
         threading.Thread(
             target=lambda: [self._snippets_of(d) for d in self.decks], daemon=True
@@ -124,16 +155,46 @@ class DeckServer:
         if self._serving:  # shutdown() waits for serve_forever, forever if it never ran
             self.http.shutdown()
         self.http.server_close()
-        self.runner.close()
+        # A snippet still running is stopped, not waited for: Ctrl-C, SIGTERM or a closed
+        # terminal ends serve at once, its workers and their children with it.
+        self.runner.close(terminate=True)
 
     # -- rebuilding -----------------------------------------------------------------------
 
     def rebuild(self, decks: Iterable[Path]) -> None:
+        """Build `decks`; tabs showing one whose page changed (or its state) reload."""
         decks = tuple(decks)
-        if decks:
-            self.build_decks(decks, self.runner)
+        if not decks:
+            return
+        with self._build_lock:
             for deck in decks:
+                self.states.setdefault(deck.stem, DeckState())
+            self.progress.begin(tuple(deck.stem for deck in decks))
+            before = {deck: page_stamp(self._page(deck)) for deck in decks}
+            report = None
+            try:
+                report = self.build_decks(decks, self.runner)
+            finally:
+                self.progress.begin(())
+                record_states(self.states, decks, report, self._page)
+        for deck in decks:
+            if page_stamp(self._page(deck)) != before[deck] or before[deck] is None:
                 self._broadcast(f"{deck.stem}.html")
+            elif self.states[deck.stem].state == FAILED:
+                self._broadcast(f"{deck.stem}.html")
+
+    def _page(self, deck: Path) -> Path:
+        return self.root / f"{deck.stem}.html"
+
+    def refresh_decks(self) -> list[Path]:
+        """Serving every deck: take in decks added to slides/ (`lecture-tool new`) and drop
+        deleted ones; the new decks, to build."""
+        if not self.all_decks:
+            return []
+        now = _real_decks(deck_paths((), self.project))
+        added = [deck for deck in now if deck not in self.decks]
+        self.decks = now
+        return added
 
     def decks_for(self, changed: Iterable[Path]) -> list[Path]:
         """The served decks a set of changed files touches, in deck order."""
@@ -201,14 +262,28 @@ class DeckServer:
         # A save is one burst of events (an editor's temporary file and rename come within a
         # millisecond or two): 10 ms of quiet ends it, so a rebuild starts about 10 ms after.
         for changes in watchfiles.watch(
-            *folders, stop_event=self._stop, debounce=50, step=10, rust_timeout=500
+            *folders,
+            stop_event=self._stop,
+            debounce=50,
+            step=10,
+            rust_timeout=500,
+            watch_filter=watch_filter,
         ):
             try:
-                paths = [Path(path) for _, path in changes]
-                self.start_snippets(paths)
-                self.rebuild(self.decks_for(paths))
+                self.on_change([Path(path) for _, path in changes])
             except Exception:  # the server outlives any one bad save
                 log.exception("rebuild failed")
+
+    def on_change(self, paths: list[Path]) -> None:
+        """Act on files that changed: rebuild what they touch (nothing for editor litter or a
+        save that changed no byte), and build decks that appeared."""
+        paths = self._contents.changed(paths)
+        if not paths:
+            return
+        added = self.refresh_decks()
+        self.start_snippets(paths)
+        touched = [deck for deck in self.decks_for(paths) if deck not in added]
+        self.rebuild([*added, *touched])
 
     # -- server-sent events ---------------------------------------------------------------
 
@@ -239,23 +314,29 @@ class DeckServer:
 
     def resolve(self, url_path: str) -> Path | None:
         """The built file a request path names, or None (404): never anything outside
-        `build/html/`, whatever `..`, encoded slashes or absolute paths it holds."""
-        path = unquote(urlsplit(url_path).path)
-        if not path.startswith("/") or path.startswith("//") or "\\" in path or "\0" in path:
-            return None
-        parts = path[1:].split("/")
-        if any(part in ("..", ".") for part in parts):
-            return None
-        candidate = (self.root / path[1:]).resolve()
-        if not candidate.is_relative_to(self.root) or not candidate.is_file():
-            return None
-        return candidate
+        `build/html/` (see `serve_guard.resolve`)."""
+        return serve_guard.resolve(self.root, url_path)
+
+    def status(self, deck: str) -> dict:
+        """`/_status?deck=NAME` (see `serve_pages.status_of`)."""
+        return status_of(self.states, self.progress, deck)
+
+
+def _real_decks(paths: Iterable[Path]) -> tuple[Path, ...]:
+    """The decks among `paths`: not an editor's lock or backup that happens to end in `.md`."""
+    return tuple(path for path in paths if not is_editor_litter(path))
 
 
 def _handler(server: DeckServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
-            path = urlsplit(self.path).path
+            if not serve_guard.host_allowed(self.headers.get("Host"), server.port):
+                return self._send(HTTPStatus.MISDIRECTED_REQUEST, serve_guard.MISDIRECTED, ".txt")
+            url = urlsplit(self.path)
+            path = url.path
+            problem = serve_guard.path_problem(unquote(path))
+            if problem is not None:
+                return self._send(problem, f"{problem.value} {problem.phrase}\n", ".txt")
             if path == "/":
                 names = sorted(p.stem for p in server.decks)
                 return self._send(HTTPStatus.OK, _INDEX.render(decks=names), ".html")
@@ -263,7 +344,17 @@ def _handler(server: DeckServer) -> type[BaseHTTPRequestHandler]:
                 return self._events()
             if path.startswith("/_live/"):
                 return self._live_asset(path)
+            if path == "/_status":
+                deck = parse_qs(url.query).get("deck", [""])[0]
+                return self._send(HTTPStatus.OK, json.dumps(server.status(deck)), ".json")
             file = server.resolve(self.path)
+            name = path[1:].removesuffix(".html")
+            state = server.states.get(name) if path.endswith(".html") else None
+            # A deck that cannot build shows why; one not built yet, its progress (a page
+            # left by the last session is shown meanwhile, until this build replaces it).
+            if state and (state.state == FAILED or (state.state == BUILDING and not file)):
+                code = HTTPStatus.SERVICE_UNAVAILABLE if state.state == BUILDING else 500
+                return self._send(HTTPStatus(code), waiting_page(name, state), ".html")
             if file is None:
                 return self._send(HTTPStatus.NOT_FOUND, "not found\n", ".txt")
             body = file.read_bytes()
@@ -272,36 +363,20 @@ def _handler(server: DeckServer) -> type[BaseHTTPRequestHandler]:
             self._send(HTTPStatus.OK, body, file.suffix)
 
         def do_POST(self) -> None:  # noqa: N802
-            path = urlsplit(self.path).path
-            if server.live is None or not path.startswith("/_live/"):
-                return self._send(HTTPStatus.FORBIDDEN, "forbidden\n", ".txt")
-            why = live_http.refusal("POST", self.headers, server.token, server.port)
-            if why is not None:
-                log.warning("live request refused: %s", why)
-                return self._send(HTTPStatus.FORBIDDEN, f"forbidden: {why}\n", ".txt")
-            body = live_http.read_body(self)
-            if body is None:
-                return self._send(HTTPStatus.BAD_REQUEST, "a JSON object is expected\n", ".txt")
-            status, answer = live_http.answer(server.live, path, body)
-            self._send(status, json.dumps(answer), ".json")
+            status, body, suffix = live_http.post(self, server.live, server.token, server.port)
+            self._send(status, body, suffix)
 
         def _live_asset(self, path: str) -> None:
-            asset = live_http.ASSETS.get(path) if server.live is not None else None
-            if asset is None:  # a GET can never run anything
-                return self._send(HTTPStatus.FORBIDDEN, "forbidden\n", ".txt")
-            name, content_type = asset
-            data = (live_http.STATIC / name).read_bytes()
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(data)
+            status, body, content_type = live_http.asset(path, server.live is not None)
+            self._send(status, body, ".txt", content_type)
 
-        def _send(self, status: HTTPStatus, body: str | bytes, suffix: str) -> None:
+        def _send(
+            self, status: HTTPStatus, body: str | bytes, suffix: str, content_type: str = ""
+        ) -> None:
             data = body.encode("utf-8") if isinstance(body, str) else body
             self.send_response(status)
-            self.send_header("Content-Type", _TYPES.get(suffix, "text/plain; charset=utf-8"))
+            content_type = content_type or _TYPES.get(suffix, "text/plain; charset=utf-8")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()

@@ -75,6 +75,8 @@ class Engine:
         self._hello: pool_protocol.Hello | None = None
         self._hello_ready = threading.Event()
         self._pending: dict[int, tuple[Future, Request, Job, float]] = {}
+        self._owner: dict[int, subprocess.Popen | None] = {}
+        """The pool each pending job was sent to: a pool that dies fails its own jobs only."""
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
@@ -99,12 +101,20 @@ class Engine:
         job = self._make_job(request, decision.device)
         timeout = request.snippet.header.timeout
         with self._lock:
-            self._start()
             job_id = next(self._ids)
             self._pending[job_id] = (future, request, job, timeout)
-            pool_protocol.send(
-                self._send_fd, pool_protocol.Submit(job_id, job, timeout, _preload(request))
-            )
+            message = pool_protocol.Submit(job_id, job, timeout, _preload(request))
+            for attempt in (1, 2):
+                self._start()
+                self._owner[job_id] = self._process
+                try:
+                    pool_protocol.send(self._send_fd, message)
+                    break
+                except OSError:
+                    # The pool died (the OOM killer) before its reader noticed: a new one.
+                    self._forget_pool(self._process)
+                    if attempt == 2:
+                        raise
         return future
 
     def cancel(self, future: Future[SnippetResult]) -> bool:
@@ -251,9 +261,24 @@ class Engine:
         os.close(to_pool_read)
         os.close(from_pool_write)
         self._send_fd = to_pool_write
-        threading.Thread(target=self._read_loop, args=(from_pool_read,), daemon=True).start()
+        reader = threading.Thread(
+            target=self._read_loop, args=(from_pool_read, self._process), daemon=True
+        )
+        reader.start()
 
-    def _read_loop(self, fd: int) -> None:
+    def _forget_pool(self, process: subprocess.Popen | None) -> None:
+        """`process` is dead (the lock held): the next submit starts a new pool."""
+        if process is None or self._process is not process:
+            return
+        self._process = None
+        self._hello, self._hello_ready = None, threading.Event()
+        try:
+            os.close(self._send_fd)
+        except OSError:
+            pass
+        self._send_fd = -1
+
+    def _read_loop(self, fd: int, process: subprocess.Popen) -> None:
         try:
             while True:
                 message = pool_protocol.receive(fd)
@@ -263,17 +288,28 @@ class Engine:
                 elif isinstance(message, pool_protocol.Finished):
                     with self._lock:
                         future, request, job, timeout = self._pending.pop(message.job_id)
+                        self._owner.pop(message.job_id, None)
                     future.set_result(self._collect(request, job, timeout, message))
         except EOFError:
             pass
         finally:
             os.close(fd)
-            self._hello_ready.set()
-            self._fail_pending("the worker pool exited unexpectedly")
+            ready, healthy = self._hello_ready, self._hello is not None
+            with self._lock:
+                died = self._process is process  # not closed by us: killed (the OOM killer)
+                self._forget_pool(process)
+                if died and healthy:
+                    self._start()  # warm again before the next snippet (`serve`'s next save)
+            ready.set()
+            self._fail_pending("the worker pool exited unexpectedly", process)
+            process.wait()
 
-    def _fail_pending(self, reason: str) -> None:
+    def _fail_pending(self, reason: str, process: subprocess.Popen) -> None:
         with self._lock:
-            pending, self._pending = self._pending, {}
+            mine = [i for i in self._pending if self._owner.get(i) is process]
+            pending = {i: self._pending.pop(i) for i in mine}
+            for job_id in mine:
+                del self._owner[job_id]
         for future, request, job, _ in pending.values():
             future.set_result(
                 SnippetResult(

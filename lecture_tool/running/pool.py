@@ -129,6 +129,7 @@ class _Spare:
 def _child_main(job_fd: int, done_fd: int) -> None:
     gc.enable()  # for the snippet's own objects; the parent's are frozen (see serve)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
     # A pool that dies without cleaning up (killed outright with its build) sends SIGTERM
     # here: the worker takes its whole tree down — children that left its session too, which
     # would otherwise be re-parented to init and outlive the build — then leaves.
@@ -145,7 +146,9 @@ def _child_main(job_fd: int, done_fd: int) -> None:
     run_job(job, done_fd)  # never returns
 
 
-_STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+_STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
+"""A closed terminal sends SIGHUP to its foreground group (the pool too): it stops the pool
+as SIGTERM does, workers and their children killed, never left running detached."""
 
 
 def _orphaned(signum: int, frame: object) -> None:
@@ -160,7 +163,7 @@ class _Stop(Exception):
 def _stop(signum: int, frame: object) -> None:
     # The first signal stops the pool; a second one (SIGINT after SIGTERM, the parent's
     # death after a stop) must not interrupt the clean-up with a traceback.
-    for ignored in (signal.SIGTERM, signal.SIGINT):
+    for ignored in _STOP_SIGNALS:
         signal.signal(ignored, signal.SIG_IGN)
     raise _Stop
 
@@ -355,7 +358,7 @@ def _kill_group(pid: int) -> None:
 def main(argv: list[str]) -> None:
     read_fd, write_fd, jobs, parent = (int(value) for value in argv)
     become_subreaper()
-    for signum in (signal.SIGTERM, signal.SIGINT):
+    for signum in _STOP_SIGNALS:
         signal.signal(signum, _stop)
     try:
         die_with_parent(parent)  # an engine killed outright (SIGKILL) still stops its pool
@@ -363,7 +366,7 @@ def main(argv: list[str]) -> None:
     except (_Stop, EOFError, BrokenPipeError):
         pass  # stopped, or the engine is gone: nobody is left to tell, so no traceback
     finally:
-        for signum in (signal.SIGTERM, signal.SIGINT):
+        for signum in _STOP_SIGNALS:
             signal.signal(signum, signal.SIG_IGN)
         kill_adopted(keep=set())  # every worker, spare and leftover of theirs
 
@@ -378,3 +381,6 @@ if __name__ == "__main__":
         _main(sys.argv[1:])
     except _Stopped:
         pass  # a stop signal during the clean-up itself: nobody is left to tell
+    # Every worker is killed and reaped and every answer written (unbuffered pipes): skip
+    # tearing down torch & co., which took ~3 s of a Ctrl-C or SIGTERM while the engine waited.
+    os._exit(0)

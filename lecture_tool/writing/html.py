@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jinja2
 
+from lecture_tool.writing.qr import student_links
 from lecture_tool.writing.rendered import Background, RenderedDeck, RenderedSlide
 from lecture_tool.writing.themes import CODE_TOKEN_PREFIX, THEME_PYGMENTS_VARIANTS
 
@@ -39,6 +40,8 @@ def render_html(deck: RenderedDeck, *, print_notes: bool = False, print_steps: b
         notes_height=notes_height,
         page_height=deck.height + notes_height,
         viewer_js=_script_safe(_read_template("viewer.js")),
+        tools_js=_script_safe(_read_template("presenter_tools.js")),
+        student_links=student_links(deck),
     )
 
 
@@ -52,7 +55,7 @@ def render_template(name: str, deck: RenderedDeck, **context) -> str:
         .get_template(name)
         .render(
             deck=deck,
-            viewer_css=_read_template("viewer.css"),
+            viewer_css=_read_template("viewer.css") + _read_template("presenter_tools.css"),
             variant_highlight_css=variant_highlight_css(deck.theme),
             math_css=math_font_css(math_text) if math_text else "",
             lang=html_lang(deck),

@@ -32,6 +32,8 @@ class SnippetTable:
     broken: Mapping[Path, LectureError] = field(default_factory=dict)
     """Referenced snippet files that exist but could not be parsed."""
     results: Mapping[Path, SnippetResult] = field(default_factory=dict)
+    root: Path | None = None
+    """The project root, where `lecture-tool run PATH` is typed (PATH relative to it)."""
     boundary: tuple[Path, ...] = ()
     """The folders decks may read snippets and images from (`Project.boundary`); a file
     elsewhere is a broken reference. Empty: no boundary (a table built by hand)."""
@@ -45,6 +47,11 @@ class SnippetTable:
         if path not in self._outside:
             self._outside[path] = bool(self.boundary) and not is_inside(path, self.boundary)
         return self._outside[path]
+
+    def command_path(self, path: Path) -> str:
+        """A snippet path as `lecture-tool run` takes it from the project root."""
+        root = self.root or self.snippets_dir.parent
+        return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
     def shown(self, path: Path) -> str:
         """A snippet path as a lecturer writes it (relative to snippets/ when inside)."""
@@ -278,7 +285,8 @@ class DeckOutputs:
                 f"snippet {shown} failed{where}: {detail}",
                 self.deck_path,
                 reference.line,
-                hint=f"run `lecture-tool run {shown}` to see the whole traceback",
+                hint=f"run `lecture-tool run {self.table.command_path(reference.file)}` "
+                "to see the whole traceback",
             )
         cell = result.cell(reference.cell)
         assert cell is not None

@@ -71,5 +71,7 @@ class RenderedDeck:
     """The pagination total (0: the number of slides)."""
     colab_url: str = ""
     """Where this deck's notebook opens in Colab (`notebook_url` in the project), or ''."""
+    published_url: str = ""
+    """Where students find this deck's HTML (`publish_url` in the project), or ''."""
     lang: str = ""
     """`<html lang>`: the deck's `lang` directive, else the project's; empty for the default."""

@@ -166,7 +166,9 @@ def test_cli_prints_its_url_and_ctrl_c_exits_0(tmp_path):
     assert re.fullmatch(
         r"serving http://127\.0\.0\.1:\d+/talk\.html \(Ctrl-C to stop\)\n", lines[-1]
     )
-    assert lines[0] == f"wrote {tmp_path / 'build' / 'html' / 'talk.html'}\n"
+    # The address comes first (a tab opened now shows the build's progress), then the build.
+    assert lines == [lines[-1]]
+    assert server.stdout.readline() == f"wrote {tmp_path / 'build' / 'html' / 'talk.html'}\n"
     server.send_signal(signal.SIGINT)
     assert server.wait(30) == 0
 

@@ -408,8 +408,7 @@
     pv.innerHTML =
       '<div class="lt-pv-current"></div><div class="lt-pv-next"></div>' +
       '<div class="lt-pv-notes" aria-live="polite"></div>' +
-      '<div class="lt-pv-bar"><span class="lt-pv-timer">0:00</span>' +
-      '<button type="button" class="lt-pv-reset">reset</button>' +
+      '<div class="lt-pv-bar">' + /* clock and timer: presenter_tools.js */
       '<span class="lt-pv-count"></span><button type="button" class="lt-pv-prev">◀</button>' +
       '<button type="button" class="lt-pv-next-btn">▶</button></div>';
     document.body.insertBefore(pv, deck);
@@ -417,17 +416,8 @@
     ui.next = pv.querySelector(".lt-pv-next");
     ui.notes = pv.querySelector(".lt-pv-notes");
     ui.count = pv.querySelector(".lt-pv-count");
-    ui.timer = pv.querySelector(".lt-pv-timer");
-    var started = Date.now();
-    pv.querySelector(".lt-pv-reset").onclick = function () { started = Date.now(); tick(); };
     pv.querySelector(".lt-pv-prev").onclick = back;
     pv.querySelector(".lt-pv-next-btn").onclick = forward;
-    function tick() {
-      var s = Math.floor((Date.now() - started) / 1000);
-      var h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
-      ui.timer.textContent = (h ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (sec < 10 ? "0" : "") + sec;
-    }
-    setInterval(tick, 1000);
     document.title = "Presenter — " + document.title;
   }
 
@@ -563,6 +553,13 @@
     });
     onTouch();
     layout();
+    // What presenter_tools.js (keys b, g, ?, l, q …, wheel, on-screen buttons) drives.
+    window.ltViewer = {
+      show: show, forward: forward, back: back, tell: tell, layout: layout, LAST: LAST,
+      presenter: presenter, total: total, deck: deck,
+      current: function () { return current; },
+      hasPeer: function () { return !!(peer && !peer.closed); },
+    };
   }
 
   start();
