@@ -9,6 +9,8 @@ from xml.etree.ElementTree import Element, tostring
 from latex2mathml import exceptions as l2m_exceptions
 from latex2mathml.converter import convert_to_element
 
+from lecture_tool.writing.mathvariant import apply_mathvariants
+
 # latex2mathml has no `\arg`: it comes out as the literal text `\arg`.
 _ARG = re.compile(r"\\arg(?![A-Za-z])")
 # `\mathrm{d}` with a one-character group comes out italic (mathvariant is dropped for a
@@ -17,6 +19,9 @@ _MATHRM_ONE = re.compile(r"\\mathrm\{\s*([A-Za-z0-9])\s*\}")
 # latex2mathml has no `aligned` (its `&` leaks out as an identifier); `split` is the
 # same layout (right/left column pairs) and is supported.
 _ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
+# Commands latex2mathml turns into a wrong formula without a word (checked against MathJax in
+# docs/math.md): `\operatorname*` loses its name, `\tag` prints inline.
+_REFUSED = re.compile(r"\\(operatorname\*|tag\b|label\b|eqref\b|ref\b)")
 
 # Elements whose children are positional arguments, with how many they need.
 _ARITY = {
@@ -61,10 +66,23 @@ _BIG_OPERATORS = set("∑∏∐⋃⋂⨁⨂⋁⋀")
 _SCRIPTED = {"msub", "msup", "msubsup", "munder", "mover", "munderover"}
 
 
+class UnsupportedCommand(ValueError):
+    """A TeX command this converter does not draw (MathJax may): `command` is `\\name`."""
+
+    def __init__(self, command: str):
+        super().__init__(f"unsupported TeX {command}")
+        self.command = command
+
+
 @lru_cache(maxsize=2048)  # a rebuild after a save converts the same formulas again
 def latex_to_mathml(latex: str, display: bool) -> str:
-    """A `<math>` element for `latex`; ValueError with a short reason when it is invalid."""
+    """A `<math>` element for `latex`, carrying `latex` as its `alttext` (screen readers, copy
+    and paste); ValueError with a short reason when it is invalid, UnsupportedCommand for a
+    command that would not render."""
     _check_braces(latex)
+    refused = _REFUSED.search(latex)
+    if refused:
+        raise UnsupportedCommand(refused.group().rstrip())
     source = _ALIGNED.sub(
         r"\\\1{split}", _MATHRM_ONE.sub(r"\\mathrm \1", _ARG.sub(r"\\operatorname{arg}", latex))
     )
@@ -77,6 +95,10 @@ def latex_to_mathml(latex: str, display: bool) -> str:
     _space_operator_names(tree)
     _big_operator_limits(tree)
     _fix_fences(tree)
+    _box_enclosures(tree)
+    _decode_references(tree)
+    apply_mathvariants(tree)
+    tree.set("alttext", latex)
     return _serialize(tree)
 
 
@@ -100,7 +122,7 @@ def _check_tree(tree: Element) -> None:
     for element in tree.iter():
         text = element.text or ""
         if text.startswith("\\") and len(text) > 1:
-            raise ValueError(f"unsupported LaTeX command `{text}`")
+            raise UnsupportedCommand(text)
         if text == "&":
             raise ValueError("`&` outside an environment with columns (cases, matrix, align…)")
         need = _ARITY.get(element.tag)
@@ -211,6 +233,14 @@ def _fix_fences(tree: Element) -> None:
             element.set("style", f"text-align: {element.get('columnalign')}")
 
 
+def _box_enclosures(tree: Element) -> None:
+    """`\\boxed{…}`: `<menclose>` is not part of MathML Core (Chromium draws no box), so the
+    box is CSS, with TeX's \\fboxsep (3 pt) inside it."""
+    for element in tree.iter("menclose"):
+        if element.get("notation", "box") == "box":
+            element.set("style", "border: 0.04em solid; padding: 0.3em")
+
+
 def _serialize(tree: Element) -> str:
     """XML text of the tree with every text node escaped.
 
@@ -220,7 +250,12 @@ def _serialize(tree: Element) -> str:
     """
     # HTML5 needs no namespace on <math>, and a deck must reference no URL at all.
     tree.attrib.pop("xmlns", None)
+    _decode_references(tree)
+    return tostring(tree, encoding="unicode")
+
+
+def _decode_references(tree: Element) -> None:
+    """latex2mathml's `&#x…;` references in text nodes as the characters they stand for."""
     for element in tree.iter():
         if element.text:
             element.text = _CHAR_REF.sub(lambda m: chr(int(m.group(1), 16)), element.text)
-    return tostring(tree, encoding="unicode")

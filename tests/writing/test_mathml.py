@@ -13,13 +13,20 @@ from lecture_tool.writing.mathml import latex_to_mathml
 from lecture_tool.writing.rendered import RenderedDeck, RenderedSlide
 from lecture_tool.writing.themes import load_theme
 
-BLOCK = '<math display="block">'  # no xmlns: HTML5 needs none, and a deck references no URL
-INLINE = '<math display="inline">'
+BLOCK = '<math display="block"'  # no xmlns: HTML5 needs none, and a deck references no URL
+INLINE = '<math display="inline"'
 
 
 def test_display_and_inline():
-    assert latex_to_mathml("x", True) == f"{BLOCK}<mrow><mi>x</mi></mrow></math>"
-    assert latex_to_mathml("x", False) == f"{INLINE}<mrow><mi>x</mi></mrow></math>"
+    assert latex_to_mathml("x", True) == f'{BLOCK} alttext="x"><mrow><mi>x</mi></mrow></math>'
+    assert latex_to_mathml("x", False) == f'{INLINE} alttext="x"><mrow><mi>x</mi></mrow></math>'
+
+
+def test_alttext_is_the_tex_source_escaped():
+    out = latex_to_mathml(r'a < b \text{ and "c" } \& d', False)
+    assert out.startswith(
+        '<math display="inline" alttext="a &lt; b \\text{ and &quot;c&quot; } \\&amp; d">'
+    )
 
 
 @pytest.mark.parametrize(
@@ -30,7 +37,14 @@ def test_display_and_inline():
         # Bold letters come out as Unicode mathematical bold (U+1D431), which MathML Core
         # renders everywhere, rather than mathvariant="bold".
         (r"\mathbf{x}", "<mi>\U0001d431</mi>"),
-        (r"\mathbf{\theta}", '<mi mathvariant="bold">θ</mi>'),
+        # MathML Core ignores mathvariant other than normal: styled characters instead.
+        (r"\mathbf{\theta}", "<mi>\U0001d6c9</mi>"),
+        (r"\boldsymbol{\mu}", "<mi>\U0001d741</mi>"),
+        (r"\mathbf{Wx}", "<mi>\U0001d416</mi><mi>\U0001d431</mi>"),
+        (r"\mathscr{F} \mathscr{L}", "<mi>ℱ</mi></mrow><mrow><mi>ℒ</mi>"),
+        (r"\mathbb{1}", "<mn>\U0001d7d9</mn>"),
+        (r"\textbf{bold text}", '<mtext style="font-weight: bold">bold\xa0text</mtext>'),
+        (r"\boxed{x}", '<menclose notation="box" style="border: 0.04em solid; padding: 0.3em">'),
         # Operator names lose the default operator spacing; TeX's thin spaces are explicit.
         (
             r"\operatorname{softmax}(z)",
@@ -80,7 +94,7 @@ def test_arg_is_an_operator_name():
     # latex2mathml has no `\arg`; it would print the command itself.
     out = latex_to_mathml(r"\arg\min_x f", True)
     assert '<mo lspace="0" rspace="0">arg</mo>' in out
-    assert "\\arg" not in out
+    assert "\\arg" not in out.split(">", 1)[1]  # (the alttext keeps the source)
 
 
 def test_aligned_is_rendered_as_split():
@@ -107,7 +121,9 @@ def test_symbols_are_characters_not_double_escaped_references():
         (r"\frac{a}{", "unbalanced braces: a `{` is never closed"),
         (r"x}", "unbalanced braces: a `}` closes nothing"),
         (r"\frac{1}", "`<mfrac>` is missing an argument (an empty `{}`?)"),
-        (r"\foo x", "unsupported LaTeX command `\\foo`"),
+        (r"\foo x", "unsupported TeX \\foo"),
+        (r"\operatorname*{arg\,max}_x f", "unsupported TeX \\operatorname*"),
+        (r"x \tag{1}", "unsupported TeX \\tag"),
         (r"\left( x", "`\\left` and `\\right` do not pair up"),
         (r"x^", "`^` or `_` has nothing after it"),
         (r"\begin{cases} a", "`\\begin{…}` has no matching `\\end{…}`"),
@@ -164,7 +180,7 @@ def test_operator_names_are_upright_with_tex_spacing(latex, expected):
 def test_inline_fraction_keeps_numerator_and_denominator():
     out = latex_to_mathml(r"\frac{1}{x^3}", False)
     assert out == (
-        '<math display="inline"><mrow><mfrac><mrow><mn>1</mn></mrow>'
+        '<math display="inline" alttext="\\frac{1}{x^3}"><mrow><mfrac><mrow><mn>1</mn></mrow>'
         "<mrow><msup><mi>x</mi><mn>3</mn></msup></mrow></mfrac></mrow></math>"
     )
 
