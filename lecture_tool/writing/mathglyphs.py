@@ -20,7 +20,7 @@ from lecture_tool.writing.rendered import Formula, RenderedDeck
 DRAWN_BY_ELEMENT = {"msqrt": "\u221a", "mroot": "\u221a"}
 """Characters an element draws that its content does not hold (MathML Core §3.3.3)."""
 
-_ELEMENT = re.compile(r"<(%s)\b" % "|".join(DRAWN_BY_ELEMENT))
+_ELEMENT = re.compile(r"<(" + "|".join(DRAWN_BY_ELEMENT) + r")\b")
 _TAG = re.compile(r"<[^>]*>")
 
 
