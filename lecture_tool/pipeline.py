@@ -178,13 +178,10 @@ def _build_decks(
         report.problems += problems
         glyphs = _glyph_warnings(rendered, deck.path)
         report.warnings += glyphs
-        if inputs is not None:  # said again while the deck stays up to date
-            said = [(w.message, w.line, w.hint) for w in glyphs]
-            inputs = dataclasses.replace(inputs, warnings=[*inputs.warnings, *said])
         report.outputs += _write_outputs(deck_plan, rendered, outputs, out, options)
         if "pdf" in options.targets or options.layout:
             _measure_layout(deck_plan, rendered, out, options, report)
-        if not problems:  # a deck with error boxes is rendered again, so they are reported again
+        if not (problems or glyphs):  # rendered again next time, so reported again
             stamps.record(deck.path, stamp, key, inputs)
     return {name for deck_plan in plan.decks for name in result_names(deck_plan)}
 
