@@ -19,6 +19,8 @@ _MATHRM_ONE = re.compile(r"\\mathrm\{\s*([A-Za-z0-9])\s*\}")
 # latex2mathml has no `aligned` (its `&` leaks out as an identifier); `split` is the
 # same layout (right/left column pairs) and is supported.
 _ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
+# latex2mathml writes `\iff` as an identifier, without TeX's thick spaces around it.
+_IFF = re.compile(r"\\iff(?![A-Za-z])")
 # Commands latex2mathml turns into a wrong formula without a word (checked against MathJax in
 # docs/math.md): `\operatorname*` loses its name, `\tag` prints inline.
 _REFUSED = re.compile(r"\\(operatorname\*|tag\b|label\b|eqref\b|ref\b)")
@@ -83,8 +85,9 @@ def latex_to_mathml(latex: str, display: bool) -> str:
     refused = _REFUSED.search(latex)
     if refused:
         raise UnsupportedCommand(refused.group().rstrip())
+    latex_in = _IFF.sub(r"\\;\\Longleftrightarrow\\;", latex)
     source = _ALIGNED.sub(
-        r"\\\1{split}", _MATHRM_ONE.sub(r"\\mathrm \1", _ARG.sub(r"\\operatorname{arg}", latex))
+        r"\\\1{split}", _MATHRM_ONE.sub(r"\\mathrm \1", _ARG.sub(r"\\operatorname{arg}", latex_in))
     )
     try:
         tree = convert_to_element(source, display="block" if display else "inline")
@@ -233,12 +236,21 @@ def _fix_fences(tree: Element) -> None:
             element.set("style", f"text-align: {element.get('columnalign')}")
 
 
+_ENCLOSING = {
+    "updiagonalstrike": "\\cancel",
+    "downdiagonalstrike": "\\bcancel",
+    "updiagonalstrike downdiagonalstrike": "\\xcancel",
+}
+
+
 def _box_enclosures(tree: Element) -> None:
     """`\\boxed{…}`: `<menclose>` is not part of MathML Core (Chromium draws no box), so the
     box is CSS, with TeX's \\fboxsep (3 pt) inside it."""
     for element in tree.iter("menclose"):
-        if element.get("notation", "box") == "box":
-            element.set("style", "border: 0.04em solid; padding: 0.3em")
+        notation = element.get("notation", "box")
+        if notation != "box":  # strikes (`\\cancel` …): nothing would be drawn
+            raise UnsupportedCommand(_ENCLOSING.get(notation, "\\cancel"))
+        element.set("style", "border: 0.04em solid; padding: 0.3em")
 
 
 def _serialize(tree: Element) -> str:
