@@ -100,6 +100,7 @@ def latex_to_mathml(latex: str, display: bool) -> str:
     _fix_fences(tree)
     _box_enclosures(tree)
     _decode_references(tree)
+    _accent_glyphs(tree)
     apply_mathvariants(tree)
     tree.set("alttext", latex)
     return _serialize(tree)
@@ -251,6 +252,34 @@ def _box_enclosures(tree: Element) -> None:
         if notation != "box":  # strikes (`\\cancel` …): nothing would be drawn
             raise UnsupportedCommand(_ENCLOSING.get(notation, "\\cancel"))
         element.set("style", "border: 0.04em solid; padding: 0.3em")
+
+
+def _accent_glyphs(tree: Element) -> None:
+    """`\\overline`/`\\underline` as a rule, primes beside their base.
+
+    latex2mathml draws the lines with U+2015, which no math font stretches (Chromium drew it
+    over one letter of `z + w`): a CSS border is the rule TeX draws. A prime (U+2032) is a
+    superscript glyph already; as the superscript of `<msup>` it went up a second time.
+    """
+    for element in list(tree.iter()):
+        if element.tag in ("mover", "munder") and len(element) == 2:
+            mark = element[1]
+            if mark.tag == "mo" and mark.text == "―":
+                side = "top" if element.tag == "mover" else "bottom"
+                element.tag = "mrow"
+                element.remove(mark)
+                element.attrib.clear()
+                element.set("style", f"border-{side}: 0.04em solid; padding-{side}: 0.12em")
+        if element.tag == "msup" and len(element) == 2 and _is_primes(element[1]):
+            base, primes = element
+            element.tag = "mrow"
+            primes.tag = "mo"
+            primes.set("lspace", "0")
+            primes.set("rspace", "0")
+
+
+def _is_primes(element: Element) -> bool:
+    return element.tag in ("mi", "mo") and bool(element.text) and set(element.text) <= set("′″‴")
 
 
 def _serialize(tree: Element) -> str:

@@ -44,6 +44,16 @@ def test_alttext_is_the_tex_source_escaped():
         (r"\mathscr{F} \mathscr{L}", "<mi>ℱ</mi></mrow><mrow><mi>ℒ</mi>"),
         (r"\mathbb{1}", "<mn>\U0001d7d9</mn>"),
         (r"\textbf{bold text}", '<mtext style="font-weight: bold">bold\xa0text</mtext>'),
+        # The lines of \overline/\underline as CSS rules over the whole base (U+2015 does
+        # not stretch); primes beside their base, not raised a second time by <msup>.
+        (
+            r"\overline{z+w}",
+            '<mrow style="border-top: 0.04em solid; padding-top: 0.12em"><mrow><mi>z',
+        ),
+        (r"\underline{x}", '<mrow style="border-bottom: 0.04em solid; padding-bottom: 0.12em">'),
+        (r"f'(x)", '<mrow><mi>f</mi><mo lspace="0" rspace="0">′</mo></mrow><mo stretchy="false">('),
+        (r"f''", '<mi>f</mi><mo lspace="0" rspace="0">″</mo>'),
+        (r"p \iff q", '<mi>p</mi><mspace width="0.278em" /><mi>⟺</mi><mspace width="0.278em" />'),
         (r"\boxed{x}", '<menclose notation="box" style="border: 0.04em solid; padding: 0.3em">'),
         # Operator names lose the default operator spacing; TeX's thin spaces are explicit.
         (
