@@ -25,6 +25,7 @@ from lecture_tool.decks.markdown import markdown_parser
 from lecture_tool.decks.references import HTML_IMAGES_KEY, META_KEY, Reference
 from lecture_tool.errors import LectureError, MathError
 from lecture_tool.writing.listing import code_block, output_block
+from lecture_tool.writing.nobreak import keep_punctuation_together
 from lecture_tool.writing.outputs import DeckOutputs, Hidden, Skipped
 from lecture_tool.writing.rendered import Background, Formula, RenderedDeck, RenderedSlide
 from lecture_tool.writing.scoped_style import author_style
@@ -49,6 +50,7 @@ def render_deck(
         tokens = list(slide.tokens)
         _mark_fitted_headings(tokens)
         _hide_background_paragraphs(tokens)
+        keep_punctuation_together(tokens)
         fragments = _mark_fragments(tokens)
         html = md.renderer.render(tokens, md.options, {"lt": env})
         slides.append(_rendered_slide(md, slide, html, env, fragments))
