@@ -95,12 +95,15 @@ def latex_to_mathml(latex: str, display: bool) -> str:
         name = type(exc).__name__
         raise ValueError(_ERRORS.get(name, f"cannot convert ({name})")) from None
     _check_tree(tree)
+    _decode_references(tree)  # `∑`, not `&#x02211;`, for the passes below to look at
     _space_operator_names(tree)
     _big_operator_limits(tree)
     _fix_fences(tree)
     _box_enclosures(tree)
-    _decode_references(tree)
     _accent_glyphs(tree)
+    _atom_classes(tree)
+    if not display:
+        _inline_binomials(tree)
     apply_mathvariants(tree)
     tree.set("alttext", latex)
     return _serialize(tree)
@@ -280,6 +283,42 @@ def _accent_glyphs(tree: Element) -> None:
 
 def _is_primes(element: Element) -> bool:
     return element.tag in ("mi", "mo") and bool(element.text) and set(element.text) <= set("′″‴")
+
+
+# Symbols latex2mathml writes as the wrong kind of atom: ordinary symbols as <mo> (Chromium
+# spaced `x \to \infty ,` like an operator), relations as <mi> (no space around `⟶`, `:`).
+_ORDINARY = {"∞": "normal", "∇": "normal", "∅": "normal", "∀": "normal", "∃": "normal", "∂": ""}
+_RELATION = re.compile(r"^[\u2190-\u21ff\u27f0-\u27ff\u2900-\u297f:]$")
+TEX_THICK = "0.2778em"
+"""TeX's thick space (5mu), around relations."""
+
+
+def _atom_classes(tree: Element) -> None:
+    for element in tree.iter():
+        text = element.text or ""
+        if element.tag == "mo" and text in _ORDINARY and not element.attrib:
+            element.tag = "mi"
+            if _ORDINARY[text]:
+                element.set("mathvariant", _ORDINARY[text])
+        elif element.tag == "mi" and _RELATION.match(text):
+            element.tag = "mo"
+            if text == ":":  # Chromium's operator dictionary gives `:` almost no space
+                element.set("lspace", TEX_THICK)
+                element.set("rspace", TEX_THICK)
+
+
+def _inline_binomials(tree: Element) -> None:
+    """Inline `\\binom`: latex2mathml sizes its parentheses for display math (2.047em), twice
+    the height of the inline fraction they hold; they stretch to it instead."""
+    for parent in tree.iter():
+        children = list(parent)
+        for index, child in enumerate(children[1:-1], start=1):
+            if child.tag == "mfrac" and child.get("linethickness") == "0":
+                for fence in (children[index - 1], children[index + 1]):
+                    if fence.tag == "mo" and fence.get("minsize") == "2.047em":
+                        del fence.attrib["minsize"], fence.attrib["maxsize"]
+                        fence.set("stretchy", "true")
+                        fence.set("symmetric", "true")
 
 
 def _serialize(tree: Element) -> str:

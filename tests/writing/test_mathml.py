@@ -53,7 +53,14 @@ def test_alttext_is_the_tex_source_escaped():
         (r"\underline{x}", '<mrow style="border-bottom: 0.04em solid; padding-bottom: 0.12em">'),
         (r"f'(x)", '<mrow><mi>f</mi><mo lspace="0" rspace="0">′</mo></mrow><mo stretchy="false">('),
         (r"f''", '<mi>f</mi><mo lspace="0" rspace="0">″</mo>'),
-        (r"p \iff q", '<mi>p</mi><mspace width="0.278em" /><mi>⟺</mi><mspace width="0.278em" />'),
+        (r"p \iff q", '<mi>p</mi><mspace width="0.278em" /><mo>⟺</mo><mspace width="0.278em" />'),
+        # Ordinary symbols as <mi>, relations as <mo> (TeX's spacing), `:` a relation.
+        (r"x \to \infty", '<mo>→</mo><mi mathvariant="normal">∞</mi>'),
+        (r"Y \longrightarrow Z", "<mi>Y</mi><mo>⟶</mo><mi>Z</mi>"),
+        (r"f: X", '<mo lspace="0.2778em" rspace="0.2778em">:</mo>'),
+        # Limits under a big operator nested in a fence or a root, as TeX sets display math.
+        (r"\left( \sum_{i=1}^{n} x_i \right)^2", '<munderover><mo movablelimits="true">∑</mo>'),
+        (r"\sqrt{\sum_{i} x_i^2}", '<msqrt><mrow><munder><mo movablelimits="true">∑</mo>'),
         (r"\boxed{x}", '<menclose notation="box" style="border: 0.04em solid; padding: 0.3em">'),
         # Operator names lose the default operator spacing; TeX's thin spaces are explicit.
         (
@@ -245,3 +252,9 @@ def test_heading_math_and_inline_fraction_rules_are_in_the_page():
         '[stretchy="true"], [minsize])) { font-family: inherit; font-weight: inherit; }' in page
     )
     assert 'math[display="inline"] mfrac > * { font-size: 0.8em; }' in page
+
+
+def test_inline_binomial_parentheses_stretch_to_the_inline_fraction():
+    inline = latex_to_mathml(r"\binom{n}{k}", False)
+    assert '<mo stretchy="true" symmetric="true">(</mo><mfrac linethickness="0">' in inline
+    assert 'minsize="2.047em"' in latex_to_mathml(r"\binom{n}{k}", True)  # display: TeX's size
