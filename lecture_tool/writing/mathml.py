@@ -22,8 +22,16 @@ _ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
 # latex2mathml writes `\iff` as an identifier, without TeX's thick spaces around it.
 _IFF = re.compile(r"\\iff(?![A-Za-z])")
 # Commands latex2mathml turns into a wrong formula without a word (checked against MathJax in
-# docs/math.md): `\operatorname*` loses its name, `\tag` prints inline.
-_REFUSED = re.compile(r"\\(operatorname\*|tag\b|label\b|eqref\b|ref\b)")
+# docs/math.md): `\operatorname*` loses its name, `\tag` prints inline, `gathered` and
+# `\\` outside a table become one line (MathML Core has no line breaks), `\hline` and
+# array rules are not drawn (no `rowlines` in MathML Core).
+_REFUSED = re.compile(
+    r"\\(operatorname\*|tag\b|label\b|eqref\b|ref\b|hline\b"
+    r"|begin\{(?:gathered|gather\*?|multline\*?)\})"
+)
+_ARRAY_RULES = re.compile(r"\\begin\{array\}\{[^}]*\|")
+# `\text{… $x$ …}`: latex2mathml prints the dollars (MathJax typesets x).
+_MATH_IN_TEXT = re.compile(r"\\(?:text|textrm|textit|textbf|mbox|hbox)\{[^{}]*\$")
 
 # Elements whose children are positional arguments, with how many they need.
 _ARITY = {
@@ -85,6 +93,10 @@ def latex_to_mathml(latex: str, display: bool) -> str:
     refused = _REFUSED.search(latex)
     if refused:
         raise UnsupportedCommand(refused.group().rstrip())
+    if _ARRAY_RULES.search(latex):
+        raise UnsupportedCommand("\\begin{array} with | rules")
+    if _MATH_IN_TEXT.search(latex):
+        raise UnsupportedCommand("$…$ inside \\text{…}")
     latex_in = _IFF.sub(r"\\;\\Longleftrightarrow\\;", latex)
     source = _ALIGNED.sub(
         r"\\\1{split}", _MATHRM_ONE.sub(r"\\mathrm \1", _ARG.sub(r"\\operatorname{arg}", latex_in))
@@ -97,7 +109,8 @@ def latex_to_mathml(latex: str, display: bool) -> str:
     _check_tree(tree)
     _decode_references(tree)  # `∑`, not `&#x02211;`, for the passes below to look at
     _space_operator_names(tree)
-    _big_operator_limits(tree)
+    if "\\nolimits" not in latex:  # (`\\sum\\nolimits_i`: the limits stay aside)
+        _big_operator_limits(tree)
     _fix_fences(tree)
     _box_enclosures(tree)
     _accent_glyphs(tree)

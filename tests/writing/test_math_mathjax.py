@@ -69,6 +69,10 @@ def test_every_command_the_corpus_uses_renders():
         (r"\operatorname*{arg\,max}_x f(x)", r"\operatorname*"),
         (r"E = mc^2 \tag{1}", r"\tag"),
         (r"\cancel{x}", r"\cancel"),
+        (r"\begin{gathered} a \\ b \end{gathered}", r"\begin{gathered}"),
+        (r"\begin{array}{cc} a & b \\ \hline c & d \end{array}", r"\hline"),
+        (r"\begin{array}{c|c} a & b \end{array}", r"\begin{array} with | rules"),
+        (r"\text{if $x > 0$}", r"$…$ inside \text{…}"),
         (r"\foo{x}", r"\foo"),
     ],
 )

@@ -258,3 +258,7 @@ def test_inline_binomial_parentheses_stretch_to_the_inline_fraction():
     inline = latex_to_mathml(r"\binom{n}{k}", False)
     assert '<mo stretchy="true" symmetric="true">(</mo><mfrac linethickness="0">' in inline
     assert 'minsize="2.047em"' in latex_to_mathml(r"\binom{n}{k}", True)  # display: TeX's size
+
+
+def test_nolimits_keeps_the_limits_aside():
+    assert "<msub><mo>∑</mo><mi>i</mi></msub>" in latex_to_mathml(r"\sum\nolimits_i x", True)
