@@ -318,6 +318,10 @@ def _atom_classes(tree: Element) -> None:
             if text == ":":  # Chromium's operator dictionary gives `:` almost no space
                 element.set("lspace", TEX_THICK)
                 element.set("rspace", TEX_THICK)
+        elif element.tag == "mo" and text == "/" and not element.attrib:
+            # An ordinary symbol in TeX (`QK^\top/\sqrt{d}`); Chromium spaced it as infix.
+            element.set("lspace", "0")
+            element.set("rspace", "0")
 
 
 def _inline_binomials(tree: Element) -> None:

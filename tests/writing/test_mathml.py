@@ -58,6 +58,7 @@ def test_alttext_is_the_tex_source_escaped():
         (r"x \to \infty", '<mo>→</mo><mi mathvariant="normal">∞</mi>'),
         (r"Y \longrightarrow Z", "<mi>Y</mi><mo>⟶</mo><mi>Z</mi>"),
         (r"f: X", '<mo lspace="0.2778em" rspace="0.2778em">:</mo>'),
+        (r"a/b", '<mi>a</mi><mo lspace="0" rspace="0">/</mo><mi>b</mi>'),
         # Limits under a big operator nested in a fence or a root, as TeX sets display math.
         (r"\left( \sum_{i=1}^{n} x_i \right)^2", '<munderover><mo movablelimits="true">∑</mo>'),
         (r"\sqrt{\sum_{i} x_i^2}", '<msqrt><mrow><munder><mo movablelimits="true">∑</mo>'),
