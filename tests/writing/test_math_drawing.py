@@ -157,5 +157,8 @@ def test_a_subset_without_the_radical_is_caught(browser, tmp_path, math_font, mo
         pytest.skip("the formulas' text holds a √ already")
     subset, full = draw_both(browser, tmp_path, deck, math_font)
     lost = differences(subset, full)
-    assert lost, "a subset without U+221A drew every root like the full font"
-    assert all(r"\sqrt" in entry for entry in lost), lost
+    # Every root is caught (a formula beside one may differ too: the viewer fits the slide's
+    # display math to its height, which changes with the lost radicals).
+    roots = [key for key in subset if r"\sqrt" in key]
+    assert roots
+    assert [key for key in roots if not any(e.startswith(f"{key}: ") for e in lost)] == []
