@@ -179,12 +179,20 @@ def _build_decks(
             slides = tuple(dataclasses.replace(s, notes=()) for s in rendered.slides)
             rendered = dataclasses.replace(rendered, slides=slides)
         report.problems += problems
+        glyphs = _glyph_warnings(rendered, deck.path)
+        report.warnings += glyphs
         report.outputs += _write_outputs(deck_plan, rendered, outputs, out, options)
         if "pdf" in options.targets or options.layout:
             _measure_layout(deck_plan, rendered, out, options, report)
-        if not problems:  # a deck with error boxes is rendered again, so they are reported again
+        if not (problems or glyphs):  # rendered again next time, so reported again
             stamps.record(deck.path, stamp, key, inputs)
     return {name for deck_plan in plan.decks for name in result_names(deck_plan)}
+
+
+def _glyph_warnings(rendered, deck_path: Path) -> list[DeckWarning]:
+    from lecture_tool.writing.mathglyphs import glyph_warnings
+
+    return glyph_warnings(rendered, deck_path)
 
 
 def _measure_layout(deck_plan: DeckPlan, rendered, out: Path, options, report) -> None:

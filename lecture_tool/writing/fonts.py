@@ -14,6 +14,9 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
+SUBSET_VERSION = "2"
+"""Part of the disk cache's key: raised when the subsetter's options change (2: hints kept)."""
+
 MATH_FAMILY = "LT Math"
 """The font-family name the embedded math font gets inside a deck."""
 
@@ -80,7 +83,9 @@ def _subset_cached(path: Path, mtime: float, text: str) -> tuple[bytes, str]:
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.glyph_names = False
-    options.hinting = False
+    # Keep the CFF hints: without them Chromium (FreeType) sets the line box 1–2 px taller than
+    # the installed font does, and every formula moves (tests/writing/test_math_drawing.py).
+    options.hinting = True
     options.drop_tables = [*options.drop_tables, "FFTM"]  # FontForge's timestamps: not needed
     try:
         import brotli  # noqa: F401  (fontTools needs it to write woff2)
@@ -131,7 +136,9 @@ def _disk_cache(path: Path, mtime: float, characters: str) -> Path | None:
 
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lecture_tool"
     key = hashlib.sha256(
-        "\0".join((str(path), repr(mtime), characters, fontTools.version)).encode("utf-8")
+        "\0".join((str(path), repr(mtime), characters, fontTools.version, SUBSET_VERSION)).encode(
+            "utf-8"
+        )
     ).hexdigest()[:32]
     for fmt in ("woff2", "woff"):
         candidate = root / "fonts" / f"{key}.{fmt}"

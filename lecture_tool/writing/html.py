@@ -81,11 +81,16 @@ def html_lang(deck: RenderedDeck) -> str:
 
 
 def math_characters(deck: RenderedDeck) -> str:
-    """Every character inside a `<math>` element of the deck (what the math font must cover)."""
+    """Every character a `<math>` element of the deck shows: its text and what its layout
+    draws (what the math font must cover)."""
+    from lecture_tool.writing.mathglyphs import drawn_characters
+
     found: set[str] = set()
     for slide in deck.slides:
         for match in _MATH.finditer(slide.html):
             found.update(html_lib.unescape(_TAG.sub("", match.group(1))))
+            # The radical of `<msqrt>` is drawn, not written: the subset must keep it too.
+            found.update(drawn_characters(match.group(0)))
     return "".join(sorted(found))
 
 

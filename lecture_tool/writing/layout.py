@@ -27,6 +27,10 @@ _SECTION = re.compile(r"<section\b([^>]*)>")
 _ATTR = re.compile(r'([\w-]+)="([^"]*)"')
 
 
+FOOTER_MARGIN_PX = 8
+"""The space a slide with a footer keeps above it (viewer.js `FOOTER_MARGIN`)."""
+
+
 @dataclass(frozen=True)
 class Overflow:
     """A slide whose content does not fit, even at the smallest fitted size."""
@@ -35,6 +39,9 @@ class Overflow:
     pixels: int
     line: int
     """The deck line of the block to shorten (else the slide's first line)."""
+    footer_gap: int | None = None
+    """Set (px, under FOOTER_MARGIN_PX) when the slide fits but its last block presses
+    against its footer; `pixels` is then 0."""
 
 
 def measure_overflow(html_path: Path, deck: RenderedDeck) -> list[Overflow]:
@@ -44,11 +51,16 @@ def measure_overflow(html_path: Path, deck: RenderedDeck) -> list[Overflow]:
     found = []
     for match in _SECTION.finditer(dom):
         attrs = {key: html.unescape(value) for key, value in _ATTR.findall(match.group(1))}
-        if "data-lt-overflow" not in attrs or "data-slide" not in attrs:
+        if "data-slide" not in attrs:
             continue
         number = int(attrs["data-slide"])
         slide = slides.get(number)
         line = slide.line if slide else 0
+        if "data-lt-overflow" not in attrs:
+            gap = attrs.get("data-lt-footer-gap", "")
+            if gap.lstrip("-").isdigit():
+                found.append(Overflow(number, 0, line, footer_gap=int(gap)))
+            continue
         pre = attrs.get("data-lt-overflow-pre", "")
         if slide and pre.isdigit() and int(pre) < len(slide.pre_lines):
             line = slide.pre_lines[int(pre)]
@@ -57,13 +69,23 @@ def measure_overflow(html_path: Path, deck: RenderedDeck) -> list[Overflow]:
 
 
 def overflow_warnings(html_path: Path, deck: RenderedDeck, deck_path: Path) -> list[DeckWarning]:
-    """`deck.md:LINE: slide N overflows by P px — split the slide or show fewer lines`."""
+    """`deck.md:LINE: slide N overflows by P px — split the slide or show fewer lines`, and
+    `deck.md:LINE: slide N ends G px above its footer (under 8 px) — …` for a slide that fits
+    but leaves its footer no margin."""
     return [
         DeckWarning(
             f"slide {overflow.slide} overflows by {overflow.pixels} px",
             deck_path,
             overflow.line,
             hint="split the slide or show fewer lines",
+        )
+        if overflow.footer_gap is None
+        else DeckWarning(
+            f"slide {overflow.slide} ends {overflow.footer_gap} px above its footer "
+            f"(under {FOOTER_MARGIN_PX} px)",
+            deck_path,
+            overflow.line,
+            hint="leave a margin above the footer: shorten the slide or split it",
         )
         for overflow in measure_overflow(html_path, deck)
     ]

@@ -9,6 +9,8 @@ from xml.etree.ElementTree import Element, tostring
 from latex2mathml import exceptions as l2m_exceptions
 from latex2mathml.converter import convert_to_element
 
+from lecture_tool.writing.mathvariant import apply_mathvariants
+
 # latex2mathml has no `\arg`: it comes out as the literal text `\arg`.
 _ARG = re.compile(r"\\arg(?![A-Za-z])")
 # `\mathrm{d}` with a one-character group comes out italic (mathvariant is dropped for a
@@ -17,6 +19,19 @@ _MATHRM_ONE = re.compile(r"\\mathrm\{\s*([A-Za-z0-9])\s*\}")
 # latex2mathml has no `aligned` (its `&` leaks out as an identifier); `split` is the
 # same layout (right/left column pairs) and is supported.
 _ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
+# latex2mathml writes `\iff` as an identifier, without TeX's thick spaces around it.
+_IFF = re.compile(r"\\iff(?![A-Za-z])")
+# Commands latex2mathml turns into a wrong formula without a word (checked against MathJax in
+# docs/math.md): `\operatorname*` loses its name, `\tag` prints inline, `gathered` and
+# `\\` outside a table become one line (MathML Core has no line breaks), `\hline` and
+# array rules are not drawn (no `rowlines` in MathML Core).
+_REFUSED = re.compile(
+    r"\\(operatorname\*|tag\b|label\b|eqref\b|ref\b|hline\b"
+    r"|begin\{(?:gathered|gather\*?|multline\*?)\})"
+)
+_ARRAY_RULES = re.compile(r"\\begin\{array\}\{[^}]*\|")
+# `\text{… $x$ …}`: latex2mathml prints the dollars (MathJax typesets x).
+_MATH_IN_TEXT = re.compile(r"\\(?:text|textrm|textit|textbf|mbox|hbox)\{[^{}]*\$")
 
 # Elements whose children are positional arguments, with how many they need.
 _ARITY = {
@@ -61,12 +76,30 @@ _BIG_OPERATORS = set("∑∏∐⋃⋂⨁⨂⋁⋀")
 _SCRIPTED = {"msub", "msup", "msubsup", "munder", "mover", "munderover"}
 
 
+class UnsupportedCommand(ValueError):
+    """A TeX command this converter does not draw (MathJax may): `command` is `\\name`."""
+
+    def __init__(self, command: str):
+        super().__init__(f"unsupported TeX {command}")
+        self.command = command
+
+
 @lru_cache(maxsize=2048)  # a rebuild after a save converts the same formulas again
 def latex_to_mathml(latex: str, display: bool) -> str:
-    """A `<math>` element for `latex`; ValueError with a short reason when it is invalid."""
+    """A `<math>` element for `latex`, carrying `latex` as its `alttext` (screen readers, copy
+    and paste); ValueError with a short reason when it is invalid, UnsupportedCommand for a
+    command that would not render."""
     _check_braces(latex)
+    refused = _REFUSED.search(latex)
+    if refused:
+        raise UnsupportedCommand(refused.group().rstrip())
+    if _ARRAY_RULES.search(latex):
+        raise UnsupportedCommand("\\begin{array} with | rules")
+    if _MATH_IN_TEXT.search(latex):
+        raise UnsupportedCommand("$…$ inside \\text{…}")
+    latex_in = _IFF.sub(r"\\;\\Longleftrightarrow\\;", latex)
     source = _ALIGNED.sub(
-        r"\\\1{split}", _MATHRM_ONE.sub(r"\\mathrm \1", _ARG.sub(r"\\operatorname{arg}", latex))
+        r"\\\1{split}", _MATHRM_ONE.sub(r"\\mathrm \1", _ARG.sub(r"\\operatorname{arg}", latex_in))
     )
     try:
         tree = convert_to_element(source, display="block" if display else "inline")
@@ -74,9 +107,18 @@ def latex_to_mathml(latex: str, display: bool) -> str:
         name = type(exc).__name__
         raise ValueError(_ERRORS.get(name, f"cannot convert ({name})")) from None
     _check_tree(tree)
+    _decode_references(tree)  # `∑`, not `&#x02211;`, for the passes below to look at
     _space_operator_names(tree)
-    _big_operator_limits(tree)
+    if "\\nolimits" not in latex:  # (`\\sum\\nolimits_i`: the limits stay aside)
+        _big_operator_limits(tree)
     _fix_fences(tree)
+    _box_enclosures(tree)
+    _accent_glyphs(tree)
+    _atom_classes(tree)
+    if not display:
+        _inline_binomials(tree)
+    apply_mathvariants(tree)
+    tree.set("alttext", latex)
     return _serialize(tree)
 
 
@@ -100,7 +142,7 @@ def _check_tree(tree: Element) -> None:
     for element in tree.iter():
         text = element.text or ""
         if text.startswith("\\") and len(text) > 1:
-            raise ValueError(f"unsupported LaTeX command `{text}`")
+            raise UnsupportedCommand(text)
         if text == "&":
             raise ValueError("`&` outside an environment with columns (cases, matrix, align…)")
         need = _ARITY.get(element.tag)
@@ -211,6 +253,91 @@ def _fix_fences(tree: Element) -> None:
             element.set("style", f"text-align: {element.get('columnalign')}")
 
 
+_ENCLOSING = {
+    "updiagonalstrike": "\\cancel",
+    "downdiagonalstrike": "\\bcancel",
+    "updiagonalstrike downdiagonalstrike": "\\xcancel",
+}
+
+
+def _box_enclosures(tree: Element) -> None:
+    """`\\boxed{…}`: `<menclose>` is not part of MathML Core (Chromium draws no box), so the
+    box is CSS, with TeX's \\fboxsep (3 pt) inside it."""
+    for element in tree.iter("menclose"):
+        notation = element.get("notation", "box")
+        if notation != "box":  # strikes (`\\cancel` …): nothing would be drawn
+            raise UnsupportedCommand(_ENCLOSING.get(notation, "\\cancel"))
+        element.set("style", "border: 0.04em solid; padding: 0.3em")
+
+
+def _accent_glyphs(tree: Element) -> None:
+    """`\\overline`/`\\underline` as a rule, primes beside their base.
+
+    latex2mathml draws the lines with U+2015, which no math font stretches (Chromium drew it
+    over one letter of `z + w`): a CSS border is the rule TeX draws. A prime (U+2032) is a
+    superscript glyph already; as the superscript of `<msup>` it went up a second time.
+    """
+    for element in list(tree.iter()):
+        if element.tag in ("mover", "munder") and len(element) == 2:
+            mark = element[1]
+            if mark.tag == "mo" and mark.text == "―":
+                side = "top" if element.tag == "mover" else "bottom"
+                element.tag = "mrow"
+                element.remove(mark)
+                element.attrib.clear()
+                element.set("style", f"border-{side}: 0.04em solid; padding-{side}: 0.12em")
+        if element.tag == "msup" and len(element) == 2 and _is_primes(element[1]):
+            base, primes = element
+            element.tag = "mrow"
+            primes.tag = "mo"
+            primes.set("lspace", "0")
+            primes.set("rspace", "0")
+
+
+def _is_primes(element: Element) -> bool:
+    return element.tag in ("mi", "mo") and bool(element.text) and set(element.text) <= set("′″‴")
+
+
+# Symbols latex2mathml writes as the wrong kind of atom: ordinary symbols as <mo> (Chromium
+# spaced `x \to \infty ,` like an operator), relations as <mi> (no space around `⟶`, `:`).
+_ORDINARY = {"∞": "normal", "∇": "normal", "∅": "normal", "∀": "normal", "∃": "normal", "∂": ""}
+_RELATION = re.compile(r"^[\u2190-\u21ff\u27f0-\u27ff\u2900-\u297f:]$")
+TEX_THICK = "0.2778em"
+"""TeX's thick space (5mu), around relations."""
+
+
+def _atom_classes(tree: Element) -> None:
+    for element in tree.iter():
+        text = element.text or ""
+        if element.tag == "mo" and text in _ORDINARY and not element.attrib:
+            element.tag = "mi"
+            if _ORDINARY[text]:
+                element.set("mathvariant", _ORDINARY[text])
+        elif element.tag == "mi" and _RELATION.match(text):
+            element.tag = "mo"
+            if text == ":":  # Chromium's operator dictionary gives `:` almost no space
+                element.set("lspace", TEX_THICK)
+                element.set("rspace", TEX_THICK)
+        elif element.tag == "mo" and text == "/" and not element.attrib:
+            # An ordinary symbol in TeX (`QK^\top/\sqrt{d}`); Chromium spaced it as infix.
+            element.set("lspace", "0")
+            element.set("rspace", "0")
+
+
+def _inline_binomials(tree: Element) -> None:
+    """Inline `\\binom`: latex2mathml sizes its parentheses for display math (2.047em), twice
+    the height of the inline fraction they hold; they stretch to it instead."""
+    for parent in tree.iter():
+        children = list(parent)
+        for index, child in enumerate(children[1:-1], start=1):
+            if child.tag == "mfrac" and child.get("linethickness") == "0":
+                for fence in (children[index - 1], children[index + 1]):
+                    if fence.tag == "mo" and fence.get("minsize") == "2.047em":
+                        del fence.attrib["minsize"], fence.attrib["maxsize"]
+                        fence.set("stretchy", "true")
+                        fence.set("symmetric", "true")
+
+
 def _serialize(tree: Element) -> str:
     """XML text of the tree with every text node escaped.
 
@@ -220,7 +347,12 @@ def _serialize(tree: Element) -> str:
     """
     # HTML5 needs no namespace on <math>, and a deck must reference no URL at all.
     tree.attrib.pop("xmlns", None)
+    _decode_references(tree)
+    return tostring(tree, encoding="unicode")
+
+
+def _decode_references(tree: Element) -> None:
+    """latex2mathml's `&#x…;` references in text nodes as the characters they stand for."""
     for element in tree.iter():
         if element.text:
             element.text = _CHAR_REF.sub(lambda m: chr(int(m.group(1), 16)), element.text)
-    return tostring(tree, encoding="unicode")

@@ -26,8 +26,9 @@ from lecture_tool.decks.markdown import markdown_parser
 from lecture_tool.decks.references import HTML_IMAGES_KEY, META_KEY, Reference
 from lecture_tool.errors import LectureError, MathError
 from lecture_tool.writing.listing import code_block, output_block
+from lecture_tool.writing.nobreak import keep_punctuation_together
 from lecture_tool.writing.outputs import DeckOutputs, Hidden, Skipped
-from lecture_tool.writing.rendered import Background, RenderedDeck, RenderedSlide
+from lecture_tool.writing.rendered import Background, Formula, RenderedDeck, RenderedSlide
 from lecture_tool.writing.scoped_style import author_style
 from lecture_tool.writing.terminal import to_plain
 from lecture_tool.writing.themes import CODE_TOKEN_PREFIX, THEME_PYGMENTS_STYLE, Theme
@@ -50,6 +51,7 @@ def render_deck(
         tokens = list(slide.tokens)
         _mark_fitted_headings(tokens)
         _hide_background_paragraphs(tokens)
+        keep_punctuation_together(tokens)
         fragments = _mark_fragments(tokens)
         html = md.renderer.render(tokens, md.options, {"lt": env})
         slides.append(_rendered_slide(md, slide, html, env, fragments))
@@ -96,6 +98,8 @@ class _SlideEnv:
     split_size: str = "50%"
     pre_lines: list[int] = field(default_factory=list)
     """The deck line of each `<pre>` the slide's blocks render, in order (overflow report)."""
+    formulas: list[Formula] = field(default_factory=list)
+    """Each formula the slide shows (the glyph check names them)."""
 
     def line_of(self, token: Token) -> int:
         return token.map[0] + 1 if token.map else self.slide.line
@@ -310,9 +314,19 @@ def _render_math(display: bool):
         token, state = tokens[idx], _env(env)
         try:
             # latex2mathml costs ~50 ms to import: only decks with math pay it.
-            from lecture_tool.writing.mathml import latex_to_mathml
+            from lecture_tool.writing.mathml import UnsupportedCommand, latex_to_mathml
 
             markup = latex_to_mathml(token.content.strip(), display=display)
+        except UnsupportedCommand as error:
+            # `deck.md:LINE: unsupported TeX \command`: never a silently wrong formula.
+            return state.problem(
+                MathError(
+                    str(error),
+                    state.outputs.deck_path,
+                    state.line_of(token),
+                    hint=f"in ${token.content.strip()}$; docs/math.md lists what renders",
+                )
+            )
         except ValueError as error:
             return state.problem(
                 MathError(
@@ -321,6 +335,7 @@ def _render_math(display: bool):
                     state.line_of(token),
                 )
             )
+        state.formulas.append(Formula(state.line_of(token), token.content.strip(), markup))
         return markup + ("\n" if token.type == "math_block" else "")
 
     return render
@@ -389,4 +404,5 @@ def _rendered_slide(
         fragments=fragments,
         line=slide.line,
         pre_lines=tuple(env.pre_lines),
+        formulas=tuple(env.formulas),
     )

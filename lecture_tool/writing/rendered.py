@@ -18,6 +18,16 @@ class Background:
 
 
 @dataclass(frozen=True)
+class Formula:
+    """One `$…$` or `$$…$$` of a slide, as written and as MathML."""
+
+    line: int
+    """Its line in the deck file."""
+    tex: str
+    mathml: str
+
+
+@dataclass(frozen=True)
 class RenderedSlide:
     """One slide, ready for the template."""
 
@@ -49,6 +59,8 @@ class RenderedSlide:
     """The slide's first line in the deck file (0: unknown)."""
     pre_lines: tuple[int, ...] = ()
     """The deck line of each `<pre>` in `html`, in order (where an overflow report points)."""
+    formulas: tuple[Formula, ...] = ()
+    """The slide's formulas (the build checks that a font can draw each glyph they need)."""
 
 
 @dataclass(frozen=True)

@@ -52,3 +52,54 @@ def test_pdf_steps_prints_a_page_per_step(chromium, tmp_path):
         pages[print_steps] = int(info.split("Pages:")[1].split()[0])
     # 4 slides; with steps slide 2 adds 2 pages (3 code steps) and slide 3 adds 2 (2 items).
     assert pages == {False: 4, True: 8}
+
+
+FOOTER_DECK = """---
+footer: "Course · deck"
+style: "footer { bottom: 200px; }"
+---
+
+# Short
+
+A line.
+
+---
+
+# Long
+
+- one
+- two
+- three
+- four
+- five
+- six
+- seven
+
+---
+<!-- _footer: "" -->
+
+# Long, no footer
+
+- one
+- two
+- three
+- four
+- five
+- six
+- seven
+"""
+
+
+def test_a_slide_pressed_against_its_footer_is_reported(chromium, tmp_path):
+    # The footer is raised to 200 px above the bottom: slide 2's list reaches past it (while
+    # still inside the content box, so no overflow); slide 1 ends well above it; slide 3 has
+    # no footer.
+    html, rendered = build_html(tmp_path, FOOTER_DECK, with_deck=True)
+    deck_md = tmp_path / "slides" / "deck.md"
+    warnings = [str(w) for w in overflow_warnings(html, rendered, deck_md)]
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith(f"{deck_md}:12: slide 2 ends ")
+    assert warnings[0].endswith(
+        " px above its footer (under 8 px) — leave a margin above the footer: shorten the "
+        "slide or split it"
+    )

@@ -13,13 +13,20 @@ from lecture_tool.writing.mathml import latex_to_mathml
 from lecture_tool.writing.rendered import RenderedDeck, RenderedSlide
 from lecture_tool.writing.themes import load_theme
 
-BLOCK = '<math display="block">'  # no xmlns: HTML5 needs none, and a deck references no URL
-INLINE = '<math display="inline">'
+BLOCK = '<math display="block"'  # no xmlns: HTML5 needs none, and a deck references no URL
+INLINE = '<math display="inline"'
 
 
 def test_display_and_inline():
-    assert latex_to_mathml("x", True) == f"{BLOCK}<mrow><mi>x</mi></mrow></math>"
-    assert latex_to_mathml("x", False) == f"{INLINE}<mrow><mi>x</mi></mrow></math>"
+    assert latex_to_mathml("x", True) == f'{BLOCK} alttext="x"><mrow><mi>x</mi></mrow></math>'
+    assert latex_to_mathml("x", False) == f'{INLINE} alttext="x"><mrow><mi>x</mi></mrow></math>'
+
+
+def test_alttext_is_the_tex_source_escaped():
+    out = latex_to_mathml(r'a < b \text{ and "c" } \& d', False)
+    assert out.startswith(
+        '<math display="inline" alttext="a &lt; b \\text{ and &quot;c&quot; } \\&amp; d">'
+    )
 
 
 @pytest.mark.parametrize(
@@ -30,7 +37,32 @@ def test_display_and_inline():
         # Bold letters come out as Unicode mathematical bold (U+1D431), which MathML Core
         # renders everywhere, rather than mathvariant="bold".
         (r"\mathbf{x}", "<mi>\U0001d431</mi>"),
-        (r"\mathbf{\theta}", '<mi mathvariant="bold">θ</mi>'),
+        # MathML Core ignores mathvariant other than normal: styled characters instead.
+        (r"\mathbf{\theta}", "<mi>\U0001d6c9</mi>"),
+        (r"\boldsymbol{\mu}", "<mi>\U0001d741</mi>"),
+        (r"\mathbf{Wx}", "<mi>\U0001d416</mi><mi>\U0001d431</mi>"),
+        (r"\mathscr{F} \mathscr{L}", "<mi>ℱ</mi></mrow><mrow><mi>ℒ</mi>"),
+        (r"\mathbb{1}", "<mn>\U0001d7d9</mn>"),
+        (r"\textbf{bold text}", '<mtext style="font-weight: bold">bold\xa0text</mtext>'),
+        # The lines of \overline/\underline as CSS rules over the whole base (U+2015 does
+        # not stretch); primes beside their base, not raised a second time by <msup>.
+        (
+            r"\overline{z+w}",
+            '<mrow style="border-top: 0.04em solid; padding-top: 0.12em"><mrow><mi>z',
+        ),
+        (r"\underline{x}", '<mrow style="border-bottom: 0.04em solid; padding-bottom: 0.12em">'),
+        (r"f'(x)", '<mrow><mi>f</mi><mo lspace="0" rspace="0">′</mo></mrow><mo stretchy="false">('),
+        (r"f''", '<mi>f</mi><mo lspace="0" rspace="0">″</mo>'),
+        (r"p \iff q", '<mi>p</mi><mspace width="0.278em" /><mo>⟺</mo><mspace width="0.278em" />'),
+        # Ordinary symbols as <mi>, relations as <mo> (TeX's spacing), `:` a relation.
+        (r"x \to \infty", '<mo>→</mo><mi mathvariant="normal">∞</mi>'),
+        (r"Y \longrightarrow Z", "<mi>Y</mi><mo>⟶</mo><mi>Z</mi>"),
+        (r"f: X", '<mo lspace="0.2778em" rspace="0.2778em">:</mo>'),
+        (r"a/b", '<mi>a</mi><mo lspace="0" rspace="0">/</mo><mi>b</mi>'),
+        # Limits under a big operator nested in a fence or a root, as TeX sets display math.
+        (r"\left( \sum_{i=1}^{n} x_i \right)^2", '<munderover><mo movablelimits="true">∑</mo>'),
+        (r"\sqrt{\sum_{i} x_i^2}", '<msqrt><mrow><munder><mo movablelimits="true">∑</mo>'),
+        (r"\boxed{x}", '<menclose notation="box" style="border: 0.04em solid; padding: 0.3em">'),
         # Operator names lose the default operator spacing; TeX's thin spaces are explicit.
         (
             r"\operatorname{softmax}(z)",
@@ -80,7 +112,7 @@ def test_arg_is_an_operator_name():
     # latex2mathml has no `\arg`; it would print the command itself.
     out = latex_to_mathml(r"\arg\min_x f", True)
     assert '<mo lspace="0" rspace="0">arg</mo>' in out
-    assert "\\arg" not in out
+    assert "\\arg" not in out.split(">", 1)[1]  # (the alttext keeps the source)
 
 
 def test_aligned_is_rendered_as_split():
@@ -107,7 +139,9 @@ def test_symbols_are_characters_not_double_escaped_references():
         (r"\frac{a}{", "unbalanced braces: a `{` is never closed"),
         (r"x}", "unbalanced braces: a `}` closes nothing"),
         (r"\frac{1}", "`<mfrac>` is missing an argument (an empty `{}`?)"),
-        (r"\foo x", "unsupported LaTeX command `\\foo`"),
+        (r"\foo x", "unsupported TeX \\foo"),
+        (r"\operatorname*{arg\,max}_x f", "unsupported TeX \\operatorname*"),
+        (r"x \tag{1}", "unsupported TeX \\tag"),
         (r"\left( x", "`\\left` and `\\right` do not pair up"),
         (r"x^", "`^` or `_` has nothing after it"),
         (r"\begin{cases} a", "`\\begin{…}` has no matching `\\end{…}`"),
@@ -164,7 +198,7 @@ def test_operator_names_are_upright_with_tex_spacing(latex, expected):
 def test_inline_fraction_keeps_numerator_and_denominator():
     out = latex_to_mathml(r"\frac{1}{x^3}", False)
     assert out == (
-        '<math display="inline"><mrow><mfrac><mrow><mn>1</mn></mrow>'
+        '<math display="inline" alttext="\\frac{1}{x^3}"><mrow><mfrac><mrow><mn>1</mn></mrow>'
         "<mrow><msup><mi>x</mi><mn>3</mn></msup></mrow></mfrac></mrow></math>"
     )
 
@@ -215,6 +249,17 @@ def test_deck_without_math_embeds_no_font():
 def test_heading_math_and_inline_fraction_rules_are_in_the_page():
     page = render_html(_deck_with("<h1>" + latex_to_mathml(r"\log(x^3)", False) + "</h1>"))
     assert (
-        ":is(h1, h2, h3, h4, h5, h6) math { font-family: inherit; font-weight: inherit; }" in page
+        ":is(h1, h2, h3, h4, h5, h6) math:not(:has(msqrt, mroot, mfrac, mtable, "
+        '[stretchy="true"], [minsize])) { font-family: inherit; font-weight: inherit; }' in page
     )
     assert 'math[display="inline"] mfrac > * { font-size: 0.8em; }' in page
+
+
+def test_inline_binomial_parentheses_stretch_to_the_inline_fraction():
+    inline = latex_to_mathml(r"\binom{n}{k}", False)
+    assert '<mo stretchy="true" symmetric="true">(</mo><mfrac linethickness="0">' in inline
+    assert 'minsize="2.047em"' in latex_to_mathml(r"\binom{n}{k}", True)  # display: TeX's size
+
+
+def test_nolimits_keeps_the_limits_aside():
+    assert "<msub><mo>∑</mo><mi>i</mi></msub>" in latex_to_mathml(r"\sum\nolimits_i x", True)

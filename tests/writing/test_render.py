@@ -97,7 +97,7 @@ def test_directives_notes_and_fitted_heading(outputs):
 def test_math_inline_and_display(outputs):
     deck, _ = _render("Inline $x^2$ and\n\n$$\\frac{a}{b}$$\n", outputs)
     html = deck.slides[0].html
-    inline, display = html.split('<math display="block">')
+    inline, display = html.split('<math display="block"')
     assert inline.startswith("<p>Inline <math") and "<msup>" in inline
     assert "<mfrac>" in display
 

@@ -53,6 +53,9 @@
   // (`data-lt-overflow` in px, `data-lt-overflow-pre`: the first <pre> concerned), which the
   // build's overflow report (layout.py) reads.
   var MIN_FIT_SCALE = 0.6;
+  // A slide with a footer keeps this much space (px at the slide's own size) between its last
+  // block and the footer; a slide that does not is marked `data-lt-footer-gap="PX"`.
+  var FOOTER_MARGIN = 8;
   function* fitSlide(section) {
     yield* fitHeadings(section);
     var items = Array.prototype.slice.call(section.querySelectorAll("pre, math[display='block']"));
@@ -60,6 +63,7 @@
     yield function () {
       section.removeAttribute("data-lt-overflow");
       section.removeAttribute("data-lt-overflow-pre");
+      section.removeAttribute("data-lt-footer-gap");
       items.forEach(function (el) { el.style.fontSize = ""; });
     };
     items.forEach(function (el) { base.push(parseFloat(getComputedStyle(el).fontSize)); });
@@ -95,6 +99,10 @@
     }
     var tall = excess(section, items);
     var overflow = Math.max(tall > 1 ? tall : 0, wide);
+    var gap = footerGap(section);
+    if (!(overflow > 0) && gap !== null && gap < FOOTER_MARGIN) {
+      yield function () { section.setAttribute("data-lt-footer-gap", Math.floor(gap)); };
+    }
     if (overflow > 0) {
       if (tall > 1) culprit = firstPastBottom(section) || culprit;
       var pres = Array.prototype.slice.call(section.querySelectorAll("pre"));
@@ -131,6 +139,20 @@
       last = Math.max(last, box.top + box.height);
     });
     return first === Infinity ? 0 : Math.max(0, top - first) + Math.max(0, last - bottom);
+  }
+
+  // Space between the last block of the slide and its footer (null: no footer, or no block).
+  function footerGap(section) {
+    var footer = null, last = -Infinity;
+    Array.prototype.forEach.call(section.children, function (child) {
+      if (child.tagName === "FOOTER") { footer = child; return; }
+      var position = getComputedStyle(child).position;
+      if (position === "absolute" || position === "fixed" || child.tagName === "ASIDE" || child.tagName === "HEADER") return;
+      var box = offsetBox(section, child);
+      if (box.height) last = Math.max(last, box.top + box.height);
+    });
+    if (!footer || !footer.getBoundingClientRect().height || last === -Infinity) return null;
+    return offsetBox(section, footer).top - last;
   }
 
   // An element's box in the section's own (unscaled) coordinates; MathML elements have no
@@ -173,6 +195,7 @@
       sizes: Array.prototype.map.call(sized, function (el) { return [el.style.fontSize, el.dataset.ltBaseFont || ""]; }),
       overflow: section.getAttribute("data-lt-overflow"),
       pre: section.getAttribute("data-lt-overflow-pre"),
+      footer: section.getAttribute("data-lt-footer-gap"),
     };
     try { sessionStorage.setItem(FIT_KEY + section.dataset.ltKey, JSON.stringify(record)); } catch (e) { /* full or off */ }
   }
@@ -189,6 +212,7 @@
     });
     if (record.overflow) section.setAttribute("data-lt-overflow", record.overflow);
     if (record.pre) section.setAttribute("data-lt-overflow-pre", record.pre);
+    if (record.footer) section.setAttribute("data-lt-footer-gap", record.footer);
     return true;
   }
 
