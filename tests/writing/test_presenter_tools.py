@@ -57,12 +57,26 @@ def test_b_blacks_the_screen_in_both_windows_and_back(page, deck_url):
         == "rgb(0, 0, 0)"
     )
     # The presenter sees that the audience's screen is black, over its current slide only.
-    expect(presenter.locator(".lt-pv-current .lt-black-screen")).to_be_visible()
+    on_top = (
+        "(() => { const r = document.querySelector('.lt-pv-current').getBoundingClientRect();"
+        " const e = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
+        " return !!e.closest('.lt-black-screen'); })()"
+    )
+    presenter.wait_for_function(on_top)
+    assert (
+        presenter.locator(".lt-black-screen").inner_text() == "the audience sees a black screen (b)"
+    )
     expect(presenter.locator(".lt-pv-notes")).to_be_visible()
+    notes_box = presenter.locator(".lt-pv-notes").bounding_box()
+    hit = presenter.evaluate(
+        f"!!document.elementFromPoint({notes_box['x'] + 20}, {notes_box['y'] + 20})"
+        ".closest('.lt-pv-notes')"
+    )
+    assert hit  # notes stay readable
     presenter.keyboard.press("b")  # and back, from the presenter window
     expect(black).to_be_hidden()
     page.keyboard.press(".")
-    expect(presenter.locator(".lt-pv-current .lt-black-screen")).to_be_visible()
+    presenter.wait_for_function(on_top)
 
 
 def test_g_then_a_number_goes_to_that_slide(page, deck_url):

@@ -25,6 +25,7 @@
   function apply(next, fromPeer) {
     Object.keys(next).forEach(function (k) { if (k in state) state[k] = !!next[k]; });
     root.classList.toggle("lt-black-on", state.black);
+    placeBlack();
     root.classList.toggle("lt-laser-on", state.laser);
     qrBox.hidden = !state.qr;
     if (!state.laser) laserDot.style.display = "none";
@@ -41,8 +42,16 @@
 
   var black = el("div", "lt-black-screen");
   black.innerHTML = presenter ? "<span>the audience sees a black screen (b)</span>" : "";
+  document.body.appendChild(black);
   // In the presenter window it covers the current slide only (notes and timer stay).
-  (presenter && document.querySelector(".lt-pv-current") || document.body).appendChild(black);
+  function placeBlack() {
+    var view = presenter && document.querySelector(".lt-pv-current");
+    if (!view) return;
+    var box = view.getBoundingClientRect();
+    black.style.left = box.left + "px"; black.style.top = box.top + "px";
+    black.style.width = box.width + "px"; black.style.height = box.height + "px";
+  }
+  window.addEventListener("resize", placeBlack);
 
   var KEYS = [
     ["→ ↓ Space PageDown Enter", "next step or slide"],
