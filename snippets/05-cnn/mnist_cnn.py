@@ -109,6 +109,12 @@ ax.set_title(f"Test set confusion matrix ({len(labels)} images)", fontsize=15)
 plt.tight_layout()
 plt.show()
 
+# %% top-confusions
+off_diagonal = confusion.clone().fill_diagonal_(0)
+counts, flat = off_diagonal.flatten().topk(3)
+for n, k in zip(counts.tolist(), flat.tolist()):
+    print(f"true {k // 10} predicted as {k % 10}: {n} times")
+
 # %% save
 torch.save(model.state_dict(), "small_cnn.pt")
 restored = SmallCNN()
@@ -118,12 +124,13 @@ print(list(restored.state_dict())[:4], "...")
 print("same test accuracy:", evaluate(restored, test_loader)[0] == test_acc)
 
 # %% predict
-image, label = test_set[7]                             # 1×28×28 tensor, int
 with torch.no_grad():
-    logits = restored(image.unsqueeze(0))              # add a batch dimension
-probs = F.softmax(logits, dim=1)[0]
+    probs_all = torch.cat([F.softmax(restored(x), dim=1) for x, _ in test_loader])
+i = probs_all.max(dim=1).values.argmin().item()        # the image it is least sure of
+image, label = test_set[i]                             # 1×28×28 tensor, int
+probs = probs_all[i]
 values, classes = probs.topk(3)
-print("true label:", label, "  predicted:", probs.argmax().item())
+print(f"test image {i}: true label {label}, predicted {probs.argmax().item()}")
 print("top 3:", {c: f"{v:.1%}" for c, v in zip(classes.tolist(), values.tolist())})
 
 # %% predict-plot
@@ -133,5 +140,6 @@ ax1.set_title(f"true label {label}", fontsize=15)
 ax1.axis("off")
 ax2.bar(range(10), probs, color=["#e8590c" if k == label else "#74c0fc" for k in range(10)])
 ax2.set(xticks=range(10), ylim=(0, 1), xlabel="class", ylabel="probability")
+ax2.tick_params(labelsize=14)
 plt.tight_layout()
 plt.show()
