@@ -64,34 +64,34 @@ node(ax, 3.3, y_c, "×", color="#fce5cd")
 arrow(ax, (3.58, y_c), (6.02, y_c), lw=3)
 node(ax, 6.3, y_c, "+", color="#fce5cd")
 arrow(ax, (6.58, y_c), (11.9, y_c), lw=3)
-ax.text(0.1, y_c + 0.35, "$c_{t-1}$", fontsize=20)
-ax.text(11.2, y_c + 0.35, "$c_t$", fontsize=20)
+ax.text(0.1, y_c + 0.35, "$c_{t-1}$", fontsize=26)
+ax.text(11.2, y_c + 0.35, "$c_t$", fontsize=26)
 # input: h_{t-1} and x_t concatenated, fed to the four gates
 y_in = 1.6
 arrow(ax, (0.1, y_in), (8.6, y_in), style="-", lw=2)
-ax.text(0.1, y_in + 0.3, "$h_{t-1}$", fontsize=20)
+ax.text(0.1, y_in + 0.3, "$h_{t-1}$", fontsize=26)
 arrow(ax, (2.0, 0.1), (2.0, y_in), style="-", lw=2)
-ax.text(2.2, 0.15, "$x_t$", fontsize=20)
+ax.text(2.2, 0.15, "$x_t$", fontsize=26)
 gates = [(3.3, "$\\sigma$", "$f_t$"), (4.8, "$\\sigma$", "$i_t$"),
          (6.3, "tanh", "$g_t$"), (8.6, "$\\sigma$", "$o_t$")]
 for x, label, name in gates:
     arrow(ax, (x, y_in), (x, 2.3))
-    box(ax, x, 2.75, 1.0, 0.8, label, color="#d9ead3", fontsize=18)
-    ax.text(x + (0.55 if name != "$o_t$" else -0.2), 3.3, name, fontsize=18, color="#38761d")
+    box(ax, x, 2.75, 1.1, 0.8, label, color="#d9ead3", fontsize=22)
+    ax.text(x + (0.6 if name != "$o_t$" else -0.75), 3.25, name, fontsize=26, color="#38761d")
 arrow(ax, (3.3, 3.15), (3.3, y_c - 0.28))                      # f_t gates the old memory
 node(ax, 5.55, 4.1, "×", color="#fce5cd")
 arrow(ax, (4.8, 3.15), (5.3, 3.95))                             # i_t ...
 arrow(ax, (6.3, 3.15), (5.8, 3.95))                             # ... times g_t
 arrow(ax, (5.75, 4.3), (6.12, y_c - 0.22))                      # written into c_t
 # output: h_t = o_t * tanh(c_t)
-box(ax, 9.8, 4.1, 1.0, 0.6, "tanh", color="#fce5cd", fontsize=16)
+box(ax, 9.8, 4.1, 1.0, 0.6, "tanh", color="#fce5cd", fontsize=20)
 arrow(ax, (9.8, y_c), (9.8, 4.4))
 node(ax, 9.8, 2.75, "×", color="#fce5cd")
 arrow(ax, (9.8, 3.8), (9.8, 3.03))
 arrow(ax, (9.1, 2.75), (9.52, 2.75))
 arrow(ax, (10.08, 2.75), (11.9, 2.75), lw=3)
-ax.text(11.2, 3.05, "$h_t$", fontsize=20)
-ax.text(6.0, 6.3, "LSTM cell: the memory $c$ runs along the top, changed only by × and +",
-        ha="center", fontsize=15)
+ax.text(11.2, 3.05, "$h_t$", fontsize=26)
+ax.text(6.0, 6.3, "memory $c$ along the top: changed only by × and +",
+        ha="center", fontsize=22)
 plt.tight_layout()
 plt.show()
