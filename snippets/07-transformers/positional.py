@@ -15,7 +15,7 @@ print("shuffling the input only shuffles the output: attention ignores order")
 def sinusoidal_encoding(n_positions, d_model):
     pos = torch.arange(n_positions).unsqueeze(1)              # (P, 1)
     i = torch.arange(0, d_model, 2)                           # even dimensions
-    freq = torch.exp(-math.log(10000.0) * i / d_model)        # 1 / 10000^(2i/d)
+    freq = torch.exp(-math.log(10000.0) * i / d_model)        # 10000^(-i/d), i = 0, 2, 4, ...
     pe = torch.zeros(n_positions, d_model)
     pe[:, 0::2] = torch.sin(pos * freq)
     pe[:, 1::2] = torch.cos(pos * freq)
