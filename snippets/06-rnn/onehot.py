@@ -16,7 +16,7 @@ def name_to_onehot(name):
     """(len(name), N_LETTERS): row t is the one-hot vector of character t."""
     return F.one_hot(name_to_indices(name), num_classes=N_LETTERS).float()
 
-rossi = name_to_onehot("Rossi")          # (5, 29)
+rossi = name_to_onehot("Rossi")                # (5, 29)
 print("indices:", name_to_indices("Rossi").tolist())
 print("shape:  ", tuple(rossi.shape), rossi.dtype)
 print("ones per row:", rossi.sum(dim=1).tolist())
