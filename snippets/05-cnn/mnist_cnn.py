@@ -58,6 +58,8 @@ def train_one_epoch(model, loader, optimizer):
         total_loss += loss.item() * len(labels)
         correct += (logits.argmax(dim=1) == labels).sum().item()
     return total_loss / len(loader.dataset), correct / len(loader.dataset)
+
+
 @torch.no_grad()
 def evaluate(model, loader):
     model.eval()

@@ -179,3 +179,7 @@ for epoch in range(EPOCHS):
 print(f"vocabulary {len(vocab2):,} tokens (words only: {len(itos):,})")
 print(f"test accuracy with bigrams {accuracy(test_idx, model2, encoded2):.1%}"
       f"  (words only: {accuracy(test_idx):.1%})")
+with torch.no_grad():
+    ids = torch.tensor([index2.get(t, 0) for t in tokenize_bigrams("Not good at all.")])
+    p_positive = model2.eval()(ids, torch.tensor([0])).softmax(dim=1)[0, 1].item()
+print(f"with bigrams: {p_positive:.0%} positive  Not good at all.")
