@@ -1,7 +1,7 @@
 # ---
 # lecture:
 #   smoke: {EPOCHS: 1, LIMIT: 1500}
-#   timeout: 300
+#   timeout: 600
 # ---
 # Data: sentiment/movie_reviews.tsv, Rotten Tomatoes sentences rated by human raters,
 # shipped with the vaderSentiment package (MIT); see sentiment/README.md.

@@ -1,11 +1,12 @@
 # ---
 # lecture:
-#   smoke: {STEPS: 20, N_TRAIN: 500}
-#   timeout: 300
+#   smoke: {STEPS: 20, N_TRAIN: 500, N_TEST: 100}
+#   timeout: 600
 # ---
 # %% params
 STEPS = 400
 N_TRAIN = 20000
+N_TEST = 1000
 HIDDEN, BATCH, LR = 64, 64, 3e-3
 
 # %% data
@@ -24,7 +25,7 @@ def random_date(rng):
     return source, day.isoformat()                                 # '1994-06-07'
 
 rng = random.Random(0)
-pairs = [random_date(rng) for _ in range(N_TRAIN + 1000)]
+pairs = [random_date(rng) for _ in range(N_TRAIN + N_TEST)]
 train_pairs, test_pairs = pairs[:N_TRAIN], pairs[N_TRAIN:]
 SRC = sorted(set("".join(s for s, _ in pairs)))
 TGT = sorted(set("0123456789-"))
