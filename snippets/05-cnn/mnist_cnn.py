@@ -127,13 +127,15 @@ print("same test accuracy:", evaluate(restored, test_loader)[0] == test_acc)
 
 # %% predict
 with torch.no_grad():
-    probs_all = torch.cat([F.softmax(restored(x), dim=1) for x, _ in test_loader])
-i = probs_all.max(dim=1).values.argmin().item()        # the image it is least sure of
-image, label = test_set[i]                             # 1×28×28 tensor, int
+    probs_all = torch.cat([F.softmax(restored(x), dim=1)
+                           for x, _ in test_loader])
+i = probs_all.max(dim=1).values.argmin().item()     # the least sure
+image, label = test_set[i]                          # 1×28×28, int
 probs = probs_all[i]
+print(f"test image {i}: true {label}, predicted {probs.argmax().item()}")
 values, classes = probs.topk(3)
-print(f"test image {i}: true label {label}, predicted {probs.argmax().item()}")
-print("top 3:", {c: f"{v:.1%}" for c, v in zip(classes.tolist(), values.tolist())})
+pairs = zip(classes.tolist(), values.tolist())
+print("top 3:", ", ".join(f"{c}: {v:.1%}" for c, v in pairs))
 
 # %% predict-plot
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(6.4, 3.4), width_ratios=[1, 1.6])
