@@ -138,9 +138,9 @@ pairs = zip(classes.tolist(), values.tolist())
 print("top 3:", ", ".join(f"{c}: {v:.1%}" for c, v in pairs))
 
 # %% predict-plot
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(6.4, 3.4), width_ratios=[1, 1.6])
+fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(4.4, 6.4), height_ratios=[1.2, 1])
 ax1.imshow(image[0], cmap="gray")
-ax1.set_title(f"true label {label}", fontsize=15)
+ax1.set_title(f"test image {i}, true label {label}", fontsize=15)
 ax1.axis("off")
 ax2.bar(range(10), probs, color=["#e8590c" if k == label else "#74c0fc" for k in range(10)])
 ax2.set(xticks=range(10), ylim=(0, 1), xlabel="class", ylabel="probability")
