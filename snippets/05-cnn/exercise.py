@@ -3,7 +3,7 @@ def conv_layer(c_in, h, w, c_out, k, p=0, s=1):
     """Return the output shape (c_out, h_out, w_out) and the parameter count
     (weights and biases) of nn.Conv2d(c_in, c_out, k, padding=p, stride=s)
     applied to a c_in × h × w input."""
-    ...
+    raise NotImplementedError
 
 # %% layer [solution]
 def conv_layer(c_in, h, w, c_out, k, p=0, s=1):
@@ -25,6 +25,13 @@ for c_out, k, p, s in stack:
     assert (guess_shape, guess_params) == (real_shape, real_params)
     print(f"{str(shape):>14} → {str(real_shape):<14} {real_params:>7,} parameters  ✓")
     shape = real_shape
+
+# %% predict-exercise
+# Predict what this prints, write it down, then run it.
+conv = nn.Conv2d(3, 8, kernel_size=5, padding=2)
+pool = nn.MaxPool2d(2)
+out = pool(torch.relu(conv(torch.zeros(1, 3, 32, 32))))
+print(tuple(out.shape), sum(t.numel() for t in conv.parameters()))
 
 # %% predict [solution]
 conv = nn.Conv2d(3, 8, kernel_size=5, padding=2)

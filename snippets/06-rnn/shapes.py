@@ -48,6 +48,12 @@ last_real = out[torch.arange(3), lengths - 1]      # output at each sequence's o
 print("h_n[-1] == output at last real step:", torch.allclose(h_n[-1], last_real))
 print("padding positions are zero:", out[2, 2:].abs().sum().item() == 0)
 
+# %% predict-exercise
+# Predict what this prints, write it down, then run it.
+gru = nn.GRU(10, 20, num_layers=2, bidirectional=True, batch_first=True)
+out, h_n = gru(torch.zeros(3, 7, 10))
+print("output", tuple(out.shape), "  h_n", tuple(h_n.shape))
+
 # %% predict [solution]
 gru = nn.GRU(10, 20, num_layers=2, bidirectional=True, batch_first=True)
 out, h_n = gru(torch.zeros(3, 7, 10))
