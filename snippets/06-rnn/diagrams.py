@@ -95,3 +95,37 @@ ax.text(6.0, 6.3, "memory $c$ along the top: changed only by × and +",
         ha="center", fontsize=22)
 plt.tight_layout()
 plt.show()
+
+# %% gru-cell
+fig, ax = canvas(12, 6.6, figsize=(10, 5.5))
+ax.add_patch(FancyBboxPatch((1.2, 0.9), 9.6, 4.6, boxstyle="round,pad=0.05,rounding_size=0.3",
+                            fc="#f3f3f3", ec="0.4", lw=1.5))
+# the state h runs along the top: h_t = z * h_{t-1} + (1 - z) * n
+y_h = 4.8
+arrow(ax, (0.1, y_h), (7.02, y_h), lw=3)
+node(ax, 7.3, y_h, "×", color="#fce5cd")            # z * h_{t-1}
+arrow(ax, (7.58, y_h), (8.82, y_h), lw=3)
+node(ax, 9.1, y_h, "+", color="#fce5cd")
+arrow(ax, (9.38, y_h), (11.9, y_h), lw=3)
+ax.text(0.1, y_h + 0.35, "$h_{t-1}$", fontsize=26)
+ax.text(11.1, y_h + 0.35, "$h_t$", fontsize=26)
+# inputs to the gates
+y_in = 1.5
+arrow(ax, (1.6, y_h), (1.6, y_in), style="-", lw=2)
+arrow(ax, (1.6, y_in), (6.8, y_in), style="-", lw=2)
+arrow(ax, (2.4, 0.1), (2.4, y_in), style="-", lw=2)
+ax.text(2.6, 0.15, "$x_t$", fontsize=26)
+for x, label in [(3.3, "$z_t$: $\\sigma$"), (5.0, "$r_t$: $\\sigma$"), (6.8, "$n_t$: tanh")]:
+    arrow(ax, (x, y_in), (x, 2.2))
+    box(ax, x, 2.6, 1.5, 0.8, label, color="#d9ead3", fontsize=22)
+arrow(ax, (5.75, 2.6), (6.05, 2.6), color="#38761d", lw=2)          # r_t enters n_t
+arrow(ax, (3.3, 3.0), (7.3, y_h - 0.28), connectionstyle="arc3,rad=-0.2")   # z_t keeps h
+node(ax, 8.6, 3.4, "×", color="#fce5cd")                              # (1 - z) * n
+arrow(ax, (7.55, 2.8), (8.33, 3.3))
+arrow(ax, (3.6, 3.0), (8.35, 3.55), connectionstyle="arc3,rad=-0.25", ls="--")
+ax.text(8.95, 3.0, "$1 - z_t$", fontsize=22)
+arrow(ax, (8.75, 3.65), (9.0, y_h - 0.27))
+ax.text(6.0, 6.0, "state $h$ along the top: keep it ($z$) or replace it ($1 - z$)",
+        ha="center", fontsize=22)
+plt.tight_layout()
+plt.show()
