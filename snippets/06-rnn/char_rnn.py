@@ -157,5 +157,5 @@ def top_k(name, k=3):
     p, i = probs.topk(k)
     return "  ".join(f"{languages[j]} {q:.0%}" for q, j in zip(p.tolist(), i.tolist()))
 
-for name in ["Hinton", "Bengio", "Lecun", "Schmidhuber", "Takemura", "Przybylski", "Papandreou"]:
+for name in ["Hinton", "Bengio", "Lecun", "Schmidhuber", "Hyvärinen", "Mikolov", "Przybylski"]:
     print(f"{name:12} {top_k(name)}")
