@@ -58,6 +58,8 @@ def train_one_epoch(model, loader, optimizer):
         total_loss += loss.item() * len(labels)
         correct += (logits.argmax(dim=1) == labels).sum().item()
     return total_loss / len(loader.dataset), correct / len(loader.dataset)
+
+
 @torch.no_grad()
 def evaluate(model, loader):
     model.eval()
@@ -109,6 +111,12 @@ ax.set_title(f"Test set confusion matrix ({len(labels)} images)", fontsize=15)
 plt.tight_layout()
 plt.show()
 
+# %% top-confusions
+off_diagonal = confusion.clone().fill_diagonal_(0)
+counts, flat = off_diagonal.flatten().topk(3)
+for n, k in zip(counts.tolist(), flat.tolist()):
+    print(f"true {k // 10} predicted as {k % 10}: {n} times")
+
 # %% save
 torch.save(model.state_dict(), "small_cnn.pt")
 restored = SmallCNN()
@@ -118,20 +126,24 @@ print(list(restored.state_dict())[:4], "...")
 print("same test accuracy:", evaluate(restored, test_loader)[0] == test_acc)
 
 # %% predict
-image, label = test_set[7]                             # 1×28×28 tensor, int
 with torch.no_grad():
-    logits = restored(image.unsqueeze(0))              # add a batch dimension
-probs = F.softmax(logits, dim=1)[0]
+    probs_all = torch.cat([F.softmax(restored(x), dim=1)
+                           for x, _ in test_loader])
+i = probs_all.max(dim=1).values.argmin().item()     # the least sure
+image, label = test_set[i]                          # 1×28×28, int
+probs = probs_all[i]
+print(f"test image {i}: true {label}, predicted {probs.argmax().item()}")
 values, classes = probs.topk(3)
-print("true label:", label, "  predicted:", probs.argmax().item())
-print("top 3:", {c: f"{v:.1%}" for c, v in zip(classes.tolist(), values.tolist())})
+pairs = zip(classes.tolist(), values.tolist())
+print("top 3:", ", ".join(f"{c}: {v:.1%}" for c, v in pairs))
 
 # %% predict-plot
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(6.4, 3.4), width_ratios=[1, 1.6])
+fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(4.4, 6.4), height_ratios=[1.2, 1])
 ax1.imshow(image[0], cmap="gray")
-ax1.set_title(f"true label {label}", fontsize=15)
+ax1.set_title(f"test image {i}, true label {label}", fontsize=15)
 ax1.axis("off")
 ax2.bar(range(10), probs, color=["#e8590c" if k == label else "#74c0fc" for k in range(10)])
 ax2.set(xticks=range(10), ylim=(0, 1), xlabel="class", ylabel="probability")
+ax2.tick_params(labelsize=14)
 plt.tight_layout()
 plt.show()

@@ -65,13 +65,13 @@ for ax, (label, kw) in zip(axes, cases):
         ax.add_patch(Rectangle((c, 0), 1, 1, fc="#e9ecef" if pad else "white",
                                ec="#868e96", ls="--" if pad else "-", lw=1.2))
         ax.text(c + 0.5, 0.5, "0" if pad else f"x{c}", ha="center", va="center",
-                fontsize=13, color="#868e96" if pad else "black")
+                fontsize=15, color="#868e96" if pad else "black")
     for out, colour, lift in ((0, "#e8590c", 1.35), (1, "#1971c2", 1.95)):
         taps = [out * s - p + t * d for t in range(k)]
         ax.plot([t + 0.5 for t in taps], [lift] * k, "o-", color=colour, ms=9, lw=2.5)
     m = conv_out(n, k, p, s, d)
     assert m == torch_out(n, k, p, s, d)
-    ax.set_title(f"{label}:  n={n} → {m} outputs", loc="left", fontsize=15)
+    ax.set_title(f"{label}:  n={n} → {m} outputs", loc="left", fontsize=16)
     ax.set_xlim(-1.3, n + 1.3)
     ax.set_ylim(-0.2, 2.4)
     ax.set_aspect("equal")

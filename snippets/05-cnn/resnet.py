@@ -15,6 +15,7 @@ block = model.layer2[0]
 print(f"resnet18: {total:,} parameters;", len(model.layer2), type(block).__name__,
       "blocks per stage")
 print("a block:", [name for name, _ in block.named_children()])
+print("its skip path:", [type(m).__name__ for m in block.downsample])
 
 # %% stages
 x = torch.randn(1, 3, IMAGE_SIZE, IMAGE_SIZE)

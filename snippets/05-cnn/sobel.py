@@ -27,12 +27,12 @@ import matplotlib.pyplot as plt
 plt.rcParams.update({"font.size": 16})
 panels = [(image, "image", "gray"), (gx, "$G_x$ (vertical edges)", "RdBu_r"),
           (gy, "$G_y$ (horizontal edges)", "RdBu_r"), (magnitude, "$\\sqrt{G_x^2+G_y^2}$", "magma")]
-fig, axes = plt.subplots(1, 4, figsize=(12.8, 3.9))
+fig, axes = plt.subplots(1, 4, figsize=(12.8, 4.1))
 for ax, (data, title, cmap) in zip(axes, panels):
     limit = data.abs().max().item()
     vmin = -limit if cmap == "RdBu_r" else 0
     ax.imshow(data, cmap=cmap, vmin=vmin, vmax=limit)
-    ax.set_title(title, fontsize=17)
+    ax.set_title(title, fontsize=17, pad=10)
     ax.axis("off")
 plt.tight_layout()
 plt.show()

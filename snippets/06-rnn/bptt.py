@@ -17,7 +17,10 @@ signal = torch.sin(0.07 * t) + 0.5 * torch.sin(0.023 * t) + 0.05 * torch.randn(l
 streams = signal.reshape(STREAMS, -1)            # (8, 500): cut into 8 long rows
 x_all = streams[:, :-1].unsqueeze(-1)            # input x_t
 y_all = streams[:, 1:].unsqueeze(-1)             # target x_{t+1}
-print("streams:", tuple(x_all.shape), f"→ {x_all.shape[1] // CHUNK} chunks of {CHUNK} steps")
+x_train, y_train = x_all[:-1], y_all[:-1]        # streams 0-6: training
+x_held, y_held = x_all[-1:], y_all[-1:]          # stream 7: never trained on
+print("training streams:", tuple(x_train.shape), " held-out stream:", tuple(x_held.shape),
+      f"→ {x_train.shape[1] // CHUNK} chunks of {CHUNK} steps")
 
 # %% model
 class NextStep(nn.Module):
@@ -36,27 +39,30 @@ optimizer = torch.optim.Adam(model.parameters(), lr=LR)
 # %% train
 for epoch in range(EPOCHS):
     state, total = None, 0.0
-    for start in range(0, x_all.shape[1] - CHUNK + 1, CHUNK):
-        x = x_all[:, start:start + CHUNK]
-        y = y_all[:, start:start + CHUNK]
+    for start in range(0, x_train.shape[1] - CHUNK + 1, CHUNK):
+        inputs = x_train[:, start:start + CHUNK]
+        targets = y_train[:, start:start + CHUNK]
         if state is not None:
             state = tuple(s.detach() for s in state)   # keep the values, cut the graph
-        pred, state = model(x, state)
-        loss = nn.functional.mse_loss(pred, y)
+        pred, state = model(inputs, state)
+        loss = nn.functional.mse_loss(pred, targets)
         optimizer.zero_grad()
         loss.backward()                                # through ≤ CHUNK steps only
         nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)
         optimizer.step()
         total += loss.item()
     if epoch % 3 == 0 or epoch == EPOCHS - 1:
-        print(f"epoch {epoch:3d}   mean chunk loss {total / (start // CHUNK + 1):.4f}")
+        with torch.no_grad():
+            held_loss = nn.functional.mse_loss(model(x_held)[0], y_held).item()
+        print(f"epoch {epoch:3d}   train {total / (start // CHUNK + 1):.4f}"
+              f"   held-out stream {held_loss:.4f}")
 
 # %% no-detach
 state = None
 try:
     for start in (0, CHUNK):
-        pred, state = model(x_all[:, start:start + CHUNK], state)   # state not detached
-        nn.functional.mse_loss(pred, y_all[:, start:start + CHUNK]).backward()
+        pred, state = model(x_train[:, start:start + CHUNK], state)   # not detached
+        nn.functional.mse_loss(pred, y_train[:, start:start + CHUNK]).backward()
 except RuntimeError as err:
     print(f"chunk starting at {start}: RuntimeError")
     print(str(err).split(" (")[0])                       # its first sentence
@@ -65,12 +71,12 @@ except RuntimeError as err:
 import matplotlib.pyplot as plt
 
 with torch.no_grad():
-    pred, _ = model(x_all[:1])                       # stream 0, all 499 steps at once
+    pred, _ = model(x_held)                          # the held-out stream, all 499 steps
 steps = slice(200, 499)
 fig, ax = plt.subplots(figsize=(9, 4.2))
-ax.plot(range(200, 499), y_all[0, steps, 0], lw=5, alpha=0.35, label="next value (target)")
+ax.plot(range(200, 499), y_held[0, steps, 0], lw=5, alpha=0.35, label="next value (target)")
 ax.plot(range(200, 499), pred[0, steps, 0], lw=2, color="black", label="LSTM one-step prediction")
-ax.set_xlabel("time step", fontsize=15)
+ax.set_xlabel("time step (held-out stream 7)", fontsize=15)
 ax.tick_params(labelsize=14)
 ax.set_ylim(-1.7, 2.3)
 ax.legend(fontsize=14, loc="upper center", ncol=2)

@@ -2,22 +2,22 @@
 import torch
 import torch.nn as nn
 
-B, F, H = 3, 5, 4
-x = torch.randn(B, F)            # one time step of input
-h = torch.randn(B, H)            # previous hidden state
-c = torch.randn(B, H)            # previous cell state (LSTM only)
+B, D, H = 3, 5, 4                # batch size, input features, hidden size
+x_t = torch.randn(B, D)          # one time step of input
+h_prev = torch.randn(B, H)       # previous hidden state
+c_prev = torch.randn(B, H)       # previous cell state (LSTM only)
 
 # %% rnn-cell
-cell = nn.RNNCell(F, H)          # tanh by default
+cell = nn.RNNCell(D, H)          # tanh by default
 def rnn_step(x, h, W_ih, W_hh, b_ih, b_hh):
     return torch.tanh(x @ W_ih.T + b_ih + h @ W_hh.T + b_hh)
 
-mine = rnn_step(x, h, cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
-torch.testing.assert_close(mine, cell(x, h))
+mine = rnn_step(x_t, h_prev, cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
+torch.testing.assert_close(mine, cell(x_t, h_prev))
 print("RNN cell by hand matches nn.RNNCell;", "h' shape", tuple(mine.shape))
 
 # %% lstm-cell
-cell = nn.LSTMCell(F, H)         # weights hold 4 gates stacked: (4H, F) and (4H, H)
+cell = nn.LSTMCell(D, H)         # weights hold 4 gates stacked: (4H, D) and (4H, H)
 def lstm_step(x, h, c, W_ih, W_hh, b_ih, b_hh):
     gates = x @ W_ih.T + b_ih + h @ W_hh.T + b_hh
     i, f, g, o = gates.chunk(4, dim=1)           # PyTorch's order: input, forget, cell, output
@@ -26,8 +26,8 @@ def lstm_step(x, h, c, W_ih, W_hh, b_ih, b_hh):
     h_new = o * torch.tanh(c_new)                # expose part of the memory
     return h_new, c_new
 
-h_new, c_new = lstm_step(x, h, c, cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
-h_ref, c_ref = cell(x, (h, c))
+h_new, c_new = lstm_step(x_t, h_prev, c_prev, cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
+h_ref, c_ref = cell(x_t, (h_prev, c_prev))
 torch.testing.assert_close(h_new, h_ref)
 torch.testing.assert_close(c_new, c_ref)
 print("LSTM cell by hand matches nn.LSTMCell;", "weight_ih", tuple(cell.weight_ih.shape))
@@ -51,7 +51,7 @@ def gru_step(x, h, W_ih, W_hh, b_ih, b_hh):
     n = torch.tanh(i_n + r * h_n)    # candidate state
     return (1 - z) * n + z * h
 
-cell = nn.GRUCell(F, H)
-mine = gru_step(x, h, cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
-torch.testing.assert_close(mine, cell(x, h))
+cell = nn.GRUCell(D, H)
+mine = gru_step(x_t, h_prev, cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
+torch.testing.assert_close(mine, cell(x_t, h_prev))
 print("GRU cell by hand matches nn.GRUCell")

@@ -64,34 +64,68 @@ node(ax, 3.3, y_c, "×", color="#fce5cd")
 arrow(ax, (3.58, y_c), (6.02, y_c), lw=3)
 node(ax, 6.3, y_c, "+", color="#fce5cd")
 arrow(ax, (6.58, y_c), (11.9, y_c), lw=3)
-ax.text(0.1, y_c + 0.35, "$c_{t-1}$", fontsize=20)
-ax.text(11.2, y_c + 0.35, "$c_t$", fontsize=20)
+ax.text(0.1, y_c + 0.35, "$c_{t-1}$", fontsize=26)
+ax.text(11.2, y_c + 0.35, "$c_t$", fontsize=26)
 # input: h_{t-1} and x_t concatenated, fed to the four gates
 y_in = 1.6
 arrow(ax, (0.1, y_in), (8.6, y_in), style="-", lw=2)
-ax.text(0.1, y_in + 0.3, "$h_{t-1}$", fontsize=20)
+ax.text(0.1, y_in + 0.3, "$h_{t-1}$", fontsize=26)
 arrow(ax, (2.0, 0.1), (2.0, y_in), style="-", lw=2)
-ax.text(2.2, 0.15, "$x_t$", fontsize=20)
+ax.text(2.2, 0.15, "$x_t$", fontsize=26)
 gates = [(3.3, "$\\sigma$", "$f_t$"), (4.8, "$\\sigma$", "$i_t$"),
          (6.3, "tanh", "$g_t$"), (8.6, "$\\sigma$", "$o_t$")]
 for x, label, name in gates:
     arrow(ax, (x, y_in), (x, 2.3))
-    box(ax, x, 2.75, 1.0, 0.8, label, color="#d9ead3", fontsize=18)
-    ax.text(x + (0.55 if name != "$o_t$" else -0.2), 3.3, name, fontsize=18, color="#38761d")
+    box(ax, x, 2.75, 1.1, 0.8, label, color="#d9ead3", fontsize=22)
+    ax.text(x + (0.6 if name != "$o_t$" else -0.75), 3.25, name, fontsize=26, color="#38761d")
 arrow(ax, (3.3, 3.15), (3.3, y_c - 0.28))                      # f_t gates the old memory
 node(ax, 5.55, 4.1, "×", color="#fce5cd")
 arrow(ax, (4.8, 3.15), (5.3, 3.95))                             # i_t ...
 arrow(ax, (6.3, 3.15), (5.8, 3.95))                             # ... times g_t
 arrow(ax, (5.75, 4.3), (6.12, y_c - 0.22))                      # written into c_t
 # output: h_t = o_t * tanh(c_t)
-box(ax, 9.8, 4.1, 1.0, 0.6, "tanh", color="#fce5cd", fontsize=16)
+box(ax, 9.8, 4.1, 1.0, 0.6, "tanh", color="#fce5cd", fontsize=20)
 arrow(ax, (9.8, y_c), (9.8, 4.4))
 node(ax, 9.8, 2.75, "×", color="#fce5cd")
 arrow(ax, (9.8, 3.8), (9.8, 3.03))
 arrow(ax, (9.1, 2.75), (9.52, 2.75))
 arrow(ax, (10.08, 2.75), (11.9, 2.75), lw=3)
-ax.text(11.2, 3.05, "$h_t$", fontsize=20)
-ax.text(6.0, 6.3, "LSTM cell: the memory $c$ runs along the top, changed only by × and +",
-        ha="center", fontsize=15)
+ax.text(11.2, 3.05, "$h_t$", fontsize=26)
+ax.text(6.0, 6.3, "memory $c$ along the top: changed only by × and +",
+        ha="center", fontsize=22)
+plt.tight_layout()
+plt.show()
+
+# %% gru-cell
+fig, ax = canvas(12, 6.6, figsize=(10, 5.5))
+ax.add_patch(FancyBboxPatch((1.2, 0.9), 9.6, 4.6, boxstyle="round,pad=0.05,rounding_size=0.3",
+                            fc="#f3f3f3", ec="0.4", lw=1.5))
+# the state h runs along the top: h_t = z * h_{t-1} + (1 - z) * n
+y_h = 4.8
+arrow(ax, (0.1, y_h), (7.02, y_h), lw=3)
+node(ax, 7.3, y_h, "×", color="#fce5cd")            # z * h_{t-1}
+arrow(ax, (7.58, y_h), (8.82, y_h), lw=3)
+node(ax, 9.1, y_h, "+", color="#fce5cd")
+arrow(ax, (9.38, y_h), (11.9, y_h), lw=3)
+ax.text(0.1, y_h + 0.35, "$h_{t-1}$", fontsize=26)
+ax.text(11.1, y_h + 0.35, "$h_t$", fontsize=26)
+# inputs to the gates
+y_in = 1.5
+arrow(ax, (1.6, y_h), (1.6, y_in), style="-", lw=2)
+arrow(ax, (1.6, y_in), (6.8, y_in), style="-", lw=2)
+arrow(ax, (2.4, 0.1), (2.4, y_in), style="-", lw=2)
+ax.text(2.6, 0.15, "$x_t$", fontsize=26)
+for x, label in [(3.3, "$z_t$: $\\sigma$"), (5.0, "$r_t$: $\\sigma$"), (6.8, "$n_t$: tanh")]:
+    arrow(ax, (x, y_in), (x, 2.2))
+    box(ax, x, 2.6, 1.5, 0.8, label, color="#d9ead3", fontsize=22)
+arrow(ax, (5.75, 2.6), (6.05, 2.6), color="#38761d", lw=2)          # r_t enters n_t
+arrow(ax, (3.3, 3.0), (7.3, y_h - 0.28), connectionstyle="arc3,rad=-0.2")   # z_t keeps h
+node(ax, 8.6, 3.4, "×", color="#fce5cd")                              # (1 - z) * n
+arrow(ax, (7.55, 2.8), (8.33, 3.3))
+arrow(ax, (3.6, 3.0), (8.35, 3.55), connectionstyle="arc3,rad=-0.25", ls="--")
+ax.text(8.95, 3.0, "$1 - z_t$", fontsize=22)
+arrow(ax, (8.75, 3.65), (9.0, y_h - 0.27))
+ax.text(6.0, 6.0, "state $h$ along the top: keep it ($z$) or replace it ($1 - z$)",
+        ha="center", fontsize=22)
 plt.tight_layout()
 plt.show()

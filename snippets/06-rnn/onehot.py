@@ -16,22 +16,22 @@ def name_to_onehot(name):
     """(len(name), N_LETTERS): row t is the one-hot vector of character t."""
     return F.one_hot(name_to_indices(name), num_classes=N_LETTERS).float()
 
-x = name_to_onehot("Rossi")
+rossi = name_to_onehot("Rossi")                # (5, 29)
 print("indices:", name_to_indices("Rossi").tolist())
-print("shape:  ", tuple(x.shape), x.dtype)
-print("ones per row:", x.sum(dim=1).tolist())
-print("decoded:", "".join(ALPHABET[i] for i in x.argmax(dim=1)))
+print("shape:  ", tuple(rossi.shape), rossi.dtype)
+print("ones per row:", rossi.sum(dim=1).tolist())
+print("decoded:", "".join(ALPHABET[i] for i in rossi.argmax(dim=1)))
 
 # %% by-hand
 manual = torch.zeros(5, N_LETTERS)
 for t, ch in enumerate("rossi"):
     manual[t, char_to_index[ch]] = 1.0
-assert torch.equal(manual, x)
-print("by hand == F.one_hot:", torch.equal(manual, x))
+assert torch.equal(manual, rossi)
+print("by hand == F.one_hot:", torch.equal(manual, rossi))
 
 # %% embedding-link
 W = torch.randn(N_LETTERS, 4)                  # 4 numbers per character
-via_matmul = x @ W                             # one-hot rows pick rows of W ...
+via_matmul = rossi @ W                         # one-hot rows pick rows of W ...
 via_lookup = W[name_to_indices("Rossi")]       # ... which is just indexing
 print(torch.equal(via_matmul, via_lookup), tuple(via_lookup.shape))
 

@@ -22,7 +22,7 @@ models = {"RNN (tanh)": nn.RNN(FEATURES, HIDDEN, batch_first=True),
 
 # %% measure
 def grad_vs_steps_back(model):
-    """‖∂(last output)/∂x_t‖ averaged over the batch; index k = k steps back from the end."""
+    """Norm of ∂(last output)/∂x_t, averaged over the batch; index k = k steps back from the end."""
     x = torch.randn(BATCH, STEPS, FEATURES, requires_grad=True)
     output, _ = model(x)
     output[:, -1].sum().backward()               # loss depends on the last step only
@@ -39,7 +39,7 @@ fig, ax = plt.subplots(figsize=(8, 4.8))
 for (name, g), style in zip(norms.items(), ["-", "--", "-.", "-"]):
     ax.semilogy(g, style, lw=2.5, label=name)
 ax.set_xlabel("time steps back from the output", fontsize=15)
-ax.set_ylabel("‖∂ output / ∂ input‖ (log)", fontsize=15)
+ax.set_ylabel("gradient norm (log scale)", fontsize=15)
 ax.set_title(f"Gradient reaching earlier inputs (untrained, {HIDDEN} units)", fontsize=15)
 ax.tick_params(labelsize=14)
 ax.grid(alpha=0.3, which="major")

@@ -74,9 +74,20 @@ def sample(model, prompt, n_chars, temperature=0.8, seed=0):
 print(sample(model, "the river ", SAMPLE_CHARS))
 
 # %% train
+@torch.no_grad()
+def validation_loss():
+    """Mean loss over every window of the held-out text, not one random batch."""
+    model.eval()
+    starts = range(len(val_data) - CONTEXT - 1)
+    xv = torch.stack([val_data[s:s + CONTEXT] for s in starts])
+    yv = torch.stack([val_data[s + 1:s + CONTEXT + 1] for s in starts])
+    loss = F.cross_entropy(model(xv).flatten(0, 1), yv.flatten()).item()
+    model.train()
+    return loss
+
 optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
 print(f"uniform guessing: loss ln({len(chars)}) = {math.log(len(chars)):.2f}")
-losses = []
+losses, val_steps, val_losses = [], [], []
 for step in range(STEPS):
     x, y = get_batch(train_data)
     loss = F.cross_entropy(model(x).flatten(0, 1), y.flatten())   # every position
@@ -84,13 +95,13 @@ for step in range(STEPS):
     loss.backward()
     optimizer.step()
     losses.append(loss.item())
-    if step % max(1, STEPS // 4) == 0 or step == STEPS - 1:
-        model.eval()
-        with torch.no_grad():
-            xv, yv = get_batch(val_data)
-            val = F.cross_entropy(model(xv).flatten(0, 1), yv.flatten()).item()
-        model.train()
-        print(f"step {step:5d}  train loss {loss.item():.3f}  val loss {val:.3f}")
+    if step % max(1, STEPS // 20) == 0 or step == STEPS - 1:
+        val_steps.append(step)
+        val_losses.append(validation_loss())
+        if step % max(1, STEPS // 4) == 0 or step == STEPS - 1:
+            print(f"step {step:5d}  train loss {loss.item():.3f}  val loss {val_losses[-1]:.3f}")
+best = min(range(len(val_losses)), key=val_losses.__getitem__)
+print(f"lowest validation loss {val_losses[best]:.3f} at step {val_steps[best]}")
 
 # %% after
 print(sample(model, "the river ", SAMPLE_CHARS))
@@ -99,36 +110,40 @@ print(sample(model, "the river ", SAMPLE_CHARS))
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(6.4, 6))
-ax.plot(losses, lw=1.5, alpha=0.5, label="per step")
+ax.plot(losses, lw=1, alpha=0.35, label="train, per batch")
 smooth = torch.tensor(losses).unfold(0, min(25, len(losses)), 1).mean(1)
 ax.plot(range(len(losses) - len(smooth), len(losses)), smooth, lw=2.5,
-        label="moving average")
+        label="train (moving average)")
+ax.plot(val_steps, val_losses, "o-", lw=2.5, color="#d62728", label="validation")
 ax.axhline(math.log(len(chars)), ls="--", color="0.4", label="uniform guess")
 ax.set_xlabel("step", fontsize=15)
 ax.set_ylabel("cross-entropy (nats)", fontsize=15)
 ax.tick_params(labelsize=14)
-ax.legend(fontsize=13)
+ax.legend(fontsize=14)
 ax.grid(alpha=0.3)
 plt.tight_layout()
 plt.show()
 
 # %% attention-map
-prompt = "the wheel turns the stone"
+prompt = "the river runs"
 idx = torch.tensor([[stoi[c] for c in prompt]])
 model.eval()
 with torch.no_grad():
     first = model.encoder.layers[0]
-    x = model.embed(idx) + model.pos(torch.arange(len(prompt)))
-    h = first.norm1(x)                    # norm_first: attention sees norm1(x)
+    emb = model.embed(idx) + model.pos(torch.arange(len(prompt)))
+    normed = first.norm1(emb)             # norm_first: attention sees norm1(x)
     causal = nn.Transformer.generate_square_subsequent_mask(len(prompt))
-    _, w = first.self_attn(h, h, h, attn_mask=causal, average_attn_weights=False)
-fig, axes = plt.subplots(1, 2, figsize=(12, 5.6), layout="constrained")
+    _, attn = first.self_attn(normed, normed, normed, attn_mask=causal,
+                              average_attn_weights=False)    # (1, heads, T, T)
+fig, axes = plt.subplots(1, 2, figsize=(12, 6), layout="constrained")
 labels = [c if c != " " else "␣" for c in prompt]
 for head, ax in enumerate(axes):
-    ax.imshow(w[0, head], cmap="viridis", vmin=0, vmax=1)
-    ax.set_xticks(range(len(prompt)), labels, fontsize=13)
-    ax.set_yticks(range(len(prompt)), labels, fontsize=13)
-    ax.set_title(f"layer 1, head {head + 1}", fontsize=16)
-    ax.set_xlabel("key (earlier character)", fontsize=15)
-axes[0].set_ylabel("query (current character)", fontsize=15)
+    im = ax.imshow(attn[0, head], cmap="viridis", vmin=0, vmax=1)
+    ax.set_xticks(range(len(prompt)), labels, fontsize=17)
+    ax.set_yticks(range(len(prompt)), labels, fontsize=17)
+    ax.set_title(f"layer 1, head {head + 1}", fontsize=18)
+    ax.set_xlabel("key (earlier character)", fontsize=17)
+axes[0].set_ylabel("query (current character)", fontsize=17)
+cbar = fig.colorbar(im, ax=axes, shrink=0.8)
+cbar.ax.tick_params(labelsize=15)
 plt.show()

@@ -6,7 +6,7 @@ import torch.nn.functional as F
 def build_mask(lengths, T):
     """(B, T, T) bool: True where query i may attend key j,
     i.e. j <= i (causal) and j < lengths[b] (not padding)."""
-    ...  # your code: two comparisons of torch.arange(T) and one &
+    raise NotImplementedError  # your code: two comparisons of torch.arange(T) and one &
 
 # %% build-mask [solution]
 def build_mask(lengths, T):
@@ -28,3 +28,33 @@ q, k, v = torch.randn(3, 2, 4, 8).unbind(0)
 out = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
 print("build_mask is correct; attention output", tuple(out.shape), "has no NaN:",
       not out.isnan().any().item())
+
+# %% predict-exercise
+# Predict the three numbers this prints, write them down, then run it.
+q = k = torch.ones(1, 3, 4)                       # every score is equal
+v = torch.tensor([[[0.0], [3.0], [6.0]]])         # (1, 3, 1): one number per position
+out = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+print(out.flatten())
+
+# %% predict [solution]
+q = k = torch.ones(1, 3, 4)                       # every score is equal
+v = torch.tensor([[[0.0], [3.0], [6.0]]])         # (1, 3, 1): one number per position
+out = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+print(out.flatten())
+
+# %% mha-params-exercise
+def mha_params(d_model):
+    """Parameters of nn.MultiheadAttention(d_model, num_heads) with its default bias=True:
+    the query, key, value and output projections."""
+    raise NotImplementedError
+
+# %% mha-params [solution]
+def mha_params(d_model):
+    return 4 * (d_model * d_model + d_model)      # W_Q, W_K, W_V, W_O, each with a bias
+
+import torch.nn as nn
+
+for d_model, heads in [(32, 4), (64, 8), (512, 8)]:
+    real = sum(p.numel() for p in nn.MultiheadAttention(d_model, heads).parameters())
+    assert mha_params(d_model) == real
+    print(f"d_model {d_model:3d}, {heads} heads: {real:9,} parameters  ✓")

@@ -15,7 +15,7 @@ print("shuffling the input only shuffles the output: attention ignores order")
 def sinusoidal_encoding(n_positions, d_model):
     pos = torch.arange(n_positions).unsqueeze(1)              # (P, 1)
     i = torch.arange(0, d_model, 2)                           # even dimensions
-    freq = torch.exp(-math.log(10000.0) * i / d_model)        # 1 / 10000^(2i/d)
+    freq = torch.exp(-math.log(10000.0) * i / d_model)        # 10000^(-i/d), i = 0, 2, 4, ...
     pe = torch.zeros(n_positions, d_model)
     pe[:, 0::2] = torch.sin(pos * freq)
     pe[:, 1::2] = torch.cos(pos * freq)
@@ -33,14 +33,14 @@ left.set_xlabel("position", fontsize=15)
 left.set_ylabel("dimension", fontsize=15)
 left.set_title("sinusoidal encoding (d = 64)", fontsize=16)
 left.tick_params(labelsize=14)
-fig.colorbar(im, ax=left).ax.tick_params(labelsize=13)
+fig.colorbar(im, ax=left).ax.tick_params(labelsize=14)
 for dim in [4, 12, 24, 40]:
     right.plot(pe[:, dim], lw=2.2, label=f"dim {dim}")
 right.set_xlabel("position", fontsize=15)
 right.set_title("one curve per dimension", fontsize=16)
 right.tick_params(labelsize=14)
-right.legend(fontsize=13, loc="lower left", ncols=2)
-right.set_ylim(-1.6, 1.2)
+right.legend(fontsize=14, loc="upper center", ncols=4, handlelength=1.2, columnspacing=0.8)
+right.set_ylim(-1.2, 1.75)
 plt.tight_layout()
 plt.show()
 

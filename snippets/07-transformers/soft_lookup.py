@@ -18,7 +18,7 @@ scores = keys @ query                # dot product = similarity
 weights = torch.softmax(scores, dim=0)
 print("scores :", scores)
 print("weights:", weights.round(decimals=3), " sum =", weights.sum().item())
-print("answer :", (weights @ values).item())
+print(f"answer : {(weights @ values).item():.4f}")
 
 # %% sharpness
 # Scaling the scores up makes softmax approach the hard lookup (argmax).

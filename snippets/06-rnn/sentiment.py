@@ -1,0 +1,185 @@
+# ---
+# lecture:
+#   smoke: {EPOCHS: 1, LIMIT: 1500}
+#   timeout: 600
+# ---
+# Data: sentiment/movie_reviews.tsv, Rotten Tomatoes sentences rated by human raters,
+# shipped with the vaderSentiment package (MIT); see sentiment/README.md.
+
+# %% params
+EPOCHS = 6
+LIMIT = None                  # None: every sentence (tests use fewer)
+EMBED = 32
+BATCH, LR = 64, 0.005
+
+# %% data
+from pathlib import Path
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+rows = (Path(__file__).parent / "sentiment" / "movie_reviews.tsv").read_text(encoding="utf-8")
+texts, labels = [], []
+for line in rows.splitlines()[:LIMIT]:            # LIMIT = None: every line
+    _, rating, text = line.split("\t")            # id, mean human rating in [-4, 4], sentence
+    if abs(float(rating)) >= 0.5:                 # leave out the nearly neutral ones
+        texts.append(text)
+        labels.append(int(float(rating) > 0))     # 1 = positive, 0 = negative
+order = torch.randperm(len(texts)).tolist()
+n_test = n_val = len(texts) // 10
+test_idx, val_idx, train_idx = order[:n_test], order[n_test:2 * n_test], order[2 * n_test:]
+print(f"{len(texts)} sentences, {sum(labels)} positive;"
+      f" train {len(train_idx)}, validation {len(val_idx)}, test {len(test_idx)}")
+for i in order[:2]:
+    print(["negative", "positive"][labels[i]], "←", texts[i][:70])
+
+# %% vocab
+import re
+from collections import Counter
+
+def tokenize(text):
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+counts = Counter(tok for i in train_idx for tok in tokenize(texts[i]))   # training set only
+itos = ["<unk>"] + sorted(tok for tok, n in counts.items() if n >= 2)   # index → token
+stoi = {tok: i for i, tok in enumerate(itos)}                           # token → index
+
+def encode(text):
+    return torch.tensor([stoi.get(tok, 0) for tok in tokenize(text)], dtype=torch.long)
+
+print(f"vocabulary: {len(itos)} tokens (words seen at least twice in training)")
+print(tokenize("A gorgeously sloppy, unwatchable mess"))
+print(encode("A gorgeously sloppy, unwatchable mess").tolist())
+
+# %% batch
+encoded = [encode(text) for text in texts]        # tokenize once, not every epoch
+
+def make_batch(idx, encoded=encoded):
+    """All token ids of the batch in one flat tensor, plus where each text starts."""
+    seqs = [encoded[i] for i in idx]
+    tokens = torch.cat(seqs)
+    offsets = torch.tensor([0] + [len(s) for s in seqs[:-1]]).cumsum(dim=0)
+    return tokens, offsets, torch.tensor([labels[i] for i in idx])
+
+tokens, offsets, y = make_batch([0, 1, 2])
+print("tokens", tuple(tokens.shape), " offsets", offsets.tolist(), " labels", y.tolist())
+
+# %% model
+class BagOfWords(nn.Module):
+    """Average of the word vectors, then a linear layer: word order is ignored."""
+    def __init__(self, vocab, embed, n_classes=2):
+        super().__init__()
+        self.bag = nn.EmbeddingBag(vocab, embed, mode="mean")
+        self.out = nn.Linear(embed, n_classes)
+
+    def forward(self, tokens, offsets):
+        return self.out(self.bag(tokens, offsets))     # (B, embed) → (B, n_classes)
+
+model = BagOfWords(len(itos), EMBED)
+print(f"{sum(p.numel() for p in model.parameters()):,} parameters")
+
+# %% train
+def accuracy(idx, model=model, encoded=encoded):
+    model.eval()
+    with torch.no_grad():
+        tokens, offsets, y = make_batch(idx, encoded)
+        correct = (model(tokens, offsets).argmax(dim=1) == y).float().mean().item()
+    model.train()
+    return correct
+
+n_positive = sum(labels[i] for i in test_idx)
+majority = max(n_positive, n_test - n_positive)           # always answer the larger class
+print(f"baseline, always the majority class: test {majority / n_test:.1%}")
+optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+history = {"train": [], "validation": []}
+for epoch in range(EPOCHS):
+    shuffled = [train_idx[j] for j in torch.randperm(len(train_idx)).tolist()]
+    for start in range(0, len(shuffled), BATCH):
+        tokens, offsets, y = make_batch(shuffled[start:start + BATCH])
+        loss = F.cross_entropy(model(tokens, offsets), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    history["train"].append(accuracy(train_idx))
+    history["validation"].append(accuracy(val_idx))
+    if epoch % 2 == 1 or epoch == 0:
+        print(f"epoch {epoch:2d}  accuracy train {history['train'][-1]:.1%}"
+              f"  validation {history['validation'][-1]:.1%}")
+print(f"EmbeddingBag after {EPOCHS} epochs: test {accuracy(test_idx):.1%}")
+
+# %% curves
+import matplotlib.pyplot as plt
+
+fig, ax = plt.subplots(figsize=(8, 5))
+epochs = range(1, len(history["train"]) + 1)
+for split, style in [("train", "o-"), ("validation", "s-")]:
+    ax.plot(epochs, history[split], style, lw=2.5, label=split)
+ax.axhline(majority / n_test, color="0.4", ls=":", lw=2, label="majority class")
+ax.set_xlabel("epoch", fontsize=16)
+ax.set_ylabel("accuracy", fontsize=16)
+ax.set_title("EmbeddingBag on movie-review sentences", fontsize=16)
+ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+ax.tick_params(labelsize=15)
+ax.set_ylim(0.4, 1.0)
+ax.grid(alpha=0.3)
+ax.legend(fontsize=15, loc="lower right")
+plt.tight_layout()
+plt.show()
+
+# %% words
+weights = model.out.weight[1] - model.out.weight[0]         # "positive minus negative" direction
+with torch.no_grad():
+    score = model.bag.weight @ weights                      # one score per vocabulary word
+common = torch.tensor([counts[tok] >= 20 if tok in counts else False for tok in itos])
+score = score.masked_fill(~common, float("nan"))
+ranked = [itos[i] for i in score.nan_to_num(0).argsort().tolist()]
+print("most negative:", ", ".join(ranked[:8]))
+print("most positive:", ", ".join(ranked[::-1][:8]))
+
+# %% predict
+reviews = ["A gorgeous, moving film with a terrific cast.",
+           "Dull, predictable and far too long.",
+           "Not good at all.",
+           "I expected to hate it, but it is wonderful."]
+model.eval()
+with torch.no_grad():
+    seqs = [encode(review) for review in reviews]
+    offsets = torch.tensor([0] + [len(s) for s in seqs[:-1]]).cumsum(dim=0)
+    probs = model(torch.cat(seqs), offsets).softmax(dim=1)[:, 1]
+for review, p in zip(reviews, probs.tolist()):
+    print(f"{p:5.0%} positive  {review}")
+
+# %% bigrams-exercise
+def tokenize_bigrams(text):
+    """The words of `text` plus every pair of neighbours joined by '_',
+    e.g. 'not good at all' → [..., 'not_good', 'good_at', 'at_all']."""
+    raise NotImplementedError
+
+# %% bigrams [solution]
+def tokenize_bigrams(text):
+    words = tokenize(text)
+    return words + [a + "_" + b for a, b in zip(words, words[1:])]
+
+print(tokenize_bigrams("not good at all"))
+bigram_counts = Counter(tok for i in train_idx for tok in tokenize_bigrams(texts[i]))
+vocab2 = ["<unk>"] + sorted(tok for tok, n in bigram_counts.items() if n >= 2)
+index2 = {tok: i for i, tok in enumerate(vocab2)}
+encoded2 = [torch.tensor([index2.get(t, 0) for t in tokenize_bigrams(text)], dtype=torch.long)
+            for text in texts]
+model2 = BagOfWords(len(vocab2), EMBED)
+optimizer2 = torch.optim.Adam(model2.parameters(), lr=LR)
+for epoch in range(EPOCHS):
+    shuffled = [train_idx[j] for j in torch.randperm(len(train_idx)).tolist()]
+    for start in range(0, len(shuffled), BATCH):
+        tokens, offsets, y = make_batch(shuffled[start:start + BATCH], encoded2)
+        loss = F.cross_entropy(model2(tokens, offsets), y)
+        optimizer2.zero_grad()
+        loss.backward()
+        optimizer2.step()
+print(f"vocabulary {len(vocab2):,} tokens (words only: {len(itos):,})")
+print(f"test accuracy with bigrams {accuracy(test_idx, model2, encoded2):.1%}"
+      f"  (words only: {accuracy(test_idx):.1%})")
+with torch.no_grad():
+    ids = torch.tensor([index2.get(t, 0) for t in tokenize_bigrams("Not good at all.")])
+    p_positive = model2.eval()(ids, torch.tensor([0])).softmax(dim=1)[0, 1].item()
+print(f"with bigrams: {p_positive:.0%} positive  Not good at all.")
