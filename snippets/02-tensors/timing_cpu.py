@@ -17,7 +17,9 @@ print(f"{'n':>6} {'ms':>9} {'GFLOP/s':>9}")
 cpu_ms = {}
 for n in SIZES:
     a, b = torch.randn(n, n), torch.randn(n, n)
-    best = min(timeit.repeat(lambda: a @ b, number=1, repeat=REPEATS))
+    timer = timeit.Timer(lambda: a @ b)
+    calls, _ = timer.autorange()              # enough calls for ≥ 0.2 s a run
+    best = min(timer.repeat(number=calls, repeat=REPEATS)) / calls
     cpu_ms[n] = best * 1e3
     print(f"{n:>6} {cpu_ms[n]:>9.2f} {2 * n**3 / best / 1e9:>9.1f}")
 
