@@ -7,7 +7,7 @@
 EPOCHS = 10
 PEAK_LR = 0.2          # high for SGD with momentum 0.9: constant, it is noisy
 BATCH_SIZE = 64
-SUBSET = None          # an int: train on that many images only (smoke runs)
+SUBSET = None          # an int: train on that many images only (quick checks)
 
 # %% data
 import torch
