@@ -40,3 +40,13 @@ shaped[1, 0] = -1
 print(base)
 print(backup)
 print((torch.zeros(3, 1) + torch.arange(4)).shape)
+
+# %% predict-exercise
+# Write down what each print shows before you run this cell.
+base = torch.arange(6)
+shaped = base.view(2, 3)
+backup = base.clone()
+shaped[1, 0] = -1
+print(base)
+print(backup)
+print((torch.zeros(3, 1) + torch.arange(4)).shape)

@@ -61,3 +61,12 @@ print(list(classifier.state_dict()))
 classifier.eval()
 ones = torch.ones(2, 4)
 print(torch.equal(classifier(ones), classifier(ones)), classifier[2].training)
+
+# %% predict-exercise
+# Write down what each print shows before you run this cell.
+classifier = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Dropout(0.5), nn.Linear(8, 3))
+print(sum(p.numel() for p in classifier.parameters()))
+print(list(classifier.state_dict()))
+classifier.eval()
+ones = torch.ones(2, 4)
+print(torch.equal(classifier(ones), classifier(ones)), classifier[2].training)

@@ -56,3 +56,11 @@ from torch.utils.data import DataLoader, random_split
 print([batch.tolist() for batch in DataLoader(range(10), batch_size=4)])
 print(len(DataLoader(range(10), batch_size=4, drop_last=True)))
 print([len(part) for part in random_split(range(10), [0.7, 0.3])])
+
+# %% predict-exercise
+# Write down what each print shows before you run this cell.
+from torch.utils.data import DataLoader, random_split
+
+print([batch.tolist() for batch in DataLoader(range(10), batch_size=4)])
+print(len(DataLoader(range(10), batch_size=4, drop_last=True)))
+print([len(part) for part in random_split(range(10), [0.7, 0.3])])
