@@ -1,6 +1,5 @@
 # %% by-hand
 import torch
-import torch.nn as nn
 
 
 def sigmoid(x):
@@ -22,6 +21,8 @@ def gelu(x):
     return x * 0.5 * (1 + torch.erf(x / 2**0.5))    # x·Φ(x), Φ the normal CDF
 
 # %% compare
+import torch.nn as nn
+
 pairs = {"sigmoid": (sigmoid, nn.Sigmoid()), "tanh": (tanh, nn.Tanh()),
          "ReLU": (relu, nn.ReLU()), "leaky ReLU": (leaky_relu, nn.LeakyReLU(0.01)),
          "ELU": (elu, nn.ELU()), "GELU": (gelu, nn.GELU())}
