@@ -1,25 +1,26 @@
 # %% events
-events = [  # (year, label, height of the label above/below the axis)
-    (1943, "McCulloch–Pitts\nneuron", 1.2), (1949, "Hebb's rule", -1.2),
-    (1958, "Rosenblatt's\nperceptron", 1.9), (1969, "Minsky–Papert:\nXOR", -1.2),
-    (1986, "backprop\n(Rumelhart et al.)", 1.2), (2006, "deep belief\nnets", -1.2),
-    (2011, "ReLU", 2.4), (2012, "AlexNet", -2.6), (2015, "ResNet", 1.2),
-    (2016, "AlphaGo", -1.2), (2018, "Turing\nAward", 2.4),
+events = [  # (year, label, x of the label, height of the label above/below the axis)
+    (1943, "McCulloch–Pitts\nneuron", 1943, 1.3), (1949, "Hebb's\nrule", 1950, -1.3),
+    (1958, "perceptron", 1959, 1.3), (1969, "Minsky–Papert:\nXOR", 1969, -1.3),
+    (1986, "backprop", 1986, 1.3), (2006, "deep belief\nnets", 1998, -1.3),
+    (2011, "ReLU", 2003, 3.2), (2012, "AlexNet", 2010, -3.6),
+    (2015, "ResNet", 2013, 1.3), (2016, "AlphaGo", 2021, -1.3),
+    (2018, "Turing\nAward", 2023, 3.2),
 ]
 
 # %% timeline
 import matplotlib.pyplot as plt
-fig, ax = plt.subplots(figsize=(11, 4.5))
+fig, ax = plt.subplots(figsize=(12, 5.2))
 ax.axvspan(1970, 1985, color="tab:blue", alpha=0.12)
-ax.text(1977.5, 0.4, "neural-network\n\"winter\"", ha="center", fontsize=13)
+ax.text(1977.5, 1.5, "neural-\nnetwork\n\"winter\"", ha="center", fontsize=15)
 ax.axhline(0, color="black", lw=1.5)
-for year, label, h in events:
-    ax.plot([year, year], [0, h], color="gray", lw=1)
-    ax.plot(year, 0, "o", color="tab:red", ms=7)
-    ax.text(year, h, f"{year}\n{label}", ha="center", fontsize=10,
+for year, label, x_label, h in events:
+    ax.plot([year, x_label], [0, h], color="gray", lw=1)
+    ax.plot(year, 0, "o", color="tab:red", ms=8)
+    ax.text(x_label, h, f"{year}\n{label}", ha="center", fontsize=15,
             va="bottom" if h > 0 else "top")
-ax.set(xlim=(1938, 2023), ylim=(-4, 4), yticks=[])
-ax.tick_params(labelsize=14)
+ax.set(xlim=(1936, 2030), ylim=(-6.2, 5.8), yticks=[])
+ax.tick_params(labelsize=15)
 ax.spines[["left", "right", "top"]].set_visible(False)
 plt.tight_layout()
 plt.show()

@@ -108,5 +108,30 @@ def train_autograd(X, y, steps=500, lr=0.5):
 torch.manual_seed(0)
 for gate, y in targets.items():
     model, loss = train_autograd(X_t, torch.from_numpy(y))
-    predictions = (model(X_t).squeeze(1) > 0).int().tolist()
-    print(f"{gate:>3}: final loss {loss:.3f}, predictions {predictions}")
+    with torch.no_grad():
+        p = torch.sigmoid(model(X_t).squeeze(1))    # P(y = 1) for the 4 inputs
+    print(f"{gate:>3}: loss {loss:.3f}  P(y=1) {' '.join(f'{v:.2f}' for v in p)}"
+          f"  labels {(p > 0.5).int().tolist()}")
+
+# %% nand [solution]
+def fires(w, b, inputs):                        # a trained perceptron, applied
+    return (inputs @ w + b > 0).astype(np.float32)
+
+nand = np.array([1, 1, 1, 0], dtype=np.float32)
+w_nand, b_nand, mistakes = train_numpy(X, nand)
+print(f"NAND: w={w_nand} b={b_nand} mistakes per epoch: {mistakes}")
+w_or, b_or, _ = train_numpy(X, targets["OR"])
+w_and, b_and, _ = train_numpy(X, targets["AND"])
+hidden_units = np.stack([fires(w_or, b_or, X), fires(w_nand, b_nand, X)], axis=1)
+xor = fires(w_and, b_and, hidden_units)         # AND(OR, NAND)
+print("XOR = AND(OR, NAND):", xor.astype(int).tolist())
+assert xor.tolist() == targets["XOR"].tolist()
+
+# %% nand-exercise
+def fires(w, b, inputs):                        # a trained perceptron, applied
+    return (inputs @ w + b > 0).astype(np.float32)
+
+nand = ...                                      # TODO: the NAND targets
+w_nand, b_nand, mistakes = ...                  # TODO: train the NumPy perceptron
+print(f"NAND: w={w_nand} b={b_nand} mistakes per epoch: {mistakes}")
+raise NotImplementedError("wire OR and NAND into AND to compute XOR")

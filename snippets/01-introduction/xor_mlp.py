@@ -1,6 +1,3 @@
-# %% params
-STEPS = 300
-
 # %% model
 import torch
 from torch import nn
@@ -15,7 +12,7 @@ model = nn.Sequential(hidden, readout)
 # %% train
 optimizer = torch.optim.Adam(model.parameters(), lr=0.1)
 loss_fn = nn.BCEWithLogitsLoss()
-for step in range(STEPS):
+for step in range(300):                # 300 full-batch steps
     optimizer.zero_grad()
     loss = loss_fn(model(X).squeeze(1), y)
     loss.backward()

@@ -18,3 +18,35 @@ D = ...                       # TODO: (5, 3) Euclidean distances, no Python loop
 print(diff.shape, D.shape)
 print("matches torch.cdist:", torch.allclose(D, torch.cdist(P, C)))
 print("nearest centre of each point:", D.argmin(dim=1).tolist())
+
+# %% one-hot [solution]
+labels = torch.tensor([2, 0, 1, 2])
+classes = torch.arange(3)
+one_hot = (labels[:, None] == classes[None, :]).float()   # (4, 1) vs (1, 3) → (4, 3)
+print(one_hot)
+print("matches F.one_hot:", torch.equal(one_hot, torch.nn.functional.one_hot(labels, 3).float()))
+
+# %% one-hot-exercise
+labels = torch.tensor([2, 0, 1, 2])
+classes = torch.arange(3)
+one_hot = ...                 # TODO: compare labels with classes by broadcasting, no loop
+raise NotImplementedError("one_hot[i, k] should be 1.0 exactly when labels[i] == k")
+
+# %% predict [solution]
+base = torch.arange(6)
+shaped = base.view(2, 3)
+backup = base.clone()
+shaped[1, 0] = -1
+print(base)
+print(backup)
+print((torch.zeros(3, 1) + torch.arange(4)).shape)
+
+# %% predict-exercise
+# Write down what each print shows before you run this cell.
+base = torch.arange(6)
+shaped = base.view(2, 3)
+backup = base.clone()
+shaped[1, 0] = -1
+print(base)
+print(backup)
+print((torch.zeros(3, 1) + torch.arange(4)).shape)

@@ -1,4 +1,6 @@
 # %% setup
+import textwrap
+
 import torch
 
 
@@ -55,8 +57,11 @@ r = t.reshape(6)                 # reshape copies when it must…
 print(r, same_storage(r, t))
 print(same_storage(m.reshape(3, 2), m))   # …and views when it can
 
-# %% view-error [raises=RuntimeError]
-t.view(6)        # view never copies, so it refuses here
+# %% view-error
+try:
+    t.view(6)                    # view never copies, so it refuses here
+except RuntimeError as err:
+    print(textwrap.fill(f"RuntimeError: {err}", width=72))
 
 # %% contiguous
 c = t.contiguous()               # copy into row-major order
@@ -65,13 +70,13 @@ print(c.view(6))                 # now view works
 print(m.contiguous() is m)       # already contiguous: no copy
 
 # %% squeeze
-x = torch.zeros(3, 1, 4)
-print(x.squeeze().shape)         # drop every size-1 axis
-print(x.squeeze(1).shape)        # drop axis 1 only
-v = torch.tensor([1.0, 2.0, 3.0])
-print(v.unsqueeze(0).shape)      # a row: (1, 3)
-print(v.unsqueeze(1).shape)      # a column: (3, 1)
-print(v[None, :].shape, v[:, None].shape)
+z = torch.zeros(3, 1, 4)
+print(z.squeeze().shape)         # drop every size-1 axis
+print(z.squeeze(1).shape)        # drop axis 1 only
+vec = torch.tensor([1.0, 2.0, 3.0])
+print(vec.unsqueeze(0).shape)    # a row: (1, 3)
+print(vec.unsqueeze(1).shape)    # a column: (3, 1)
+print(vec[None, :].shape, vec[:, None].shape)
 
 # %% permute
 img = torch.zeros(32, 48, 3)        # height, width, channels

@@ -26,3 +26,42 @@ optimizer = ...                       # TODO: SGD over [p] with lr=LR
 for step in range(STEPS):
     ...                               # TODO: zero, loss, backward, step
 print(f"after {STEPS} steps: p = ({p[0]:.4f}, {p[1]:.4f}), loss = {bowl(p).item():.1e}")
+
+# %% gradient-check [solution]
+x = torch.tensor(1.0, requires_grad=True)
+y = torch.tensor(2.0, requires_grad=True)
+f = x**2 * y + torch.sin(y)
+f.backward()
+analytic = (2 * x * y, x**2 + torch.cos(y))          # (∂f/∂x, ∂f/∂y) by hand
+print(f"autograd: ({x.grad:.4f}, {y.grad:.4f})")
+print(f"by hand:  ({analytic[0]:.4f}, {analytic[1]:.4f})")
+torch.testing.assert_close(torch.stack([x.grad, y.grad]), torch.stack(analytic).detach())
+
+# %% gradient-check-exercise
+x = torch.tensor(1.0, requires_grad=True)
+y = torch.tensor(2.0, requires_grad=True)
+f = x**2 * y + torch.sin(y)
+...                                   # TODO: let autograd fill x.grad and y.grad
+analytic = ...                        # TODO: (∂f/∂x, ∂f/∂y) by hand, as tensors
+raise NotImplementedError("compare x.grad, y.grad with the analytic gradient")
+
+# %% predict [solution]
+w = torch.tensor(2.0, requires_grad=True)
+for _ in range(3):
+    loss = w ** 2
+    loss.backward()
+print(w.grad)
+with torch.no_grad():
+    tripled = w * 3
+print(tripled.requires_grad, w.grad_fn, (w * 3).grad_fn is not None)
+
+# %% predict-exercise
+# Write down what each print shows before you run this cell.
+w = torch.tensor(2.0, requires_grad=True)
+for _ in range(3):
+    loss = w ** 2
+    loss.backward()
+print(w.grad)
+with torch.no_grad():
+    tripled = w * 3
+print(tripled.requires_grad, w.grad_fn, (w * 3).grad_fn is not None)

@@ -1,15 +1,28 @@
 # %% by-hand
 import torch
-import torch.nn as nn
 
-def sigmoid(x):         return 1 / (1 + torch.exp(-x))
-def tanh(x):            return 2 * sigmoid(2 * x) - 1
-def relu(x):            return torch.clamp(x, min=0)      # elementwise max(x, 0)
-def leaky_relu(x, a=0.01): return torch.where(x > 0, x, a * x)
-def elu(x, alpha=1.0):  return torch.where(x > 0, x, alpha * (torch.exp(x) - 1))
-def gelu(x):            return x * 0.5 * (1 + torch.erf(x / 2**0.5))  # x·Φ(x)
+
+def sigmoid(x):
+    return 1 / (1 + torch.exp(-x))
+
+def tanh(x):
+    return 2 * sigmoid(2 * x) - 1
+
+def relu(x):
+    return torch.clamp(x, min=0)                    # elementwise max(x, 0)
+
+def leaky_relu(x, a=0.01):
+    return torch.where(x > 0, x, a * x)
+
+def elu(x, alpha=1.0):
+    return torch.where(x > 0, x, alpha * (torch.exp(x) - 1))
+
+def gelu(x):
+    return x * 0.5 * (1 + torch.erf(x / 2**0.5))    # x·Φ(x), Φ the normal CDF
 
 # %% compare
+import torch.nn as nn
+
 pairs = {"sigmoid": (sigmoid, nn.Sigmoid()), "tanh": (tanh, nn.Tanh()),
          "ReLU": (relu, nn.ReLU()), "leaky ReLU": (leaky_relu, nn.LeakyReLU(0.01)),
          "ELU": (elu, nn.ELU()), "GELU": (gelu, nn.GELU())}

@@ -21,6 +21,52 @@ torch.testing.assert_close(huber(pred, target), nn.HuberLoss(delta=DELTA)(pred, 
 def huber(pred, target, delta=DELTA):
     error = (pred - target).abs()
     ...                   # TODO: 0.5·e² where e ≤ δ, δ·(e − δ/2) elsewhere; then the mean
+    raise NotImplementedError
 
 print(f"by hand     : {huber(pred, target):.4f}")
 print(f"nn.HuberLoss: {nn.HuberLoss(delta=DELTA)(pred, target):.4f}")
+
+# %% residual [solution]
+class Residual(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.linear = nn.Linear(width, width)
+
+    def forward(self, x):
+        return x + torch.relu(self.linear(x))      # input + learned correction
+
+# %% residual-exercise
+class Residual(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        ...                                 # TODO: one nn.Linear(width, width)
+
+    def forward(self, x):
+        raise NotImplementedError           # TODO: x plus relu of the linear layer
+
+# %% residual-check
+block = Residual(8)
+inputs = torch.randn(5, 8)
+n_params = sum(p.numel() for p in block.parameters())
+print("output shape:", tuple(block(inputs).shape), " parameters:", n_params)
+with torch.no_grad():                       # zero weights and bias: relu(0) = 0
+    block.linear.weight.zero_()
+    block.linear.bias.zero_()
+print("identity when the weights are zero:", torch.equal(block(inputs), inputs))
+
+# %% predict [solution]
+classifier = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Dropout(0.5), nn.Linear(8, 3))
+print(sum(p.numel() for p in classifier.parameters()))
+print(list(classifier.state_dict()))
+classifier.eval()
+ones = torch.ones(2, 4)
+print(torch.equal(classifier(ones), classifier(ones)), classifier[2].training)
+
+# %% predict-exercise
+# Write down what each print shows before you run this cell.
+classifier = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Dropout(0.5), nn.Linear(8, 3))
+print(sum(p.numel() for p in classifier.parameters()))
+print(list(classifier.state_dict()))
+classifier.eval()
+ones = torch.ones(2, 4)
+print(torch.equal(classifier(ones), classifier(ones)), classifier[2].training)

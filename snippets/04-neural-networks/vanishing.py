@@ -6,24 +6,34 @@
 DEPTH, WIDTH = 20, 64
 
 # %% setup
+from functools import partial
+
 import torch
 import torch.nn as nn
 
-# %% measure
-def deep_net(activation):
+# %% build
+def deep_net(activation, init):
     layers = []
     for _ in range(DEPTH):
         linear = nn.Linear(WIDTH, WIDTH)
-        nn.init.kaiming_normal_(linear.weight, nonlinearity="relu")  # same for both
+        init(linear.weight)
+        nn.init.zeros_(linear.bias)
         layers += [linear, activation()]
     return nn.Sequential(*layers)
 
-x = torch.randn(256, WIDTH)
+setups = {                   # each activation with the initialisation made for it
+    "Sigmoid, Xavier init": (nn.Sigmoid, nn.init.xavier_normal_),
+    "ReLU, He init": (nn.ReLU, partial(nn.init.kaiming_normal_, nonlinearity="relu")),
+}
+# %% measure
+data = torch.randn(256, WIDTH)
 grad_norms = {}
-for activation in (nn.Sigmoid, nn.ReLU):
-    net = deep_net(activation)
-    net(x).pow(2).mean().backward()
-    grad_norms[activation.__name__] = [lin.weight.grad.norm() for lin in net[::2]]
+for name, (activation, init) in setups.items():
+    stack = deep_net(activation, init)
+    stack(data).pow(2).mean().backward()
+    norms = [lin.weight.grad.norm().item() for lin in stack[::2]]      # Linear layers
+    grad_norms[name] = norms
+    print(f"{name:21} ‖∂L/∂W‖ layer 1: {norms[0]:.1e}   layer {DEPTH}: {norms[-1]:.1e}")
 
 # %% plot
 import matplotlib.pyplot as plt
@@ -31,7 +41,7 @@ import matplotlib.pyplot as plt
 layers = range(1, DEPTH + 1)
 fig, ax = plt.subplots(figsize=(11, 5.2))
 for name, norms in grad_norms.items():
-    ax.semilogy(layers, norms, "o-", lw=3, ms=8, label=f"{DEPTH} × (Linear + {name})")
+    ax.semilogy(layers, norms, "o-", lw=3, ms=8, label=f"{DEPTH} layers: {name}")
 ax.set(xticks=layers)
 ax.set_xlabel("layer (1 = closest to the input)", fontsize=16)
 ax.set_ylabel("‖∂loss/∂W‖ (log scale)", fontsize=16)

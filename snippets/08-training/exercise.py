@@ -7,6 +7,7 @@ groups = torch.arange(50).repeat_interleave(4)    # 50 people × 4 recordings ea
 def split_by_group(groups, test_fraction, generator):
     """Row indices (train, test) such that no group is on both sides."""
     ...  # shuffle the distinct groups (not the rows), then pick rows by group
+    raise NotImplementedError
 
 # %% split-groups [solution]
 def split_by_group(groups, test_fraction, generator):
@@ -23,3 +24,43 @@ shared = set(groups[train_idx].tolist()) & set(groups[test_idx].tolist())
 print(len(train_idx), "train rows,", len(test_idx), "test rows")
 print("groups on both sides:", len(shared))
 assert not shared and len(train_idx) + len(test_idx) == len(groups)
+
+# %% plateau [solution]
+from torch.optim import lr_scheduler
+
+val_losses = [1.00, 0.80, 0.70, 0.71, 0.69, 0.69, 0.70, 0.68, 0.68, 0.68]
+weight = torch.zeros(1, requires_grad=True)          # stands in for a model
+optimizer = torch.optim.SGD([weight], lr=0.1)
+plateau = lr_scheduler.ReduceLROnPlateau(optimizer, factor=0.5, patience=1)
+rates = []
+for val_loss in val_losses:                          # one value per epoch
+    plateau.step(val_loss)
+    rates.append(optimizer.param_groups[0]["lr"])
+print("lr after each epoch:", rates)
+
+# %% plateau-exercise
+from torch.optim import lr_scheduler
+
+val_losses = [1.00, 0.80, 0.70, 0.71, 0.69, 0.69, 0.70, 0.68, 0.68, 0.68]
+weight = torch.zeros(1, requires_grad=True)          # stands in for a model
+optimizer = torch.optim.SGD([weight], lr=0.1)
+plateau = ...        # TODO: ReduceLROnPlateau, halve the rate, patience 1
+rates = []
+for val_loss in val_losses:
+    ...              # TODO: step the scheduler, record the current lr
+raise NotImplementedError("print the learning rate after each epoch")
+
+# %% predict [solution]
+from torch.utils.data import DataLoader, random_split
+
+print([batch.tolist() for batch in DataLoader(range(10), batch_size=4)])
+print(len(DataLoader(range(10), batch_size=4, drop_last=True)))
+print([len(part) for part in random_split(range(10), [0.7, 0.3])])
+
+# %% predict-exercise
+# Write down what each print shows before you run this cell.
+from torch.utils.data import DataLoader, random_split
+
+print([batch.tolist() for batch in DataLoader(range(10), batch_size=4)])
+print(len(DataLoader(range(10), batch_size=4, drop_last=True)))
+print([len(part) for part in random_split(range(10), [0.7, 0.3])])

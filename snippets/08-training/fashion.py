@@ -8,7 +8,7 @@ MAX_EPOCHS = 20
 PATIENCE = 3          # epochs without a better validation loss before stopping
 BATCH_SIZE = 64
 LR = 3e-3
-SUBSET = None         # an int: train on that many images only (smoke runs)
+SUBSET = None         # an int: train on that many images only (quick checks)
 
 # %% data
 import torch
@@ -44,7 +44,7 @@ from torch.utils.data import DataLoader, Subset, random_split
 
 g = torch.Generator().manual_seed(0)
 train_set, val_set = random_split(train_full, [0.85, 0.15], generator=g)
-if SUBSET:                                 # smoke runs: a few hundred images
+if SUBSET:                                 # quick checks: a few hundred images
     train_set = Subset(train_set, range(SUBSET))
     val_set = Subset(val_set, range(SUBSET // 4))
     test_set = Subset(test_set, range(SUBSET // 4))
@@ -192,5 +192,6 @@ ax.set_xticks(range(10), names, rotation=60, ha="right", fontsize=15)
 ax.set_yticks(range(10), names, fontsize=15)
 ax.set_xlabel("predicted", fontsize=16)
 ax.set_ylabel("true", fontsize=16)
+ax.set_title(f"MLP on the test set ({len(target)} images)", fontsize=16)
 plt.tight_layout()
 plt.show()

@@ -1,0 +1,107 @@
+# ---
+# lecture:
+#   timeout: 600
+#   smoke: {N_TRAIN: 64, EPOCHS: 2, N_TEST: 100}
+# ---
+# %% params
+N_TRAIN = 300          # a small training set: where augmentation matters most
+EPOCHS = 20
+N_TEST = None         # an int: score on that many test images only (quick checks)
+
+# %% pipelines
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, Subset
+from torchvision import datasets
+from torchvision.transforms import v2
+
+torch.set_num_threads(1)     # a small MLP: one thread avoids waiting on the others
+plain = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])
+augment = v2.Compose([
+    v2.ToImage(),                                        # PIL image → uint8 tensor image
+    v2.RandomHorizontalFlip(),                           # a mirrored shirt is a shirt
+    v2.RandomAffine(degrees=10, translate=(0.1, 0.1)),   # turn ±10°, move ±2.8 px
+    v2.ToDtype(torch.float32, scale=True),               # → float32 in [0, 1]
+])
+train_plain = datasets.FashionMNIST("data", train=True, download=True, transform=plain)
+train_augmented = datasets.FashionMNIST("data", train=True, download=True,
+                                        transform=augment)
+image, label = train_augmented[0]               # a new random version on every access
+print(type(image).__name__, tuple(image.shape), image.dtype, "label", label)
+
+# %% show
+import matplotlib.pyplot as plt
+
+torch.manual_seed(0)
+fig, axes = plt.subplots(3, 7, figsize=(11, 5.2))
+for row, index in zip(axes, (0, 1, 2)):
+    row[0].imshow(train_plain[index][0][0], cmap="gray_r")
+    row[0].set_title("original", fontsize=15)
+    for ax in row[1:]:
+        ax.imshow(train_augmented[index][0][0], cmap="gray_r")
+    for ax in row:
+        ax.axis("off")
+fig.suptitle("each row: one training image, then six random augmented versions",
+             fontsize=15)
+plt.tight_layout()
+plt.show()
+
+# %% test-sets
+test_set = datasets.FashionMNIST("data", train=False, download=True, transform=plain)
+if N_TEST:
+    test_set = Subset(test_set, range(N_TEST))
+X_test = torch.stack([img for img, _ in test_set])
+y_test = torch.tensor([label for _, label in test_set])
+shift = v2.RandomAffine(degrees=0, translate=(0.12, 0.12))   # up to ±3 px
+torch.manual_seed(1)
+X_shifted = torch.stack([shift(img) for img in X_test])   # drawn once, then fixed
+print("test images:", tuple(X_test.shape), " shifted copies:", tuple(X_shifted.shape))
+subset = torch.randperm(len(train_plain),          # the same N_TRAIN training images
+                        generator=torch.Generator().manual_seed(0))[:N_TRAIN].tolist()
+
+
+@torch.no_grad()
+def scores(model):                                  # accuracy on both test sets
+    model.eval()
+    return [(model(X).argmax(dim=1) == y_test).float().mean().item()
+            for X in (X_test, X_shifted)]
+
+# %% train
+def train(dataset):
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loader = DataLoader(Subset(dataset, subset), batch_size=32, shuffle=True,
+                        generator=torch.Generator().manual_seed(0))
+    curve = []
+    for epoch in range(EPOCHS):
+        model.train()
+        for xb, yb in loader:
+            loss = nn.functional.cross_entropy(model(xb), yb)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        curve.append(scores(model))        # (test, shifted test), previous slide
+    return curve
+
+# %% compare
+curves = {"no augmentation": train(train_plain), "augmented": train(train_augmented)}
+for name, curve in curves.items():
+    test_acc, shifted_acc = curve[-1]
+    print(f"{name:16} test {test_acc:6.1%}   shifted test {shifted_acc:6.1%}")
+
+# %% plot
+fig, axes = plt.subplots(1, 2, figsize=(11, 4.6), sharey=True)
+for ax, column, title in zip(axes, (0, 1), ("test set", "test set, shifted ±3 px")):
+    for (name, curve), style in zip(curves.items(), ("-", "--")):
+        ax.plot(range(1, EPOCHS + 1), [point[column] for point in curve], style,
+                lw=3, label=name)
+    ax.set_title(title, fontsize=15)
+    ax.set_xlabel("epoch", fontsize=15)
+    ax.tick_params(labelsize=14)
+    ax.grid(alpha=0.3)
+axes[0].set_ylabel("accuracy", fontsize=15)
+axes[0].yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+axes[1].legend(fontsize=14, loc="lower right")
+plt.tight_layout()
+plt.show()

@@ -1,0 +1,110 @@
+# ---
+# lecture:
+#   timeout: 600
+#   smoke: {EPOCHS: 2, SUBSET: 256}
+# ---
+# %% params
+EPOCHS = 10
+PEAK_LR = 0.2          # high for SGD with momentum 0.9: constant, it is noisy
+BATCH_SIZE = 64
+SUBSET = None          # an int: train on that many images only (quick checks)
+
+# %% data
+import torch
+import torch.nn as nn
+from torch.optim import lr_scheduler
+from torch.utils.data import DataLoader, Subset, TensorDataset, random_split
+from torchvision import datasets
+
+torch.set_num_threads(1)     # a small MLP: one thread avoids waiting on the others
+raw = datasets.FashionMNIST("data", train=True, download=True)
+images = raw.data.unsqueeze(1).float() / 255      # all at once: (N, 1, 28, 28) in [0, 1]
+train_set, val_set = random_split(TensorDataset(images, raw.targets), [0.85, 0.15],
+                                  generator=torch.Generator().manual_seed(0))
+if SUBSET:
+    train_set, val_set = Subset(train_set, range(SUBSET)), Subset(val_set, range(SUBSET))
+val_loader = DataLoader(val_set, batch_size=256)
+loss_fn = nn.CrossEntropyLoss()
+
+
+@torch.no_grad()
+def validate(model):
+    """Mean cross-entropy over the validation set."""
+    model.eval()
+    return sum(loss_fn(model(xb), yb).item() * len(yb) for xb, yb in val_loader) / len(val_set)
+
+# %% fresh-start
+def fresh_start():
+    """The same seeded model, optimizer and data order for every schedule."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+    optimizer = torch.optim.SGD(model.parameters(), lr=PEAK_LR, momentum=0.9)
+    loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True,
+                        generator=torch.Generator().manual_seed(0))
+    return model, optimizer, loader
+
+# %% train
+def train(make_scheduler):
+    model, optimizer, loader = fresh_start()      # seeded MLP, SGD, shuffled loader
+    scheduler = make_scheduler(optimizer, EPOCHS * len(loader))   # total steps
+    on_plateau = isinstance(scheduler, lr_scheduler.ReduceLROnPlateau)
+    log = {"lr": [], "val_loss": []}
+    for epoch in range(EPOCHS):
+        model.train()
+        for xb, yb in loader:
+            loss = loss_fn(model(xb), yb)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            log["lr"].append(optimizer.param_groups[0]["lr"])
+            if scheduler is not None and not on_plateau:
+                scheduler.step()                  # once per batch
+        val_loss = validate(model)                # mean loss on the validation set
+        if on_plateau:
+            scheduler.step(val_loss)              # once per epoch, on validation loss
+        log["val_loss"].append(val_loss)
+    return log
+
+# %% schedules
+def warmup_cosine(optimizer, total_steps):
+    warmup = total_steps // 10                    # the first 10% of the steps
+    return lr_scheduler.SequentialLR(optimizer, milestones=[warmup], schedulers=[
+        lr_scheduler.LinearLR(optimizer, start_factor=0.01, total_iters=warmup),
+        lr_scheduler.CosineAnnealingLR(optimizer, T_max=total_steps - warmup)])
+
+
+schedules = {
+    "constant": lambda optimizer, total_steps: None,
+    "warm-up + cosine": warmup_cosine,
+    "ReduceLROnPlateau": lambda optimizer, total_steps: lr_scheduler.ReduceLROnPlateau(
+        optimizer, factor=0.3, patience=1),
+}
+
+# %% runs
+logs = {name: train(make) for name, make in schedules.items()}
+for name, log in logs.items():
+    print(f"{name:18} validation loss: final {log['val_loss'][-1]:.3f}"
+          f"  best {min(log['val_loss']):.3f}")
+
+# %% plot
+import matplotlib.pyplot as plt
+
+fig, (ax_lr, ax_loss) = plt.subplots(1, 2, figsize=(11, 4.6))
+styles = {"constant": "-", "warm-up + cosine": "--", "ReduceLROnPlateau": ":"}
+steps_per_epoch = len(logs["constant"]["lr"]) / EPOCHS
+for name, log in logs.items():
+    steps = [s / steps_per_epoch for s in range(len(log["lr"]))]
+    ax_lr.plot(steps, log["lr"], styles[name], lw=3, label=name)
+    ax_loss.plot(range(1, EPOCHS + 1), log["val_loss"], styles[name], marker="o",
+                 lw=3, label=name)
+ax_lr.set_xlabel("epoch", fontsize=15)
+ax_lr.set_ylabel("learning rate", fontsize=15)
+ax_loss.set_xlabel("epoch", fontsize=15)
+ax_loss.set_ylabel("validation loss (log scale)", fontsize=15)
+ax_loss.set_yscale("log")
+for ax in (ax_lr, ax_loss):
+    ax.tick_params(labelsize=14)
+    ax.grid(alpha=0.3)
+ax_lr.legend(fontsize=14)
+plt.tight_layout()
+plt.show()
