@@ -9,6 +9,7 @@ test_course.py cached, so building is fast; each `params` cell carries the smoke
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import nbformat
@@ -53,8 +54,11 @@ def test_notebook_runs_in_a_fresh_kernel(notebooks, deck, variant, tmp_path):
         kernel_name="python3",
         resources={"metadata": {"path": str(tmp_path)}},
     )
+    # One OpenMP thread, as the build's workers split threads: on a loaded CI machine a
+    # kernel whose torch spins two threads over tiny tensors runs ten times slower.
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
     try:
-        client.execute()
+        client.execute(env=env)
     except CellExecutionError as error:
         pytest.fail(f"{deck.stem} ({variant}): {error}", pytrace=False)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]

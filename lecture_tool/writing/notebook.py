@@ -228,7 +228,7 @@ class _Builder:
                 if isinstance(shown, Hidden)
                 else as_exercise(shown.source)
             )
-            metadata = {"tags": ["raises-exception"], "nbgrader": _nbgrader(cell.name)}
+            metadata = {"tags": ["raises-exception"], "nbgrader": _nbgrader(source, cell.name)}
             return new_code_cell(
                 marked(code, source, cell.name, kind="exercise"), metadata=metadata
             )
@@ -313,11 +313,13 @@ def _skip_notice(snippet: Snippet, source: str, reason: str) -> str:
     return reason
 
 
-def _nbgrader(name: str) -> dict:
-    """nbgrader's metadata of an autograded answer cell (the student writes it)."""
+def _nbgrader(source: str, name: str) -> dict:
+    """nbgrader's metadata of an autograded answer cell (the student writes it); its id is
+    unique in the notebook and made of the letters nbgrader allows."""
+    grade_id = re.sub(r"[^A-Za-z0-9_-]+", "-", f"{source.removesuffix('.py')}-{name}")
     return {
         "grade": False,
-        "grade_id": name,
+        "grade_id": grade_id,
         "locked": False,
         "schema_version": 3,
         "solution": True,

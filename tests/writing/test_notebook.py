@@ -115,6 +115,7 @@ def test_student_exercise_raises_until_written_and_holds_back_what_needs_it(proj
     ]
     assert exercise.metadata["tags"] == ["raises-exception"]
     assert exercise.metadata["nbgrader"]["solution"] is True
+    assert exercise.metadata["nbgrader"]["grade_id"] == "runtime-exercise-square"
     # `check` calls square(): it says so instead of raising; `report` needs check's `result`.
     assert printed(cell_of(fresh, "# runtime/exercise.py, cell check")) == GATE_NOTICE
     assert printed(cell_of(fresh, "# runtime/exercise.py, cell report")) == GATE_NOTICE
