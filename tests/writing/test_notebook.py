@@ -119,6 +119,18 @@ def test_student_exercise_raises_until_written_and_holds_back_what_needs_it(proj
     # `check` calls square(): it says so instead of raising; `report` needs check's `result`.
     assert printed(cell_of(fresh, "# runtime/exercise.py, cell check")) == GATE_NOTICE
     assert printed(cell_of(fresh, "# runtime/exercise.py, cell report")) == GATE_NOTICE
+    # A solution with no exercise version: hidden, the student writes it whole.
+    cube = cell_of(fresh, "# runtime/exercise.py, exercise cube")
+    assert cube.source.splitlines()[1:] == [
+        "# solution hidden — try the exercise first",
+        "raise NotImplementedError()  # YOUR CODE HERE",
+    ]
+    assert [o["ename"] for o in cube.outputs if o["output_type"] == "error"] == [
+        "NotImplementedError"
+    ]
+    assert printed(cell_of(fresh, "# runtime/exercise.py, cell cube-check")) == GATE_NOTICE.replace(
+        "'square'", "'cube'"
+    )
 
     def write_it(notebook):
         cell = cell_of(notebook, "# runtime/exercise.py, exercise square")
@@ -126,6 +138,8 @@ def test_student_exercise_raises_until_written_and_holds_back_what_needs_it(proj
 
     written = run_notebook(built, tmp_path / "written", edit=write_it)
     assert printed(cell_of(written, "# runtime/exercise.py, cell report")) == "square(7) = 49\n"
+    check = cell_of(written, "# runtime/exercise.py, cell cube-check")
+    assert printed(check) == GATE_NOTICE.replace("'square'", "'cube'")  # still unwritten
 
 
 def test_a_file_the_notebook_cannot_carry_fails_the_build(tmp_path):

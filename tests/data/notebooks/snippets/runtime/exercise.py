@@ -11,3 +11,10 @@ result = square(7)
 
 # %% report
 print("square(7) =", result)
+
+# %% cube [solution]
+def cube(v):
+    return v**3
+
+# %% cube-check
+print("cube(2) =", cube(2))
