@@ -6,6 +6,10 @@ top-level blocks are copied from the source lines, except presenter notes and di
 (left out), code references (which become code cells) and figures (which appear as the
 output of the cell that drew them). So the notebook runs top to bottom, a snippet's
 earlier cells (its `params`, its imports) come before the first cell a slide shows.
+
+Each code cell's first line names its snippet (`notebook_code.marked`); the set-up cells
+(`notebook_setup`) install the runtime (`notebook_kernel`) that runs each snippet's cells in
+its own namespace, with the files it reads beside itself (`notebook_files`), as the slides did.
 """
 
 from __future__ import annotations
@@ -60,7 +64,8 @@ def deck_notebook(
     in it), `notebook_url` where the notebooks are published (files too large to embed are
     downloaded from that repository), `smoke` whether the results came from a smoke run
     (each `params` cell then carries the smoke values)."""
-    builder = _Builder(deck, outputs, root=root or deck.path.parent.parent, smoke=smoke)
+    root = root or outputs.table.snippets_dir.parent
+    builder = _Builder(deck, outputs, root=root, smoke=smoke)
     for slide in deck.slides:
         builder.add_slide(slide)
     files = collect_files(
@@ -308,7 +313,11 @@ def _stream(name: str, text: str):
 def _skip_notice(snippet: Snippet, source: str, reason: str) -> str:
     """What the kernel prints instead of a cell of a snippet this machine skipped."""
     for need in snippet.header.requires:
-        if "requires CUDA" in reason if need == "cuda" else importlib.util.find_spec(need) is None:
+        if need == "cuda":
+            unmet = "requires CUDA" in reason
+        else:
+            unmet = importlib.util.find_spec(need) is None
+        if unmet:
             return LectureNotebook.skip_notice(source, need)
     return reason
 
