@@ -31,11 +31,13 @@ def as_exercise(source: str) -> str:
     Each `...` placeholder statement (`...`, `return ...`) becomes `raise
     NotImplementedError()`, keeping its comment; after a run of statements whose value is
     `...` (`D = ...  # TODO`) that line is inserted, so what follows never sees an Ellipsis.
-    A cell with no placeholder ends with it."""
+    A cell with no placeholder ends with it; one that raises it already is kept as it is."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return f"{source}\n{RAISE}{YOUR_CODE}"
+    if any(_raises_not_implemented(node) for node in ast.walk(tree)):
+        return source  # written in nbgrader's form already
     lines = source.splitlines()
     replace: dict[int, str] = {}
     insert_after: dict[int, str] = {}
@@ -221,6 +223,13 @@ def _bodies(tree: ast.AST) -> Iterable[list[ast.stmt]]:
             body = getattr(node, name, None)
             if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
                 yield body
+
+
+def _raises_not_implemented(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Raise) or node.exc is None:
+        return False
+    exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+    return isinstance(exc, ast.Name) and exc.id == "NotImplementedError"
 
 
 def _placeholder(statement: ast.stmt) -> str | None:

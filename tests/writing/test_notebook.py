@@ -208,6 +208,10 @@ def test_a_file_the_notebook_cannot_carry_fails_the_build(tmp_path):
             y = x[..., 0]
             """,
         ),
+        (  # written in nbgrader's form already: kept as it is
+            "def f(x):\n    # TODO: double it\n    raise NotImplementedError\n",
+            "def f(x):\n    # TODO: double it\n    raise NotImplementedError\n",
+        ),
         (  # no placeholder at all: the cell ends with the raise
             "def f(x):\n    pass\n",
             "def f(x):\n    pass\nraise NotImplementedError()  # YOUR CODE HERE\n",
