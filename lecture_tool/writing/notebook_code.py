@@ -91,6 +91,9 @@ def exercise_gates(cells: Sequence[Cell], exercises: dict[str, Iterable[str]]) -
         if missing:
             gates[cell.name] = missing[0]
             needing.update(dict.fromkeys(bound_names(cell.source), missing[0]))
+        else:  # what it binds anew no longer waits for the exercise
+            for name in bound_names(cell.source):
+                needing.pop(name, None)
     return gates
 
 

@@ -4,8 +4,9 @@ A notebook shows the cells of several snippet files in deck order, interleaved; 
 ran each file alone. So that the notebook runs as the slides did, `LectureNotebook`:
 
 - gives each snippet file's cells their own namespace, switched on the first line of each
-  cell (`# 06-rnn/cells.py, cell step`), with `__file__` where its files were written and
-  the seed the slides used; a cell without that line runs in the namespace of the last one;
+  cell (`# 06-rnn/cells.py, cell step`), with `__file__` where its files were written, the
+  seed the slides used and its own random generator states (so cells of other files in
+  between draw no numbers from it); a cell without that line runs in the last one's;
 - writes the files snippets read beside themselves (or downloads them);
 - runs, instead of a cell whose snippet needs what this runtime lacks (CUDA, a module),
   a `print` of the notice the slides show, with how to get a GPU on Colab;
@@ -35,6 +36,8 @@ class LectureNotebook:
         """Names every fresh namespace starts with (the set-up cell's `device`)."""
         self.current = None
         self.spaces = {}
+        self.randomness = {}
+        """Each stashed namespace's random generator states, restored with it."""
         self.solved = set()
         self.unmet_cache = {}
         self.marker = re.compile(
@@ -181,9 +184,39 @@ class LectureNotebook:
         namespace = self.shell.user_ns
         moved = [name for name in namespace if self.movable(name)]
         self.spaces[self.current] = {name: namespace.pop(name) for name in moved}
+        self.randomness[self.current] = self.random_state()
         fresh = self.spaces.pop(source, None)
-        namespace.update(fresh if fresh is not None else self.fresh(source))
+        if fresh is None:
+            namespace.update(self.fresh(source))
+        else:  # where it left off, random generators included, as if it had run alone
+            namespace.update(fresh)
+            self.set_random_state(self.randomness.pop(source))
         self.current = source
+
+    @staticmethod
+    def random_state():
+        """The states of Python's, NumPy's and torch's (CPU) random generators."""
+        import random
+        import sys
+
+        numpy, torch = sys.modules.get("numpy"), sys.modules.get("torch")
+        return (
+            random.getstate(),
+            numpy.random.get_state() if numpy else None,
+            torch.get_rng_state() if torch else None,
+        )
+
+    @staticmethod
+    def set_random_state(state):
+        import random
+        import sys
+
+        python, numpy_state, torch_state = state
+        random.setstate(python)
+        if numpy_state is not None:
+            sys.modules["numpy"].random.set_state(numpy_state)
+        if torch_state is not None:
+            sys.modules["torch"].set_rng_state(torch_state)
 
     def movable(self, name):
         """A name the user's code bound (not IPython's own, nor its output history)."""

@@ -7,3 +7,4 @@ print(x)
 
 # %% use
 print(F.relu(x) * 2)
+print(torch.randint(0, 1000, (4,)))   # the draws it would make run alone
