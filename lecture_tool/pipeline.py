@@ -181,7 +181,7 @@ def _build_decks(
         report.problems += problems
         glyphs = _glyph_warnings(rendered, deck.path)
         report.warnings += glyphs
-        report.outputs += _write_outputs(deck_plan, rendered, outputs, out, options)
+        report.outputs += _write_outputs(deck_plan, rendered, outputs, out, options, project)
         if "pdf" in options.targets or options.layout:
             _measure_layout(deck_plan, rendered, out, options, report)
         if not (problems or glyphs):  # rendered again next time, so reported again
@@ -319,7 +319,12 @@ def _run_request(deck_plan: DeckPlan, options: BuildOptions) -> tuple[Request, s
 
 
 def _write_outputs(
-    deck_plan: DeckPlan, rendered, outputs: DeckOutputs, out: Path, options: BuildOptions
+    deck_plan: DeckPlan,
+    rendered,
+    outputs: DeckOutputs,
+    out: Path,
+    options: BuildOptions,
+    project: Project,
 ) -> list[Path]:
     from lecture_tool.writing.html import render_html
 
@@ -355,7 +360,14 @@ def _write_outputs(
         from lecture_tool.writing.notebook import deck_notebook, notebook_text
 
         path = out / "notebooks" / f"{stem}.ipynb"
-        write_atomically(path, notebook_text(deck_notebook(deck_plan.deck, outputs)))
+        notebook = deck_notebook(
+            deck_plan.deck,
+            outputs,
+            root=project.root,
+            notebook_url=project.notebook_url,
+            smoke=options.smoke,
+        )
+        write_atomically(path, notebook_text(notebook))
         written.append(path)
     if "handout" in options.targets:
         written.append(_write_handout(deck_plan, rendered, outputs, out))

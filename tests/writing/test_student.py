@@ -107,10 +107,11 @@ def test_notebook_cells_follow_the_deck_with_captured_outputs(built):
     setup = notebook.cells[0]
     assert setup.cell_type == "code" and 'if "google.colab" in sys.modules:' in setup.source
     assert 'device = "cuda" if torch.cuda.is_available() else "cpu"' in setup.source
+    assert notebook.cells[1].metadata["tags"] == ["setup"]  # the runtime (notebook_kernel)
     kinds = [cell.cell_type for cell in notebook.cells]
-    assert kinds[1:4] == ["markdown", "markdown", "code"]
+    assert kinds[2:5] == ["markdown", "markdown", "code"]
     sources = [cell.source for cell in notebook.cells]
-    assert sources[1] == "# Demo deck"  # the fit marker and notes are gone
+    assert sources[2] == "# Demo deck"  # the fit marker and notes are gone
     assert "A note for the lecturer" not in json.dumps(notebook)
     assert "$$\\frac{a}{b} = \\sum_{i=1}^{n} x_i$$" in sources  # math stays LaTeX
     create = next(cell for cell in notebook.cells if "x = torch.arange(STEPS)" in cell.source)
@@ -118,7 +119,8 @@ def test_notebook_cells_follow_the_deck_with_captured_outputs(built):
     plot = next(cell for cell in notebook.cells if "plt.plot(x.numpy()" in cell.source)
     assert plot.outputs[0]["output_type"] == "display_data"
     assert plot.outputs[0]["data"]["image/png"].startswith("iVBOR")
-    oops = next(cell for cell in notebook.cells if cell.source == "1 / 0")
+    oops = next(cell for cell in notebook.cells if cell.source.endswith("\n1 / 0"))
+    assert oops.source.startswith("# demo/basics.py, cell ")  # its snippet, for the runtime
     assert oops.metadata["tags"] == ["raises-exception"]
     assert any(cell.source.startswith("![](data:image/png;base64,") for cell in notebook.cells)
     assert any('<img src="data:image/png;base64,' in cell.source for cell in notebook.cells)
