@@ -74,12 +74,20 @@ class LectureNotebook:
     # -- files ------------------------------------------------------------------------
 
     def write_files(self, files, downloads):
-        """Write the embedded text files, download the others that are not there yet."""
+        """Write the embedded files (text, or compressed bytes), download the others that are
+        not there yet."""
         import os
         import urllib.request
 
         for path, text in files.items():
             os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+            if isinstance(text, dict):  # a larger or binary file, compressed
+                import base64
+                import zlib
+
+                with open(path, "wb") as handle:
+                    handle.write(zlib.decompress(base64.b64decode(text["zlib_base64"])))
+                continue
             with open(path, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
         for path, url in downloads.items():

@@ -5,8 +5,11 @@ back (tests/data/notebooks), and the pure parts of that (exercise rewriting, nam
 
 from __future__ import annotations
 
+import base64
+import os
 import shutil
 import textwrap
+import zlib
 from pathlib import Path
 
 import nbformat
@@ -22,7 +25,7 @@ from lecture_tool.writing.notebook_code import (
     exercise_gates,
     free_names,
 )
-from lecture_tool.writing.notebook_files import collect_files, raw_url_base
+from lecture_tool.writing.notebook_files import PACK_LIMIT, collect_files, raw_url_base
 
 DATA = Path(__file__).parents[1] / "data" / "notebooks"
 GPU_NOTICE = (
@@ -144,10 +147,11 @@ def test_student_exercise_raises_until_written_and_holds_back_what_needs_it(proj
     assert printed(check) == GATE_NOTICE.replace("'square'", "'cube'")  # still unwritten
 
 
-def test_a_file_the_notebook_cannot_carry_fails_the_build(tmp_path):
+def test_a_binary_file_rides_packed_and_one_too_big_fails_the_build(tmp_path):
     root = tmp_path / "project"
     shutil.copytree(DATA, root)
-    (root / "snippets" / "runtime" / "weights.bin").write_bytes(b"\x00\xff" * 10)
+    weights = root / "snippets" / "runtime" / "weights.bin"
+    weights.write_bytes(b"\x00\xff" * 10)
     words = root / "snippets" / "runtime" / "words.py"
     words.write_text(
         words.read_text()
@@ -155,20 +159,30 @@ def test_a_file_the_notebook_cannot_carry_fails_the_build(tmp_path):
     )
     deck = root / "slides" / "runtime.md"
     options = BuildOptions(decks=(deck,), targets=("notebook",), device="cpu", smoke=True)
+    notebook = root / "build" / "notebooks" / "runtime.ipynb"
+    build(options, project=load_project(root))
+    setup = nbformat.read(notebook, as_version=4).cells[1]
+    packed = base64.b64encode(zlib.compress(weights.read_bytes(), 9)).decode()
+    assert f"'snippets/runtime/weights.bin': {{'zlib_base64': '{packed}'}}" in setup.source
+
+    # Past what a notebook carries (incompressible bytes), it is a build error at the deck line.
+    weights.write_bytes(os.urandom(PACK_LIMIT + 1024))
+    notebook.unlink()
     with pytest.raises(BrokenReference) as failure:
         build(options, project=load_project(root))
     assert str(failure.value).startswith(
         f"{deck}:11: runtime/words.py reads weights.bin beside itself, which the notebook "
-        "cannot carry (binary: it embeds only text) — set notebook_url"
+        "cannot carry ("
     )
-    assert not (root / "build" / "notebooks" / "runtime.ipynb").exists()
+    assert "set notebook_url" in str(failure.value)
+    assert not notebook.exists()
     # With the repository the notebooks are published in, the notebook downloads it.
     (root / "pyproject.toml").write_text(
         "[tool.lecture_tool]\n"
         'notebook_url = "https://colab.research.google.com/github/org/course/blob/main/notebooks"\n'
     )
     build(options, project=load_project(root))
-    setup = nbformat.read(root / "build" / "notebooks" / "runtime.ipynb", as_version=4).cells[1]
+    setup = nbformat.read(notebook, as_version=4).cells[1]
     assert (
         "DOWNLOADS = {'snippets/runtime/weights.bin': "
         "'https://raw.githubusercontent.com/org/course/main/snippets/runtime/weights.bin'}"
