@@ -45,6 +45,8 @@ class Finished:
     exit: int | None = 0
     signal: int | None = None
     timed_out: bool = False
+    limit: str = ""
+    """The message of the limit the watchdog killed it for (`limits.Limits`), or ''."""
 
 
 def send(fd: int, message: object) -> None:
