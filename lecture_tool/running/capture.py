@@ -93,6 +93,9 @@ _PIPE_SIZE = 2**20
 thread only past this much."""
 
 
+_STACK = 256 * 2**10
+
+
 @dataclass(frozen=True)
 class Captured:
     """What one cell wrote to one stream: the head that was kept, and a count of all of it."""
@@ -114,11 +117,20 @@ class Captured:
 
 class _Stream:
     """One captured descriptor: a pipe whose reader thread counts every byte and line and
-    keeps the first `cap` bytes in the running cell's stream file."""
+    keeps the first `cap` bytes in the running cell's stream file.
+
+    The worker's own `sys.stdout`/`sys.stderr` write here directly (`write`), not through the
+    pipe, so what Python printed is on disk the moment `print` returns, even if the worker
+    then dies (`os._exit`, a segfault): only a C extension's or a child's last bytes, still
+    in the pipe, can be lost then. Each direct write first takes what the pipe holds, so the
+    order of the two is the order they were written in.
+    """
 
     def __init__(self, fd: int, cap: int) -> None:
-        self.cap = cap
+        self.fd, self.cap = fd, cap
         self.lock = threading.Lock()
+        self.forked = False
+        """In a child the cell forked: no reader thread here, so write to the pipe."""
         read_fd, write_fd = os.pipe()
         try:
             fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
@@ -131,11 +143,25 @@ class _Stream:
         self.file: int | None = None
         self.size = self.lines = 0
         self.last = b"\n"
-        threading.Thread(target=self._read, daemon=True).start()
+        # A fork while the reader holds the lock would leave the child's copy locked forever.
+        os.register_at_fork(
+            before=self.lock.acquire,
+            after_in_parent=self.lock.release,
+            after_in_child=self._in_child,
+        )
+        previous = threading.stack_size(_STACK)  # it only reads and counts
+        try:
+            threading.Thread(target=self._read, daemon=True).start()
+        finally:
+            threading.stack_size(previous)
+
+    def _in_child(self) -> None:
+        self.lock = threading.Lock()
+        self.forked = True
 
     def begin(self, path: Path | None) -> None:
         with self.lock:
-            self._drain()  # what came between cells is nobody's
+            self._drain()  # no cell's file is open: what came between cells is nobody's
             self.size, self.lines, self.last = 0, 0, b"\n"
             if path is None:
                 self.file, name = tempfile.mkstemp()
@@ -143,6 +169,15 @@ class _Stream:
             else:
                 flags = os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
                 self.file = os.open(path, flags, 0o600)
+
+    def write(self, data: bytes) -> None:
+        """What Python code in this process prints."""
+        if self.forked:
+            os.write(self.fd, data)
+            return
+        with self.lock:
+            self._drain()
+            self._take(data)
 
     def end(self) -> Captured:
         """Everything the cell wrote (it has returned: its writes are in the pipe)."""
@@ -172,13 +207,33 @@ class _Stream:
                 return True
             if not chunk:
                 return False
-            if self.file is None:
-                continue
-            if self.size < self.cap:
-                os.write(self.file, chunk[: self.cap - self.size])
-            self.size += len(chunk)
-            self.lines += chunk.count(b"\n")
-            self.last = chunk[-1:]
+            self._take(chunk)
+
+    def _take(self, chunk: bytes) -> None:
+        if self.file is None or not chunk:
+            return
+        if self.size < self.cap:
+            os.write(self.file, chunk[: self.cap - self.size])
+        self.size += len(chunk)
+        self.lines += chunk.count(b"\n")
+        self.last = chunk[-1:]
+
+
+class _Writer(io.RawIOBase):
+    """`sys.stdout`/`sys.stderr` of the worker: bytes straight into a `_Stream`."""
+
+    def __init__(self, stream: _Stream) -> None:
+        self.stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.stream.write(bytes(data))
+        return len(data)
+
+    def fileno(self) -> int:
+        return self.stream.fd  # for code that asks (faulthandler, subprocess)
 
 
 class FdCapture:
@@ -193,17 +248,30 @@ class FdCapture:
 
     def __init__(self, directory: Path | None = None, cap: int = 4 * 2**20) -> None:
         self._directory = directory
-        self._cap = max(1, cap)
-        self._streams: dict[int, _Stream] = {}
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # Set up at once, so that a worker's memory limit, set after, does not count them.
+        self._streams = {fd: _Stream(fd, max(1, cap)) for fd in (1, 2)}
 
     def start(self) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         for fd in (1, 2):
-            if fd not in self._streams:
-                self._streams[fd] = _Stream(fd, self._cap)
             path = self._directory / STREAM_FILES[fd] if self._directory else None
             self._streams[fd].begin(path)
+
+    def text_streams(self) -> tuple[io.TextIOWrapper, io.TextIOWrapper]:
+        """New `sys.stdout` and `sys.stderr` that write into the capture directly."""
+        return tuple(  # type: ignore[return-value]
+            io.TextIOWrapper(
+                _Writer(self._streams[fd]),
+                encoding="utf-8",
+                errors="replace",
+                line_buffering=True,
+                write_through=True,
+            )
+            for fd in (1, 2)
+        )
 
     def stop(self) -> tuple[Captured, Captured]:
         """Stop capturing this cell: what it wrote to (stdout, stderr)."""

@@ -108,8 +108,6 @@ def _prepare_process(job: Job) -> None:
         except ImportError:
             pass
         torch.manual_seed(job.seed)
-    if job.limits is not None:
-        apply_limits(job.limits, job.device)  # after the imports: they are not the snippet's
     _standin.install()
 
 
@@ -148,6 +146,10 @@ def _run_cells(job: Job) -> None:
         namespace.update(job.overrides)
     results: list[CellResult] = []
     capture = FdCapture(job.workspace, *((job.limits.output_cap,) if job.limits else ()))
+    sys.stdout, sys.stderr = capture.text_streams()
+    if job.limits is not None:
+        # Last, so that what the tool itself set up (imports, capture) is not the snippet's.
+        apply_limits(job.limits, job.device)
     failed = False
     for cell in job.cells:
         if failed:

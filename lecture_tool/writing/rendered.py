@@ -49,6 +49,8 @@ class RenderedSlide:
     """The slide's first line in the deck file (0: unknown)."""
     pre_lines: tuple[int, ...] = ()
     """The deck line of each `<pre>` in `html`, in order (where an overflow report points)."""
+    standin: bool = False
+    """It shows an output or figure computed from stand-in data: the template adds a badge."""
 
 
 @dataclass(frozen=True)
