@@ -78,7 +78,6 @@ class SnippetResult:
             "device": self.device,
             "torch": self.torch,
             "duration": round(self.duration, 4),
-            "standin": self.standin,
             "cells": [
                 {
                     "name": cell.name,
