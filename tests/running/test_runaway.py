@@ -254,3 +254,30 @@ def test_project_limits_come_from_pyproject(tmp_path):
     (tmp_path / "pyproject.toml").write_text("[tool.lecture_tool]\nprocesses = 1\n")
     with pytest.raises(ConfigError, match="processes must be a whole number of at least 2"):
         load_project(tmp_path)
+
+
+def test_the_capture_keeps_the_order_of_python_c_level_and_child_output(limited):
+    """Python's prints go straight into the capture, the rest through a pipe: in between,
+    the pipe is emptied first, so the slide reads as a terminal would."""
+    result = _run(
+        limited,
+        "order",
+        """
+        # %% mixed
+        import os, subprocess, sys
+        print("python 1")
+        os.write(1, b"c-level\\n")
+        print("python 2")
+        subprocess.run([sys.executable, "-c", "print('child process')"], check=True)
+        pid = os.fork()
+        if pid == 0:
+            print("forked child")
+            sys.stdout.flush()
+            os._exit(0)
+        os.waitpid(pid, 0)
+        print("python 3")
+        """,
+    )
+    assert result.cells[0].stdout == (
+        "python 1\nc-level\npython 2\nchild process\nforked child\npython 3\n"
+    )
