@@ -4,6 +4,7 @@ marked in its result, through the cache too, and its slides carry a badge."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -72,3 +73,32 @@ def test_the_badge_is_drawn_on_marked_slides_only():
     assert html.count('<div class="lt-standin" role="note">synthetic stand-in data</div>') == 1
     second = html.index('data-slide="2"')
     assert html.index('class="lt-standin"') > second
+
+
+@pytest.mark.browser
+def test_the_badge_is_drawn_in_the_slides_top_right_corner(page, make_deck, tmp_path):
+    pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+    deck = make_deck(2)
+    slides = (deck.slides[0], replace(deck.slides[1], standin=True))
+    path = tmp_path / "deck.html"
+    path.write_text(render_html(replace(deck, slides=slides)))
+    page.goto(path.as_uri() + "#2")
+    badge = page.locator('section[data-slide="2"] .lt-standin')
+    assert badge.inner_text() == "synthetic stand-in data"
+    box = badge.bounding_box()
+    slide = page.locator('section[data-slide="2"]').bounding_box()
+    assert box["x"] > slide["x"] + slide["width"] / 2 and box["y"] < slide["y"] + 60
+    assert box["x"] + box["width"] <= slide["x"] + slide["width"]
+    # Drawn, not only present: the badge's own colour where it stands.
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(page.screenshot())).convert("RGB")
+    assert image.getpixel((int(box["x"]) + 3, int(box["y"] + box["height"] / 2))) == (
+        255,
+        244,
+        204,
+    )
+    page.goto(path.as_uri() + "#1")
+    assert page.locator('section[data-slide="1"] .lt-standin').count() == 0
