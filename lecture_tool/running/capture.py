@@ -213,7 +213,10 @@ class _Stream:
         if self.file is None or not chunk:
             return
         if self.size < self.cap:
-            os.write(self.file, chunk[: self.cap - self.size])
+            try:
+                os.write(self.file, chunk[: self.cap - self.size])
+            except OSError:  # the disk is full: keep counting, as past the cap
+                self.cap = self.size
         self.size += len(chunk)
         self.lines += chunk.count(b"\n")
         self.last = chunk[-1:]
@@ -264,12 +267,15 @@ class FdCapture:
         """New `sys.stdout` and `sys.stderr` that write into the capture directly, a line
         at a time (`print` makes one write of each argument, separator and end: passing
         them one by one costs a flooding cell three times the time)."""
-        return tuple(  # type: ignore[return-value]
+        streams = tuple(
             io.TextIOWrapper(
                 _Writer(self._streams[fd]), encoding="utf-8", errors="replace", line_buffering=True
             )
             for fd in (1, 2)
         )
+        # A line begun before a fork is written once, not once by each process.
+        os.register_at_fork(before=lambda: [stream.flush() for stream in streams])
+        return streams  # type: ignore[return-value]
 
     def stop(self) -> tuple[Captured, Captured]:
         """Stop capturing this cell: what it wrote to (stdout, stderr)."""

@@ -72,11 +72,13 @@ class Limits:
 
 def limits_for(project: Project, header: Header, snippet: str) -> Limits:
     """The header's `memory:`, else the project's settings, else the defaults."""
+    disk = project.disk or DEFAULT_DISK
     return Limits(
         memory=header.memory or project.memory or default_memory(),
-        disk=project.disk or DEFAULT_DISK,
+        disk=disk,
         processes=project.processes or DEFAULT_PROCESSES,
-        output_cap=project.output_cap or DEFAULT_OUTPUT_CAP,
+        # What a cell's streams keep lies in the scratch folder too: both at most half `disk`.
+        output_cap=min(project.output_cap or DEFAULT_OUTPUT_CAP, disk // 4),
         snippet=snippet,
     )
 

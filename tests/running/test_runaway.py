@@ -269,6 +269,7 @@ def test_the_capture_keeps_the_order_of_python_c_level_and_child_output(limited)
         os.write(1, b"c-level\\n")
         print("python 2")
         subprocess.run([sys.executable, "-c", "print('child process')"], check=True)
+        print("begun before the fork, ", end="")
         pid = os.fork()
         if pid == 0:
             print("forked child")
@@ -279,5 +280,6 @@ def test_the_capture_keeps_the_order_of_python_c_level_and_child_output(limited)
         """,
     )
     assert result.cells[0].stdout == (
-        "python 1\nc-level\npython 2\nchild process\nforked child\npython 3\n"
+        "python 1\nc-level\npython 2\nchild process\n"
+        "begun before the fork, forked child\npython 3\n"
     )
