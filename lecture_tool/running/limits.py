@@ -6,13 +6,12 @@ Two layers enforce each limit (measured with PyTorch on Linux; see the README):
 - in the worker, resource limits that fail the offending call at once: `RLIMIT_DATA`
   (private writable memory: malloc, numpy and torch CPU tensors; not `RLIMIT_AS`, which
   torch's and CUDA's large address-space reservations trip over) set to what the warm
-  worker already has plus `memory`, `RLIMIT_FSIZE` (no single file past `disk`),
-  `RLIMIT_NPROC` as a ceiling above the user's current process count (ignored for root);
-  and `oom_score_adj` 1000, so that if RAM still runs out the kernel kills a worker, never
-  the editor, the browser or the build;
+  worker already has plus `memory`, and `RLIMIT_FSIZE` (no single file past `disk`); and
+  `oom_score_adj` 1000, so that if RAM still runs out the kernel kills a worker, never the
+  editor, the browser or the build;
 - in the pool, `watchdog` measures each worker's whole process tree a few times a second
-  (the children a snippet starts, which have limits of their own, add up) and kills the tree
-  past a limit.
+  (the children a snippet starts, which have limits of their own, add up; processes are
+  counted only there) and kills the tree past a limit.
 """
 
 from __future__ import annotations
@@ -112,11 +111,9 @@ def apply_limits(limits: Limits, device: str) -> None:
         # pool's watchdog alone bounds RAM.
         _lower(resource.RLIMIT_DATA, _data_size() + limits.memory)
     _lower(resource.RLIMIT_FSIZE, limits.disk)
-    if os.geteuid() != 0:  # root is exempt from RLIMIT_NPROC; the watchdog still counts
-        # RLIMIT_NPROC counts all of the user's processes: a ceiling above today's count
-        # stops a fork bomb between two looks of the watchdog, and never limits other
-        # programs (only processes carrying this limit are refused a fork).
-        _lower(resource.RLIMIT_NPROC, _user_processes() + 2 * limits.processes)
+    # No RLIMIT_NPROC: it counts every thread of the user (a browser's hundreds included),
+    # so any ceiling either refuses torch its threads when other programs grow, or is too
+    # high to matter; root is exempt anyway. The watchdog counts the tree itself.
 
 
 def _lower(which: int, value: int) -> None:
@@ -149,21 +146,6 @@ def _data_size() -> int:
     except (OSError, ValueError, IndexError):
         pass
     return 0
-
-
-def _user_processes() -> int:
-    uid, count = os.getuid(), 0
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return 0
-    for entry in entries:
-        try:
-            if entry.isdigit() and os.stat(f"/proc/{entry}").st_uid == uid:
-                count += 1
-        except OSError:
-            continue
-    return count
 
 
 _ALLOCATION_FAILED = ("can't allocate memory", "Cannot allocate memory")
