@@ -13,6 +13,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from lecture_tool.running.limits import format_size
+
 MAX_LINES = 400
 MAX_CHARS = 40_000
 
@@ -63,7 +65,7 @@ def truncate_output(
     if body and not body.endswith("\n"):
         body += "\n"
     if over:
-        return body + f"… output truncated: over {_size(over)} written\n"
+        return body + f"… output truncated: over {format_size(over)} written\n"
     omitted = (total_lines if total_lines is not None else len(lines)) - len(kept)
     return body + f"… {omitted:,} more line{'s' if omitted != 1 else ''} not shown\n"
 
@@ -73,13 +75,6 @@ def _lines(text: str) -> list[str]:
     parts = text.split("\n")
     lines = [part + "\n" for part in parts[:-1]]
     return lines + [parts[-1]] if parts[-1] else lines
-
-
-def _size(size: int) -> str:
-    for unit, name in ((2**30, "GiB"), (2**20, "MiB"), (2**10, "KiB")):
-        if size >= unit:
-            return f"{round(size / unit, 1):g} {name}"
-    return f"{size:,} bytes"
 
 
 STREAM_FILES = {1: ".cell-stdout", 2: ".cell-stderr"}

@@ -283,3 +283,23 @@ def test_the_capture_keeps_the_order_of_python_c_level_and_child_output(limited)
         "python 1\nc-level\npython 2\nchild process\n"
         "begun before the fork, forked child\npython 3\n"
     )
+
+
+def test_a_worker_that_dies_past_the_cap_says_how_much_was_kept(limited):
+    """The count dies with the worker; what was kept, and that there was more, does not."""
+    result = _run(
+        limited,
+        "dies",
+        """
+        # %% flood-then-die
+        import os
+        for i in range(10_000):
+            print("line", i)
+        os._exit(3)
+        """,
+    )
+    cell = result.cells[0]
+    assert result.reason == "worker exited with code 3"
+    assert cell.stdout.startswith("line 0\nline 1\n")
+    assert cell.stdout.endswith("\n… output truncated: over 1 KiB written\n")
+    assert len(cell.stdout.encode()) < 1100
