@@ -23,7 +23,7 @@ from lecture_tool.config import Project
 from lecture_tool.errors import UsageError
 from lecture_tool.running import pool, pool_protocol
 from lecture_tool.running.capture import read_left_behind
-from lecture_tool.running.limits import limits_for
+from lecture_tool.running.limits import DEFAULT_OUTPUT_CAP, limits_for
 from lecture_tool.running.machine import cuda_may_exist, default_jobs, torch_version
 from lecture_tool.running.results import CellResult, ErrorInfo, SnippetResult
 from lecture_tool.running.snippet import Cell, Snippet
@@ -306,7 +306,8 @@ class Engine:
                     continue
                 if cell.name == running:
                     # What the cell printed before dying is on disk; a fatal signal's line too.
-                    stdout, stderr = read_left_behind(job.workspace, job.limits.output_cap)
+                    cap = job.limits.output_cap if job.limits else DEFAULT_OUTPUT_CAP
+                    stdout, stderr = read_left_behind(job.workspace, cap)
                     line = fault_line(job.workspace, job.path)
                     error = ErrorInfo(
                         type=_error_type(outcome),
