@@ -303,3 +303,12 @@ def test_a_worker_that_dies_past_the_cap_says_how_much_was_kept(limited):
     assert cell.stdout.startswith("line 0\nline 1\n")
     assert cell.stdout.endswith("\n… output truncated: over 1 KiB written\n")
     assert len(cell.stdout.encode()) < 1100
+
+
+def test_the_kernel_picks_a_worker_first_when_ram_runs_out(limited):
+    """`oom_score_adj` 1000: the out-of-memory killer's first choice is a snippet, never the
+    editor, the browser or the build (raising one's own score needs no privilege)."""
+    result = _run(limited, "oom", "# %% a\nprint(open('/proc/self/oom_score_adj').read())\n")
+    assert result.cells[0].stdout == "1000\n\n"
+    with open("/proc/self/oom_score_adj") as own:
+        assert own.read().strip() != "1000"  # the test's own process is left alone
