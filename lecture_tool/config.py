@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,11 @@ _OPTION_KEYS: dict[str, type] = {
     "publish_url": str,
 }
 _ALLOW_OUTSIDE = "allow_outside"
+_SIZE_KEYS = ("memory", "disk", "output_cap")
+"""Per-snippet limits written as sizes (`"2GiB"`); `processes` is a count."""
+_PROCESSES = "processes"
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(KiB|MiB|GiB)\s*$")
+_UNITS = {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30}
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,15 @@ class Project:
     allow_outside: tuple[Path, ...] = ()
     """Folders outside `root` that decks may still read snippets and images from
     (`allow_outside = ["../shared-data"]`), resolved."""
+    memory: int | None = None
+    """Bytes of RAM a snippet may use unless its header says `memory:` (None: the default,
+    a share of this machine's RAM; see `running/limits.py`)."""
+    disk: int | None = None
+    """Bytes a snippet may write into its scratch folder (None: the default)."""
+    processes: int | None = None
+    """Processes a snippet's tree may hold at once, its worker included (None: the default)."""
+    output_cap: int | None = None
+    """Bytes of a cell's stdout (and of its stderr) kept; the rest is only counted."""
 
     @property
     def boundary(self) -> tuple[Path, ...]:
@@ -75,7 +90,7 @@ def load_project(start: Path | None = None) -> Project:
             settings = tomllib.loads(text).get("tool", {}).get("lecture_tool", {})
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"invalid TOML: {exc}", pyproject) from None
-    known = (*_PATH_KEYS, *_OPTION_KEYS, _ALLOW_OUTSIDE)
+    known = (*_PATH_KEYS, *_OPTION_KEYS, _ALLOW_OUTSIDE, *_SIZE_KEYS, _PROCESSES)
     unknown = sorted(set(settings) - set(known))
     if unknown:
         raise ConfigError(
@@ -95,7 +110,41 @@ def load_project(start: Path | None = None) -> Project:
             )
         options[key] = settings[key]
     allowed = _allowed(settings, root, pyproject)
-    return Project(root=root, **paths, **options, allow_outside=allowed)
+    return Project(
+        root=root, **paths, **options, allow_outside=allowed, **_limits(settings, pyproject)
+    )
+
+
+def parse_size(value: object) -> int:
+    """`"2GiB"`, `"512 MiB"`, `"64KiB"` → bytes; ValueError for anything else (a bare number
+    is refused: bytes or megabytes would be a guess)."""
+    match = _SIZE.match(value) if isinstance(value, str) else None
+    if match is None or float(match[1]) <= 0:
+        raise ValueError(f"{value!r} is not a size such as 2GiB, 512MiB or 64KiB")
+    return int(float(match[1]) * _UNITS[match[2]])
+
+
+def _limits(settings: dict, pyproject: Path) -> dict[str, int]:
+    """The per-snippet limits `[tool.lecture_tool]` sets (see `running/limits.py`)."""
+    found = {}
+    for key in _SIZE_KEYS:
+        if key in settings:
+            try:
+                found[key] = parse_size(settings[key])
+            except ValueError as error:
+                raise ConfigError(
+                    f"[tool.lecture_tool] {key}: {error}", pyproject, hint=f'write {key} = "2GiB"'
+                ) from None
+    if _PROCESSES in settings:
+        count = settings[_PROCESSES]
+        if isinstance(count, bool) or not isinstance(count, int) or count < 2:
+            raise ConfigError(
+                f"[tool.lecture_tool] {_PROCESSES} must be a whole number of at least 2, "
+                f"not {count!r}",
+                pyproject,
+            )
+        found[_PROCESSES] = count
+    return found
 
 
 def _allowed(settings: dict, root: Path, pyproject: Path) -> tuple[Path, ...]:

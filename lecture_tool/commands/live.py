@@ -37,6 +37,8 @@ from lecture_tool.running.worker import read_progress
 
 STREAM_INTERVAL = 0.1
 """Seconds between looks at what a running cell printed."""
+STREAM_CAP = 256 * 1024
+"""Bytes of a running cell's output streamed to the tabs (the slide keeps far less)."""
 
 
 class LiveError(LectureError):
@@ -173,10 +175,10 @@ class LiveCode:
         name = request.cells[-1].name
         shown = None
         while not wait_for([run.future], timeout=STREAM_INTERVAL).done:
-            _, running = read_progress(workspace)
+            _, running, _ = read_progress(workspace)
             if running != name:
                 continue
-            text = "".join(read_left_behind(workspace))
+            text = "".join(read_left_behind(workspace, STREAM_CAP))
             if text != shown:
                 shown = text
                 self.publish(self._event(run, "running", text=text))

@@ -108,6 +108,7 @@ def encode_result(result: SnippetResult, base: Path | None = None) -> dict[str, 
         "device": result.device,
         "torch": result.torch,
         "duration": result.duration,
+        "standin": result.standin,
         "cells": [
             {
                 "name": cell.name,
@@ -150,6 +151,8 @@ def decode_result(data: dict[str, Any], base: Path = Path()) -> SnippetResult:
         torch=str(data["torch"]),
         duration=float(data["duration"]),
         cells=cells,
+        # Entries written before the field existed read as real data (they are not misses).
+        standin=data.get("standin", False) is True,
     )
 
 

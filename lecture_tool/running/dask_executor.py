@@ -22,6 +22,7 @@ from lecture_tool.errors import ExecutorError, UsageError
 from lecture_tool.running.cache import local_imports
 from lecture_tool.running.dask_worker import DaskOutcome, DaskTask, relative_path, run_task
 from lecture_tool.running.execute import Decision, Engine, Request
+from lecture_tool.running.limits import limits_for
 from lecture_tool.running.machine import torch_version
 from lecture_tool.running.results import Figure, SnippetResult
 
@@ -135,6 +136,7 @@ class DaskEngine(Engine):
             data=str(data),
             data_needed=data.is_dir() and any(data.iterdir()),
             files=tuple((relative_path(path, root), path.read_bytes()) for path in shipped),
+            limits=limits_for(self.project, snippet.header, relative_path(snippet.path, root)),
         )
 
     def _done(self, dask_future) -> None:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from lecture_tool.config import Project
 from lecture_tool.running.execute import Decision, Engine, Request
+from lecture_tool.running.limits import Limits
 from lecture_tool.running.results import SnippetResult
 from lecture_tool.running.worker import Job
 
@@ -51,6 +52,8 @@ class DaskTask:
     """The client's data folder has files: a worker that cannot see it fails the snippet."""
     files: tuple[tuple[str, bytes], ...]
     """(path relative to `root`, content): the snippet (or deck) file and its sibling modules."""
+    limits: Limits | None = None
+    """The client project's limits for this snippet (None: the worker's defaults)."""
 
 
 @dataclass(frozen=True)
@@ -134,8 +137,9 @@ class _WorkerEngine(Engine):
             link = job.workspace / "data"
             link.unlink()
             link.symlink_to(data, target_is_directory=True)
-        # Tracebacks name the file as the client's build would.
-        return replace(job, display_path=task.snippet_file)
+        # Tracebacks and limit messages name the file as the client's build would.
+        limits = task.limits or replace(job.limits, snippet=task.snippet_file)
+        return replace(job, display_path=task.snippet_file, limits=limits)
 
 
 def _worker_engine(worker_name: str, threads: int) -> _WorkerEngine:

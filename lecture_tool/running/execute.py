@@ -23,6 +23,7 @@ from lecture_tool.config import Project
 from lecture_tool.errors import UsageError
 from lecture_tool.running import pool, pool_protocol
 from lecture_tool.running.capture import read_left_behind
+from lecture_tool.running.limits import DEFAULT_OUTPUT_CAP, limits_for
 from lecture_tool.running.machine import cuda_may_exist, default_jobs, torch_version
 from lecture_tool.running.results import CellResult, ErrorInfo, SnippetResult
 from lecture_tool.running.snippet import Cell, Snippet
@@ -234,6 +235,9 @@ class Engine:
             overrides=snippet.header.smoke if request.smoke else (),
             import_dirs=(snippet.path.resolve().parent,),
             display_path=_display_path(snippet.path, self.project),
+            limits=limits_for(
+                self.project, snippet.header, _display_path(snippet.path, self.project)
+            ),
         )
 
     # -- the pool process -----------------------------------------------------------------
@@ -289,7 +293,10 @@ class Engine:
                     with self._lock:
                         future, request, job, timeout = self._pending.pop(message.job_id)
                         self._owner.pop(message.job_id, None)
-                    future.set_result(self._collect(request, job, timeout, message))
+                    result = self._collect(request, job, timeout, message)
+                    # The scratch folder of a finished run is no one's (figures live apart).
+                    shutil.rmtree(job.workspace, ignore_errors=True)
+                    future.set_result(result)
         except EOFError:
             pass
         finally:
@@ -325,11 +332,13 @@ class Engine:
         self, request: Request, job: Job, timeout: float, outcome: pool_protocol.Finished
     ) -> SnippetResult:
         """Turn what the worker left behind and how it ended into a SnippetResult."""
-        finished, running = read_progress(job.workspace)
+        finished, running, standin = read_progress(job.workspace)
         cells = list(finished)
         reason = ""
         if outcome.cancelled:
             reason = "stopped"
+        elif outcome.limit:
+            reason = outcome.limit
         elif outcome.timed_out:
             reason = f"timed out after {timeout:g} s"
         elif outcome.signal:
@@ -345,11 +354,14 @@ class Engine:
                     continue
                 if cell.name == running:
                     # What the cell printed before dying is on disk; a fatal signal's line too.
-                    stdout, stderr = read_left_behind(job.workspace)
+                    cap = job.limits.output_cap if job.limits else DEFAULT_OUTPUT_CAP
+                    stdout, stderr = read_left_behind(job.workspace, cap)
                     line = fault_line(job.workspace, job.path)
                     error = ErrorInfo(
-                        type=_death_type(outcome),
-                        message=f"snippet {reason} in cell {cell.name!r}"
+                        type=_error_type(outcome),
+                        message=reason
+                        if outcome.limit
+                        else f"snippet {reason} in cell {cell.name!r}"
                         + (f" at line {line}" if line else ""),
                         line=line,
                         traceback="",
@@ -377,13 +389,14 @@ class Engine:
             torch=self._hello.torch if self._hello else torch_version(),
             duration=sum(cell.duration for cell in cells),
             cells=tuple(cells),
+            standin=standin,
         )
 
 
-def _death_type(outcome: pool_protocol.Finished) -> str:
+def _error_type(outcome: pool_protocol.Finished) -> str:
     if outcome.cancelled:
         return "Stopped"
-    return "Timeout" if outcome.timed_out else "WorkerDied"
+    return "LimitExceeded" if outcome.limit else "Timeout" if outcome.timed_out else "WorkerDied"
 
 
 def run_id_of(path: Path, project: Project) -> str:

@@ -29,6 +29,7 @@ import time
 from dataclasses import dataclass
 
 from lecture_tool.reaper import become_subreaper, die_with_parent, kill_adopted
+from lecture_tool.running import watchdog
 from lecture_tool.running.pool_protocol import Cancel, Finished, Hello, Submit, receive, send
 
 _MAX_TIMEOUT = 24 * 3600.0
@@ -87,10 +88,19 @@ class _Running:
     done_fd: int
     """The child writes one byte here once its results are on disk, before its slow exit."""
     deadline: float
+    watch: watchdog.Watch | None = None
+    """Its limits and what it had at start (None: a job without limits, never watched)."""
     timed_out: bool = False
     cancelled: bool = False
+    limit: str = ""
+    """Why the watchdog killed it (a limit's message), or ''."""
     reported: bool = False
     """The engine has its answer; only the exit is still to be collected."""
+
+    @property
+    def stopped(self) -> bool:
+        """Answered, or killed: nothing to wait for but its exit."""
+        return self.reported or self.timed_out or bool(self.limit)
 
 
 class _Spare:
@@ -179,6 +189,7 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
     running: dict[int, _Running] = {}
     queue: list[Submit] = []
     accepting = True
+    next_look = time.monotonic()
     while accepting or running or queue:
         while queue and _busy(running) < jobs:
             submit = queue.pop(_next_job(queue, running))
@@ -190,6 +201,7 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
                 os.pidfd_open(spare.pid),
                 spare.done_fd,
                 time.monotonic() + _bounded(submit.timeout),
+                _watch(spare.pid, submit.job),
             )
             spare = _Spare(protocol_fds) if accepting else None
         if queue and _busy(running) >= jobs:
@@ -199,7 +211,9 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
         watched += [e.done_fd for e in running.values() if e.done_fd >= 0]
         if accepting:
             watched.append(read_fd)
-        deadlines = [e.deadline for e in running.values() if not e.reported and not e.timed_out]
+        deadlines = [e.deadline for e in running.values() if not e.stopped]
+        if any(e.watch and not e.stopped for e in running.values()):
+            deadlines.append(next_look)
         wait = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         ready = set(select.select(watched, [], [], wait)[0])
         if read_fd in ready:
@@ -216,6 +230,9 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
             # A dead worker's setsid() descendants were re-parented to us (a subreaper).
             kill_adopted(keep=set(running) | ({spare.pid} if spare else set()))
         _enforce_deadlines(running)
+        if time.monotonic() >= next_look:
+            _enforce_limits(running)
+            next_look = time.monotonic() + watchdog.INTERVAL
     if spare is not None:
         spare.discard()
 
@@ -305,7 +322,7 @@ def _finish(entry: _Running, write_fd: int) -> None:
     signalled = os.read(entry.done_fd, 1) == b"1"
     os.close(entry.done_fd)
     entry.done_fd = -1
-    if signalled and not entry.timed_out:
+    if signalled and not entry.timed_out and not entry.limit:
         entry.reported = True
         _kill_group(entry.pid)  # leftovers such as DataLoader workers go with their snippet
         send(write_fd, Finished(entry.job_id))
@@ -325,6 +342,7 @@ def _reap(entry: _Running, running: dict[int, _Running], write_fd: int) -> None:
             signal=os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
             timed_out=entry.timed_out,
             cancelled=entry.cancelled,
+            limit=entry.limit,
         )
         send(write_fd, finished)
 
@@ -343,9 +361,21 @@ def _bounded(timeout: object) -> float:
 def _enforce_deadlines(running: dict[int, _Running]) -> None:
     now = time.monotonic()
     for entry in running.values():
-        if not entry.reported and not entry.timed_out and now >= entry.deadline:
+        if not entry.stopped and now >= entry.deadline:
             entry.timed_out = True
             _kill_group(entry.pid)
+
+
+def _watch(pid: int, job: object) -> watchdog.Watch | None:
+    limits = getattr(job, "limits", None)
+    return watchdog.start_watch(pid, job.workspace, limits) if limits is not None else None
+
+
+def _enforce_limits(running: dict[int, _Running]) -> None:
+    """Stop every worker past one of its limits (`watchdog.look` kills its tree)."""
+    watched = {e.pid: e.watch for e in running.values() if e.watch and not e.stopped}
+    for pid, message in watchdog.look(watched).items():
+        running[pid].limit = message
 
 
 def _kill_group(pid: int) -> None:

@@ -47,6 +47,8 @@ class Finished:
     timed_out: bool = False
     cancelled: bool = False
     """The engine asked to stop it (`Cancel`): killed, or dropped before it started."""
+    limit: str = ""
+    """The message of the limit the watchdog killed it for (`limits.Limits`), or ''."""
 
 
 @dataclass(frozen=True)

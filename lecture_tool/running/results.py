@@ -52,6 +52,9 @@ class SnippetResult:
     torch: str = ""
     duration: float = 0.0
     cells: tuple[CellResult, ...] = field(default_factory=tuple)
+    standin: bool = False
+    """It read stand-in data (a file under a folder marked `FIXTURE.txt`, see
+    `running/standin.py`): slides showing its outputs say so."""
 
     def cell(self, name: str) -> CellResult | None:
         return next((cell for cell in self.cells if cell.name == name), None)

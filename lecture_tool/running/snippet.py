@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from lecture_tool.config import parse_size
 from lecture_tool.errors import SnippetFormatError
 from lecture_tool.text import read_source
 
@@ -21,7 +22,7 @@ MAX_SEED = 2**32 - 1
 _CELL_MARKER = re.compile(r"^# %%(?P<rest>.*)$")
 _CELL_TITLE = re.compile(r"^\s*(?P<name>\S+)?\s*(?:\[(?P<options>[^\]]*)\])?\s*$")
 _CELL_NAME = re.compile(r"^[a-z0-9_-]+$")
-_HEADER_KEYS = {"requires", "timeout", "smoke", "seed", "exclusive"}
+_HEADER_KEYS = {"requires", "timeout", "smoke", "seed", "exclusive", "memory"}
 EXERCISE_SUFFIX = "-exercise"
 
 
@@ -62,6 +63,8 @@ class Header:
     """torch/numpy/random are seeded with this before the first cell; None disables."""
     exclusive: bool = False
     """Run alone with every core (timing snippets): no other snippet runs beside it."""
+    memory: int | None = None
+    """`memory: 2GiB`: bytes of RAM the snippet may use (None: the project's default)."""
 
 
 @dataclass(frozen=True)
@@ -182,7 +185,16 @@ def _header_from(data: Any, path: Path, line: int) -> Header:
     exclusive = data.get("exclusive", False)
     if not isinstance(exclusive, bool):
         raise SnippetFormatError("`exclusive` must be true or false", path, line)
+    memory = data.get("memory")
+    if memory is not None:
+        try:
+            memory = parse_size(memory)
+        except ValueError as error:
+            raise SnippetFormatError(
+                f"`memory`: {error}", path, line, hint="write e.g. `memory: 2GiB`"
+            ) from None
     return Header(
+        memory=memory,
         requires=tuple(requires),
         timeout=float(timeout),
         smoke=tuple(smoke.items()),

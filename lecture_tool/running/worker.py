@@ -21,14 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from lecture_tool.reaper import become_subreaper
-from lecture_tool.running.capture import (
-    FdCapture,
-    collapse_carriage_returns,
-    stream_on_fd,
-    truncate_output,
-)
+from lecture_tool.running.capture import FdCapture, stream_on_fd
+from lecture_tool.running.limits import Limits, apply_limits, explain_limit
 from lecture_tool.running.results import CellResult, ErrorInfo, Figure
 from lecture_tool.running.snippet import Cell
+from lecture_tool.running.standin import StandinWatch
 
 RESULTS_FILE = ".results.pickle"
 FAULT_FILE = ".fault"
@@ -55,6 +52,8 @@ class Job:
     """Put first on sys.path so sibling modules import."""
     display_path: str = ""
     """How tracebacks name `path` (relative to the project); `path` itself when empty."""
+    limits: Limits | None = None
+    """What the snippet may consume (None: no limits, the pool does not watch it)."""
 
 
 def run_job(job: Job, done_fd: int) -> None:
@@ -109,9 +108,11 @@ def _prepare_process(job: Job) -> None:
         except ImportError:
             pass
         torch.manual_seed(job.seed)
+    _standin.install()
 
 
 _fault_file = None
+_standin = StandinWatch()
 
 
 def fault_line(workspace: Path, path: Path) -> int | None:
@@ -144,7 +145,11 @@ def _run_cells(job: Job) -> None:
     if job.overrides and not has_params:
         namespace.update(job.overrides)
     results: list[CellResult] = []
-    capture = FdCapture(job.workspace)
+    capture = FdCapture(job.workspace, *((job.limits.output_cap,) if job.limits else ()))
+    sys.stdout, sys.stderr = capture.text_streams()
+    if job.limits is not None:
+        # Last, so that what the tool itself set up (imports, capture) is not the snippet's.
+        apply_limits(job.limits, job.device)
     failed = False
     for cell in job.cells:
         if failed:
@@ -160,12 +165,14 @@ def _run_cells(job: Job) -> None:
         figures = _save_figures(job.figure_dir, cell.name)
         status, error = _judge(cell, error)
         failed = status == "failed"
+        if failed and job.limits is not None:
+            error = explain_limit(error, job.limits)
         results.append(
             CellResult(
                 name=cell.name,
                 status=status,
-                stdout=truncate_output(collapse_carriage_returns(stdout)),
-                stderr=truncate_output(collapse_carriage_returns(stderr)),
+                stdout=stdout.shown(),
+                stderr=stderr.shown(),
                 figures=figures,
                 error=error,
                 duration=time.perf_counter() - started,
@@ -288,13 +295,14 @@ def _write_progress(job: Job, results: list[CellResult], running: str | None) ->
     """Atomically record the finished cells and which one is running now."""
     target = job.workspace / RESULTS_FILE
     temporary = target.with_suffix(".tmp")
-    temporary.write_bytes(pickle.dumps((tuple(results), running)))
+    temporary.write_bytes(pickle.dumps((tuple(results), running, _standin.seen)))
     os.replace(temporary, target)
 
 
-def read_progress(workspace: Path) -> tuple[tuple[CellResult, ...], str | None]:
-    """What a worker recorded: finished cells and the cell it was running, if any."""
+def read_progress(workspace: Path) -> tuple[tuple[CellResult, ...], str | None, bool]:
+    """What a worker recorded: finished cells, the cell it was running, if any, and whether
+    the snippet had read stand-in data (`standin`) by then."""
     try:
         return pickle.loads((workspace / RESULTS_FILE).read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError):
-        return (), None
+        return (), None, False

@@ -276,7 +276,7 @@ class DeckOutputs:
         if result is None:
             raise self._error(f"{shown} was not run", reference)
         if result.status == "skipped":
-            return Skipped(f"{shown} was not run here: {result.reason}")
+            return skipped_notice(result.reason)
         if result.status == "failed":
             failed = result.failed_cell
             detail = _error_summary(failed) if failed else result.reason
@@ -291,6 +291,14 @@ class DeckOutputs:
         cell = result.cell(reference.cell)
         assert cell is not None
         return cell
+
+    def standin(self, reference: Reference) -> bool:
+        """The snippet (or `{run}` block) a reference shows the output of read stand-in data
+        (`SnippetResult.standin`): its slide carries a badge saying so."""
+        if reference.kind == "run":
+            return bool(self.runs and self.runs.standin)
+        result = self.table.results.get(reference.file) if reference.file else None
+        return bool(result and result.standin)
 
     def _ran(self, name: str, reference: Reference, what: str) -> CellResult:
         cell = self.runs.cell(name) if self.runs else None
@@ -308,6 +316,20 @@ class DeckOutputs:
                 f"{what} did not run because an earlier {{run}} block failed", reference
             )
         return cell
+
+
+GPU_NOTICE = "Measured on a GPU — build with `--device cuda` to see these numbers"
+
+
+def skipped_notice(reason: str) -> Skipped:
+    """What a slide says where a skipped snippet's output would be: one line for students,
+    not the build's own words (`reason` is `Engine.decide`'s)."""
+    if "CUDA" in reason:
+        return Skipped(GPU_NOTICE)
+    module = reason.split("'")[1] if reason.startswith("requires the module '") else ""
+    if module:
+        return Skipped(f"Needs the `{module}` package — install it to see this output")
+    return Skipped(f"Not shown: {reason}")
 
 
 def _error_summary(cell: CellResult) -> str:

@@ -80,9 +80,12 @@ def highlight_css(theme: str) -> str:
 
 
 def skipped_notice(notice: Skipped | Hidden) -> str:
-    """A snippet that did not run here, or (student build) a solution that is hidden."""
+    """A snippet that did not run here, or (student build) a solution that is hidden;
+    `backticks` in the message are code, as in Markdown."""
     kind = "lt-hidden" if isinstance(notice, Hidden) else "lt-skipped"
-    return f'<div class="{kind}" role="note">{escapeHtml(notice.message)}</div>\n'
+    parts = [escapeHtml(part) for part in notice.message.split("`")]
+    parts[1::2] = [f"<code>{part}</code>" for part in parts[1::2]]
+    return f'<div class="{kind}" role="note">{"".join(parts)}</div>\n'
 
 
 @dataclass
@@ -100,6 +103,8 @@ class _SlideEnv:
     """The deck line of each `<pre>` the slide's blocks render, in order (overflow report)."""
     formulas: list[Formula] = field(default_factory=list)
     """Each formula the slide shows (the glyph check names them)."""
+    standin: bool = False
+    """An output or figure on the slide came from a snippet that read stand-in data."""
 
     def line_of(self, token: Token) -> int:
         return token.map[0] + 1 if token.map else self.slide.line
@@ -172,6 +177,8 @@ def _fence_markup(tokens: list[Token], idx: int, env: dict) -> str:
     try:
         if reference.kind == "broken":
             raise reference.error
+        if reference.kind != "code":
+            state.standin |= outputs.standin(reference)
         if reference.kind == "run":
             block = outputs.run_block(reference)
             outputs.check_marks(reference, block.code)
@@ -258,7 +265,10 @@ def _image_source(token: Token, state: _SlideEnv) -> str | Skipped | Hidden:
         state.outputs.check(reference)
         return data_uri(reference.file)
     figure = state.outputs.figure(reference)
-    return figure if isinstance(figure, (Skipped, Hidden)) else data_uri(figure.svg)
+    if isinstance(figure, (Skipped, Hidden)):
+        return figure
+    state.standin |= state.outputs.standin(reference)
+    return data_uri(figure.svg)
 
 
 def _html_image_source(token: Token, src: str, state: _SlideEnv) -> str:
@@ -405,4 +415,5 @@ def _rendered_slide(
         line=slide.line,
         pre_lines=tuple(env.pre_lines),
         formulas=tuple(env.formulas),
+        standin=env.standin,
     )

@@ -61,6 +61,8 @@ class RenderedSlide:
     """The deck line of each `<pre>` in `html`, in order (where an overflow report points)."""
     formulas: tuple[Formula, ...] = ()
     """The slide's formulas (the build checks that a font can draw each glyph they need)."""
+    standin: bool = False
+    """It shows an output or figure computed from stand-in data: the template adds a badge."""
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,6 @@ def test_text_without_carriage_returns_is_unchanged():
 
 def test_truncation_keeps_short_text_and_notes_what_it_cut():
     assert truncate_output("a\nb\n", max_lines=5) == "a\nb\n"
-    assert (
-        truncate_output("1\n2\n3\n4\n", max_lines=2) == "1\n2\n… [output truncated: 2 more lines]\n"
-    )
-    assert truncate_output("x" * 50 + "\nshort\n", max_chars=20) == (
-        "… [output truncated: 2 more lines]\n"
-    )
+    assert truncate_output("1\n2\n3\n4\n", max_lines=2) == "1\n2\n… 2 more lines not shown\n"
+    assert truncate_output("x" * 50 + "\nshort\n", max_chars=20) == "… 2 more lines not shown\n"
+    assert truncate_output("1\n2\n", max_lines=1) == "1\n… 1 more line not shown\n"

@@ -97,7 +97,7 @@ def test_huge_output_is_truncated_with_a_visible_note(run):
     out = result.cells[0].stdout
     assert result.status == "passed"
     assert out.startswith("line 0\nline 1\n")
-    assert out.endswith("… [output truncated: 4600 more lines]\n")
+    assert out.endswith("line 399\n… 4,600 more lines not shown\n")
     assert out.count("\n") == 401
 
 

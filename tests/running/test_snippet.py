@@ -70,7 +70,7 @@ def test_no_markers_is_one_cell_and_default_header():
         ),
         (
             "# ---\n# lecture:\n#   retries: 2\n# ---\n",
-            "snippets/x.py:2: unknown header key 'retries' — known keys: exclusive, requires, seed, smoke, timeout",
+            "snippets/x.py:2: unknown header key 'retries' — known keys: exclusive, memory, requires, seed, smoke, timeout",
         ),
         ("# ---\n# lecture: {}\n", "snippets/x.py:1: header opened with '# ---' is never closed"),
         (

@@ -75,7 +75,10 @@ def test_steps_attribute_and_the_last_step_in_the_markup(table):
     assert 'data-steps="1|2-3|all"' in html
     assert "data-lt-dim" not in html  # the last step is `all`: nothing dimmed without script
     assert [css for css, _ in _lines(html)] == ["lt-line hl"] * 4
-    assert '<pre class="lt-output" data-lt-step="3" data-lt-out="d/s.py#a"><code>3\n</code></pre>' in html
+    assert (
+        '<pre class="lt-output" data-lt-step="3" data-lt-out="d/s.py#a"><code>3\n</code></pre>'
+        in html
+    )
 
 
 def test_highlight_on_a_run_block_counts_its_own_lines(table):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -123,18 +124,59 @@ def test_failed_snippet_raises_snippet_failed_or_boxes_with_keep_going(outputs):
     assert len(problems) == 1 and deck.slides[0].html.count('class="lt-error"') == 1
 
 
-def test_skipped_snippet_has_no_output(outputs):
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "requires CUDA, but the device is cpu",
+        "--device cuda was asked for, but CUDA is not available",
+    ],
+)
+def test_a_cuda_snippet_skipped_here_says_where_its_numbers_come_from(outputs, reason):
     path = next(iter(outputs.results))
     skipped = SnippetTable(
         outputs.snippets_dir,
         outputs.snippets,
-        results={path: SnippetResult(snippet=path, status="skipped", reason="requires CUDA")},
+        results={path: SnippetResult(snippet=path, status="skipped", reason=reason)},
     )
     deck, problems = _render('```output {file="d/s.py" cell="a"}\n```\n', skipped)
     assert problems == []
     assert deck.slides[0].html == (
-        '<div class="lt-skipped" role="note">d/s.py was not run here: requires CUDA</div>\n'
+        '<div class="lt-skipped" role="note">Measured on a GPU — build with '
+        "<code>--device cuda</code> to see these numbers</div>\n"
     )
+
+
+def test_a_snippet_skipped_for_a_missing_package_names_it(outputs):
+    path = next(iter(outputs.results))
+    reason = "requires the module 'sklearn', which is not installed"
+    skipped = SnippetTable(
+        outputs.snippets_dir,
+        outputs.snippets,
+        results={path: SnippetResult(snippet=path, status="skipped", reason=reason)},
+    )
+    deck, _ = _render('```output {file="d/s.py" cell="a"}\n```\n', skipped)
+    assert deck.slides[0].html == (
+        '<div class="lt-skipped" role="note">Needs the <code>sklearn</code> package — '
+        "install it to see this output</div>\n"
+    )
+
+
+def test_slides_showing_a_standin_snippets_output_or_figure_are_marked(outputs):
+    path = next(iter(outputs.results))
+    standin = SnippetTable(
+        outputs.snippets_dir,
+        outputs.snippets,
+        results={path: replace(outputs.results[path], standin=True)},
+    )
+    text = (
+        '```python {file="d/s.py" cell="a"}\n```\n\n---\n\n'
+        '```output {file="d/s.py" cell="a"}\n```\n\n---\n\n'
+        "![bg right](figure:d/s.py#fig)\n"
+    )
+    deck, _ = _render(text, standin)
+    assert [slide.standin for slide in deck.slides] == [False, True, True]
+    real, _ = _render(text, outputs)
+    assert [slide.standin for slide in real.slides] == [False, False, False]
 
 
 def test_run_blocks_need_results(outputs):
