@@ -550,13 +550,6 @@
     }
     document.addEventListener("keydown", onKey);
     deck.addEventListener("click", onOverviewClick);
-    // For scripts that change a slide in place (serve's live code): where the viewer is, and
-    // fitting a changed slide again.
-    window.ltViewer = {
-      current: function () { return current; },
-      step: function () { return step; },
-      refit: function (section) { refit(section ? [section] : null); }
-    };
     var resized = null;
     window.addEventListener("resize", function () {
       layout();
@@ -578,10 +571,13 @@
     onTouch();
     layout();
     // What presenter_tools.js (keys b, g, ?, l, q …, wheel, on-screen buttons) drives.
+    // For the presenter tools and for scripts that change a slide in place (serve's live code).
     window.ltViewer = {
       show: show, forward: forward, back: back, tell: tell, layout: layout, LAST: LAST,
       presenter: presenter, total: total, deck: deck,
       current: function () { return current; },
+      step: function () { return step; },
+      refit: function (section) { refit(section ? [section] : null); },
       hasPeer: function () { return !!(peer && !peer.closed); },
     };
   }
