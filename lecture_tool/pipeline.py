@@ -74,14 +74,15 @@ class BuildReport:
         return bool(self.problems)
 
     def lines(self) -> list[str]:
-        lines = [f"error: {problem}" for problem in self.problems]
-        lines += [f"warning: {warning}" for warning in self.warnings]
+        # Each once: a header's missing image is a problem of every slide that inherits it.
+        errors = list(dict.fromkeys(f"error: {problem}" for problem in self.problems))
+        lines = errors + list(dict.fromkeys(f"warning: {warning}" for warning in self.warnings))
         lines += [f"wrote {path}" for path in self.outputs]
         lines += [f"up to date {path}" for path in self.unchanged]
         lines.append(
             f"{self.snippets_run} snippet(s) run, {self.snippets_cached} from cache"
             + (f", {self.snippets_frozen} frozen" if self.snippets_frozen else "")
-            + (f", {len(self.problems)} problem(s)" if self.problems else "")
+            + (f", {len(errors)} problem(s)" if errors else "")
         )
         return lines
 

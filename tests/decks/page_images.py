@@ -38,12 +38,28 @@ def page_images(pdf: Path) -> list[np.ndarray]:
         return [np.asarray(Image.open(p).convert("L"), dtype=np.float32) / 255 for p in pages]
 
 
+TILES = 4
+"""The page is cut into TILES × TILES tiles; a page's difference is its worst tile's."""
+
+
 def page_difference(ours: np.ndarray, theirs: np.ndarray) -> float:
-    """Mean absolute grey difference of two pages (0 same … 1 opposite); 1.0 when their
-    sizes differ (a 4:3 page against a 16:9 one is a different page whatever it shows)."""
+    """Mean absolute grey difference of two pages (0 same … 1 opposite) in the tile where
+    it is largest; 1.0 when their sizes differ (a 4:3 page against a 16:9 one is a
+    different page whatever it shows).
+
+    Per tile, not over the whole page: a wrapped code line or a missing box is a large
+    difference in one place, which a whole-page mean would dilute below font hinting's
+    small differences spread over every line."""
     if ours.shape != theirs.shape:
         return 1.0
-    return float(np.mean(np.abs(ours - theirs)))
+    difference = np.abs(ours - theirs)
+    rows = np.array_split(difference, TILES, axis=0)
+    return max(float(tile.mean()) for row in rows for tile in np.array_split(row, TILES, axis=1))
+
+
+def mean_difference(ours: np.ndarray, theirs: np.ndarray) -> float:
+    """Mean absolute grey difference over the whole page (1.0 when the sizes differ)."""
+    return 1.0 if ours.shape != theirs.shape else float(np.mean(np.abs(ours - theirs)))
 
 
 def side_by_side(ours: np.ndarray, theirs: np.ndarray, path: Path) -> None:

@@ -60,7 +60,10 @@
     yield function () {
       section.removeAttribute("data-lt-overflow");
       section.removeAttribute("data-lt-overflow-pre");
-      items.forEach(function (el) { el.style.fontSize = ""; });
+      items.forEach(function (el) {
+        el.style.fontSize = "";
+        [el].concat(Array.prototype.slice.call(el.children)).forEach(function (z) { z.style.zoom = ""; });
+      });
     };
     items.forEach(function (el) { base.push(parseFloat(getComputedStyle(el).fontSize)); });
     size = base.slice();
@@ -76,6 +79,9 @@
         // not, since a wrapped code line reads as two lines of code.
         let wraps = el.classList.contains("lt-output");
         if (still > 1 && still > wide && !wraps) { wide = still; culprit = culprit || el; }
+        // Still too wide (the theme fixes the code's own font size, or 60% was not enough):
+        // zoom the whole block, as Marp's auto-scaling scales it, rather than let it wrap.
+        if (still > 1 && !wraps) yield* zoomToWidth(el);
       }
       yield function () { el.style.whiteSpace = ""; };
     }
@@ -104,6 +110,17 @@
         section.setAttribute("data-lt-overflow", Math.ceil(overflow));
         if (at >= 0) section.setAttribute("data-lt-overflow-pre", at);
       };
+    }
+  }
+
+  // The block's content is zoomed (its <code>, when it has one), not its padding: Marp
+  // scales what is inside the <pre> box.
+  function* zoomToWidth(el) {
+    var inner = el.children.length === 1 && el.firstElementChild.tagName === "CODE" ? el.firstElementChild : el;
+    for (var round = 0; round < 3 && el.scrollWidth > el.clientWidth + 1; round++) {
+      var pad = inner === el ? 0 : parseFloat(getComputedStyle(el).paddingLeft) + parseFloat(getComputedStyle(el).paddingRight);
+      var zoom = (parseFloat(inner.style.zoom) || 1) * ((el.clientWidth - pad) / (el.scrollWidth - pad)) * 0.99;
+      yield function () { inner.style.zoom = String(zoom); };
     }
   }
 
@@ -170,7 +187,7 @@
     if (!section.dataset.ltKey) return;
     var sized = section.querySelectorAll("[data-fit], pre, math[display='block']");
     var record = {
-      sizes: Array.prototype.map.call(sized, function (el) { return [el.style.fontSize, el.dataset.ltBaseFont || ""]; }),
+      sizes: Array.prototype.map.call(sized, function (el) { return [el.style.fontSize, el.dataset.ltBaseFont || "", el.firstElementChild ? el.firstElementChild.style.zoom : ""]; }),
       overflow: section.getAttribute("data-lt-overflow"),
       pre: section.getAttribute("data-lt-overflow-pre"),
     };
@@ -185,6 +202,7 @@
     if (!record || !record.sizes || record.sizes.length !== sized.length) return false;
     sized.forEach(function (el, i) {
       el.style.fontSize = record.sizes[i][0];
+      if (el.firstElementChild) el.firstElementChild.style.zoom = record.sizes[i][2] || "";
       if (record.sizes[i][1]) el.dataset.ltBaseFont = record.sizes[i][1];
     });
     if (record.overflow) section.setAttribute("data-lt-overflow", record.overflow);
