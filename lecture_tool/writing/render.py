@@ -77,7 +77,11 @@ def render_deck(
 @lru_cache(maxsize=8)
 def highlight_css(theme: str) -> str:
     style = THEME_PYGMENTS_STYLE.get(theme, "default")
-    return HtmlFormatter(style=style, classprefix=CODE_TOKEN_PREFIX).get_style_defs(".lt-code")
+    formatter = HtmlFormatter(style=style, classprefix=CODE_TOKEN_PREFIX)
+    # Not `get_style_defs`: it also sets `pre { line-height: 125% }` on every <pre> of the
+    # page, over the theme's own line height (Marp's code blocks are 1.15).
+    rules = formatter.get_background_style_defs(".lt-code")
+    return "\n".join([*rules, *formatter.get_token_style_defs(".lt-code")])
 
 
 # -- per-slide state ---------------------------------------------------------------------
