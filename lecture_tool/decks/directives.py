@@ -271,37 +271,41 @@ def resolve_globals(
 ) -> dict[str, Any]:
     """The global directives' values; a value Marp would ignore is ignored, with a warning."""
     values: dict[str, Any] = {}
-    lines: dict[str, int] = {}
     legacy_box: dict[str, Directive] = {}
     for d in directives:
         if d.key in ("$width", "$height"):
             legacy_box[d.key] = d
         elif d.key in GLOBAL_KEYS:
             try:
-                values[d.key] = _global_value(d, path)
+                value = _global_value(d, path)
             except DeckError as error:
                 warnings.append(ignored(error))
                 continue
-            lines[d.key] = d.line
+            if d.key == "theme" and themes is not None and value not in themes:
+                # Marpit sets a theme only when it knows it: an earlier known one stays.
+                kept = values.get("theme", "default")
+                warnings.append(_unknown_theme(value, kept, d.line, path, themes))
+                continue
+            values[d.key] = value
     if legacy_box:
         try:
             values["size"] = legacy_box_size(legacy_box, path)
         except DeckError as error:
             warnings.append(ignored(error))
-    theme = values.get("theme")
-    if themes is not None and theme is not None and theme not in themes:
-        # marp-cli warns and falls back to the default theme; so do we.
-        warnings.append(
-            DeckWarning(
-                f"theme {theme!r} not found, using default",
-                path,
-                lines.get("theme"),
-                hint=f"add slides/themes/{theme}.css with /* @theme {theme} */ "
-                f"(known: {', '.join(sorted(themes))})",
-            )
-        )
-        del values["theme"]
     return values
+
+
+def _unknown_theme(
+    theme: str, kept: str, line: int, path: Path, themes: Collection[str]
+) -> DeckWarning:
+    # marp-cli warns and keeps the theme it had (the default one when none); so do we.
+    return DeckWarning(
+        f"theme {theme!r} not found, using {kept}",
+        path,
+        line,
+        hint=f"add slides/themes/{theme}.css with /* @theme {theme} */ "
+        f"(known: {', '.join(sorted(themes))})",
+    )
 
 
 def ignored(error: DeckError) -> DeckWarning:

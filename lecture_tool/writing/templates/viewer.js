@@ -42,7 +42,7 @@
     var style = getComputedStyle(h);
     var avail = h.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     if (natural <= 0 || avail <= 0) return;
-    var size = parseFloat(style.fontSize) * avail / natural * 0.98;
+    var size = parseFloat(style.fontSize) * avail / natural * 0.995;
     yield function () { h.style.fontSize = Math.min(size, H * 0.4) + "px"; };
   }
 
@@ -78,10 +78,14 @@
         // Printed output wraps (a long error message reads fine on two lines); code does
         // not, since a wrapped code line reads as two lines of code.
         let wraps = el.classList.contains("lt-output");
-        if (still > 1 && still > wide && !wraps) { wide = still; culprit = culprit || el; }
         // Still too wide (the theme fixes the code's own font size, or 60% was not enough):
-        // zoom the whole block, as Marp's auto-scaling scales it, rather than let it wrap.
-        if (still > 1 && !wraps) yield* zoomToWidth(el);
+        // zoom the whole block, as Marp's auto-scaling scales it, rather than let it wrap;
+        // what needed more than MIN_FIT_SCALE in all is reported (how far it stuck out).
+        let zoom = still > 1 && !wraps ? yield* zoomToWidth(el) : 1;
+        let scale = (size[i] / base[i]) * zoom;
+        if (still > 1 && still > wide && !wraps && scale < MIN_FIT_SCALE - 0.001) {
+          wide = still; culprit = culprit || el;
+        }
       }
       yield function () { el.style.whiteSpace = ""; };
     }
@@ -122,6 +126,7 @@
       var zoom = (parseFloat(inner.style.zoom) || 1) * ((el.clientWidth - pad) / (el.scrollWidth - pad)) * 0.99;
       yield function () { inner.style.zoom = String(zoom); };
     }
+    return parseFloat(inner.style.zoom) || 1;
   }
 
   function* fitHeadings(section) {
