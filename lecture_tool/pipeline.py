@@ -333,6 +333,7 @@ def _write_outputs(
                 print_pdf(notes_html, pdf_path)
         else:
             print_pdf(html_path, pdf_path)
+        _add_pdf_metadata(deck_plan.deck, rendered, pdf_path)
         written.append(pdf_path)
     if "marp" in options.targets:
         from lecture_tool.writing.marp import write_marp
@@ -348,6 +349,18 @@ def _write_outputs(
     if "handout" in options.targets:
         written.append(_write_handout(deck_plan, rendered, outputs, out))
     return written
+
+
+def _add_pdf_metadata(deck, rendered, pdf_path: Path) -> None:
+    """Author, description and keywords in the PDF, as marp-cli writes them (Chromium
+    writes the title, language, tags and outline)."""
+    from lecture_tool.writing.pdf_metadata import add_pdf_metadata, deck_metadata
+
+    settings = deck.settings
+    metadata = deck_metadata(
+        rendered.title, settings.author, settings.description, settings.keywords
+    )
+    add_pdf_metadata(pdf_path, metadata)
 
 
 def _write_handout(deck_plan: DeckPlan, rendered, outputs: DeckOutputs, out: Path) -> Path:

@@ -40,6 +40,9 @@ def page_images(pdf: Path) -> list[np.ndarray]:
 
 TILES = 4
 """The page is cut into TILES × TILES tiles; a page's difference is its worst tile's."""
+CELL = 4
+"""Pixels are compared as the mean grey of CELL × CELL cells (a glyph's sub-pixel position
+moves ink within a cell, a wrapped line or a missing box changes the cell)."""
 
 
 def page_difference(ours: np.ndarray, theirs: np.ndarray) -> float:
@@ -52,9 +55,15 @@ def page_difference(ours: np.ndarray, theirs: np.ndarray) -> float:
     small differences spread over every line."""
     if ours.shape != theirs.shape:
         return 1.0
-    difference = np.abs(ours - theirs)
+    difference = np.abs(_cells(ours) - _cells(theirs))
     rows = np.array_split(difference, TILES, axis=0)
     return max(float(tile.mean()) for row in rows for tile in np.array_split(row, TILES, axis=1))
+
+
+def _cells(page: np.ndarray) -> np.ndarray:
+    height, width = (page.shape[0] // CELL) * CELL, (page.shape[1] // CELL) * CELL
+    grid = page[:height, :width].reshape(height // CELL, CELL, width // CELL, CELL)
+    return grid.mean(axis=(1, 3))
 
 
 def mean_difference(ours: np.ndarray, theirs: np.ndarray) -> float:

@@ -43,7 +43,13 @@
     var avail = h.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     if (natural <= 0 || avail <= 0) return;
     var size = parseFloat(style.fontSize) * avail / natural * 0.995;
-    yield function () { h.style.fontSize = Math.min(size, H * 0.4) + "px"; };
+    // Marp scales the heading's text, not its box: padding and margins keep their size.
+    var box = ["paddingTop", "paddingBottom", "marginTop", "marginBottom"];
+    var kept = box.map(function (side) { return style[side]; });
+    yield function () {
+      h.style.fontSize = Math.min(size, H * 0.4) + "px";
+      box.forEach(function (side, i) { h.style[side] = kept[i]; });
+    };
   }
 
   // Code, output and display math shrink to fit their slide, as Marp's auto-scaling does for
@@ -192,7 +198,7 @@
     if (!section.dataset.ltKey) return;
     var sized = section.querySelectorAll("[data-fit], pre, math[display='block']");
     var record = {
-      sizes: Array.prototype.map.call(sized, function (el) { return [el.style.fontSize, el.dataset.ltBaseFont || "", el.firstElementChild ? el.firstElementChild.style.zoom : ""]; }),
+      sizes: Array.prototype.map.call(sized, function (el) { return [el.style.cssText, el.dataset.ltBaseFont || "", el.firstElementChild ? el.firstElementChild.style.zoom : ""]; }),
       overflow: section.getAttribute("data-lt-overflow"),
       pre: section.getAttribute("data-lt-overflow-pre"),
     };
@@ -206,7 +212,7 @@
     var sized = section.querySelectorAll("[data-fit], pre, math[display='block']");
     if (!record || !record.sizes || record.sizes.length !== sized.length) return false;
     sized.forEach(function (el, i) {
-      el.style.fontSize = record.sizes[i][0];
+      el.style.cssText = record.sizes[i][0];
       if (el.firstElementChild) el.firstElementChild.style.zoom = record.sizes[i][2] || "";
       if (record.sizes[i][1]) el.dataset.ltBaseFont = record.sizes[i][1];
     });
