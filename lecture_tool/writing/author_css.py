@@ -24,14 +24,14 @@ class AuthorCss:
         self.report = report
         self._reported: set[tuple[str, int]] = set()
 
-    def stylesheet(self, css: str, line: int) -> str:
+    def stylesheet(self, css: str, line: int, also: Path | None = None) -> str:
         """A theme, `style` directive or `<style>` block (written at deck line `line`)."""
-        return as_marpit(self.urls(css, line))
+        return as_marpit(self.urls(css, line, also))
 
-    def urls(self, css: str, line: int) -> str:
+    def urls(self, css: str, line: int, also: Path | None = None) -> str:
         """`css` (also a single directive value) with its local `url()`s inlined. As in Marp,
         a relative URL is read beside the deck — in a theme file too (the theme is part of
-        the deck's page)."""
+        the deck's page); one not found there is looked for in `also` (a theme's folder)."""
 
         def resolve(path: Path, written: str) -> str | None:
             problem = self._problem(path, written, line)
@@ -42,7 +42,7 @@ class AuthorCss:
                 self.report(problem)
             return None
 
-        return inline_css_urls(css, self.deck_path.parent, resolve)
+        return inline_css_urls(css, self.deck_path.parent, resolve, also)
 
     def _problem(self, path: Path, written: str, line: int) -> LectureError | None:
         if self.outputs.table.outside(path):

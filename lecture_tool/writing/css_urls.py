@@ -25,11 +25,14 @@ _URL = re.compile(
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
 
 
-def inline_css_urls(css: str, base: Path, resolve: Callable[[Path, str], str | None]) -> str:
+def inline_css_urls(
+    css: str, base: Path, resolve: Callable[[Path, str], str | None], also: Path | None = None
+) -> str:
     """`css` with each relative `url(path)` replaced by `url("<resolve(file, path)>")`, where
-    `file` is `path` read beside `base` (a folder). `resolve` returns the replacement (a
-    `data:` URI) or None to leave the URL as written (missing, not allowed). Absolute URLs
-    (`https:`, `data:`, `//host`, `#id`) are left alone."""
+    `file` is `path` read beside `base` (a folder) — or beside `also` when it exists there
+    and not beside `base`. `resolve` returns the replacement (a `data:` URI) or None to
+    leave the URL as written (missing, not allowed). Absolute URLs (`https:`, `data:`,
+    `//host`, `#id`) are left alone."""
 
     def replace(match: re.Match[str]) -> str:
         written = match["dq"] if match["dq"] is not None else match["sq"]
@@ -38,7 +41,10 @@ def inline_css_urls(css: str, base: Path, resolve: Callable[[Path, str], str | N
         if not written or _EXTERNAL.match(written):
             return match.group(0)
         path = written.split("#", 1)[0].split("?", 1)[0]
-        uri = resolve((base / unquote(path)).resolve(), written)
+        file = (base / unquote(path)).resolve()
+        if also is not None and not file.is_file() and (also / unquote(path)).is_file():
+            file = (also / unquote(path)).resolve()
+        uri = resolve(file, written)
         return match.group(0) if uri is None else f'url("{uri}")'
 
     return _URL.sub(replace, css)

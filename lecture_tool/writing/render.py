@@ -49,7 +49,7 @@ def render_deck(
         problems.append(error)
 
     css = AuthorCss(deck.path, outputs, report)
-    theme_css = css.stylesheet(theme.css, 1)
+    theme_css = css.stylesheet(theme.css, 1, also=theme.folder)
     slides = []
     for slide in deck.slides:
         env = _SlideEnv(outputs, slide, keep_going, problems, css)
