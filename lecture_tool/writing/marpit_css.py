@@ -119,7 +119,7 @@ def _walk_rules(css: str, rewrite: Callable[[str, str], tuple[str, str, str]]) -
             # Comments before a rule belong to the output as written, not to its selector.
             comments = "".join(re.findall(r"\s*/\*.*?\*/\s*", prelude, re.S))
             bare = re.sub(r"/\*.*?\*/", "", prelude, flags=re.S)
-            lead = bare[: len(bare) - len(bare.lstrip())]
+            lead = "" if comments else bare[: len(bare) - len(bare.lstrip())]
             if bare.strip().startswith("@"):
                 inner = _walk_rules(body, rewrite) if _GROUPING.match(bare.strip()) else body
                 out.append(f"{comments}{lead}{bare.strip()} {{{inner}}}")
