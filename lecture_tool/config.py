@@ -79,9 +79,35 @@ def find_root(start: Path) -> Path:
     return start
 
 
-def load_project(start: Path | None = None) -> Project:
-    """Read `[tool.lecture_tool]` from the project's pyproject.toml; defaults where absent."""
-    root = find_root(start or Path.cwd())
+def deck_project(deck: Path, current: Project) -> Project:
+    """The project a deck given by path belongs to: `current` (the working folder's) when the
+    deck is inside it, else the nearest folder above the deck whose pyproject.toml has a
+    `[tool.lecture_tool]` table, else the deck's own folder — so `lecture-tool build
+    ~/talks/deck.md` reads the images beside the deck and writes to ~/talks/build/."""
+    deck = deck.resolve()
+    if deck.is_relative_to(current.root):
+        return current
+    for candidate in deck.parents:
+        if _has_lecture_tool_table(candidate / "pyproject.toml"):
+            return load_project(candidate)
+    return load_project(deck.parent, exact=True)
+
+
+def _has_lecture_tool_table(pyproject: Path) -> bool:
+    if not pyproject.is_file():
+        return False
+    try:
+        text = decode_text(pyproject.read_bytes(), pyproject, ConfigError)
+        return "lecture_tool" in tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return True  # it is a project, with a broken file: load_project says what is wrong
+
+
+def load_project(start: Path | None = None, *, exact: bool = False) -> Project:
+    """Read `[tool.lecture_tool]` from the project's pyproject.toml; defaults where absent.
+    The project is the nearest folder at or above `start` with a pyproject.toml, or with
+    `exact` `start` itself."""
+    root = start.resolve() if exact and start is not None else find_root(start or Path.cwd())
     settings: dict = {}
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():

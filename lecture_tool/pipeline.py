@@ -74,14 +74,15 @@ class BuildReport:
         return bool(self.problems)
 
     def lines(self) -> list[str]:
-        lines = [f"error: {problem}" for problem in self.problems]
-        lines += [f"warning: {warning}" for warning in self.warnings]
+        # Each once: a header's missing image is a problem of every slide that inherits it.
+        errors = list(dict.fromkeys(f"error: {problem}" for problem in self.problems))
+        lines = errors + list(dict.fromkeys(f"warning: {warning}" for warning in self.warnings))
         lines += [f"wrote {path}" for path in self.outputs]
         lines += [f"up to date {path}" for path in self.unchanged]
         lines.append(
             f"{self.snippets_run} snippet(s) run, {self.snippets_cached} from cache"
             + (f", {self.snippets_frozen} frozen" if self.snippets_frozen else "")
-            + (f", {len(self.problems)} problem(s)" if self.problems else "")
+            + (f", {len(errors)} problem(s)" if errors else "")
         )
         return lines
 
@@ -350,6 +351,7 @@ def _write_outputs(
                 print_pdf(notes_html, pdf_path)
         else:
             print_pdf(html_path, pdf_path)
+        _add_pdf_metadata(deck_plan.deck, rendered, pdf_path)
         written.append(pdf_path)
     if "marp" in options.targets:
         from lecture_tool.writing.marp import write_marp
@@ -372,6 +374,18 @@ def _write_outputs(
     if "handout" in options.targets:
         written.append(_write_handout(deck_plan, rendered, outputs, out))
     return written
+
+
+def _add_pdf_metadata(deck, rendered, pdf_path: Path) -> None:
+    """Author, description and keywords in the PDF, as marp-cli writes them (Chromium
+    writes the title, language, tags and outline)."""
+    from lecture_tool.writing.pdf_metadata import add_pdf_metadata, deck_metadata
+
+    settings = deck.settings
+    metadata = deck_metadata(
+        rendered.title, settings.author, settings.description, settings.keywords
+    )
+    add_pdf_metadata(pdf_path, metadata)
 
 
 def _write_handout(deck_plan: DeckPlan, rendered, outputs: DeckOutputs, out: Path) -> Path:

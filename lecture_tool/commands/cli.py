@@ -210,13 +210,23 @@ def _build(args: argparse.Namespace) -> int:
         executor=args.executor,
         frozen=args.frozen,
     )
-    from lecture_tool.config import load_project
+    from lecture_tool.config import deck_project, load_project
 
-    project = load_project()
-    report = build(options, project=project)
-    for line in report.lines():
-        print(line)
-    return _exit_code(report.failed, report.warnings, args, project)
+    current = load_project()
+    # A deck given by path is built in its own project (issue 24): a talk elsewhere reads
+    # the images beside it, not the working folder's project.
+    groups = {current.root: (current, [])} if not args.decks else {}
+    for deck in args.decks:
+        project = deck_project(deck, current) if deck.is_file() else current
+        groups.setdefault(project.root, (project, []))[1].append(deck.resolve())
+    failed, warnings, strict = False, [], False
+    for project, decks in groups.values():
+        report = build(replace(options, decks=tuple(decks)), project=project)
+        for line in report.lines():
+            print(line)
+        failed, warnings = failed or report.failed, warnings + report.warnings
+        strict = strict or project.strict
+    return _exit_code(failed, warnings, args, replace(current, strict=strict))
 
 
 def _check(args: argparse.Namespace) -> int:

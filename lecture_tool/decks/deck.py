@@ -265,14 +265,17 @@ def _find_breaks(tokens: list[Token], levels: frozenset[int], body_start: int) -
             breaks.append(_Break(start, end_token=index, next_line=end, next_token=index + 1))
         # Marpit divides before a heading when anything visible came before it anywhere in
         # the deck — a ruler included, so `---` then `# Title` makes an empty slide in Marp,
-        # and here. Comment blocks are hidden (Marpit takes a block opening with `<!--` as one).
-        if not _is_comment_block(token):
+        # and here. Comment and `<style>` blocks are hidden (Marpit makes each a hidden token).
+        if not _is_hidden_block(token):
             has_content = True
     return breaks
 
 
-def _is_comment_block(token: Token) -> bool:
-    return token.type == "html_block" and token.content.lstrip().startswith("<!--")
+_HIDDEN_BLOCK = re.compile(r"\s*(?:<!--|<style(?=[\s>]|$))", re.IGNORECASE)
+
+
+def _is_hidden_block(token: Token) -> bool:
+    return token.type == "html_block" and _HIDDEN_BLOCK.match(token.content) is not None
 
 
 def _build_slides(

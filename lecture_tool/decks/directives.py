@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -68,11 +66,15 @@ _LEGACY_KEYS = {
 # it uses one of these keys: `*key:` is not even valid YAML (an alias).
 _LEGACY_LINE = re.compile(r"^\s*(\$[A-Za-z_]+|\*[A-Za-z_]+|page_number|template|prerender)\s*:")
 _KEY_VALUE_LINE = re.compile(r"^\s*([$*_]?[A-Za-z_]+)\s*:\s*(.*?)\s*$")
-# Marp-core reads directive YAML loosely: `footer: Part 1: tensors` is one string. It
-# quotes a value unless it starts with a character that means something in YAML.
+# Marp reads directive YAML loosely (Marpit's `looseYAML`): before parsing, each line that
+# starts with a known key gets its value put in double quotes, so `footer: Part 1: tensors`
+# is one string and `color: #c00` a colour, not a comment. A value that starts with a
+# character meaning something in YAML is left as written.
 _YAML_SPECIAL = "[\"'{|>~&*"
 _KNOWN = "|".join(sorted(GLOBAL_KEYS | LOCAL_KEYS))
-_LOOSE_LINE = re.compile(rf"^(\s*[_$]?(?:{_KNOWN})\s*:)(.+)$")
+_LOOSE_LINE = re.compile(
+    rf"""^((?:[_$]?(?:{_KNOWN})|"_?(?:{_KNOWN})"|'_?(?:{_KNOWN})')\s*:)(.+)$"""
+)
 _DIRECTIVE_START = re.compile(rf"^\s*[_$]?(?:{_KNOWN})\s*:")
 # A comment can only be a directive comment when some line starts with a known key (quoted
 # or not) or it is a flow mapping: every other comment is a note, without the YAML parse
@@ -149,25 +151,30 @@ def _key_line(content: str, key: str, first_line: int) -> int:
 
 
 def _load_yaml(text: str) -> Any:
-    """YAML with every scalar a string (Marp's failsafe schema), read loosely when strict fails."""
+    """YAML with every scalar a string (Marp's failsafe schema), values quoted first as
+    Marpit quotes them (`_loosen`). Where that quoting makes YAML that does not parse (a
+    backslash YAML cannot escape: `footer: C:\\Users`), the text as written is read instead:
+    Marp would drop the whole block, keeping what was written loses less."""
+    loose = _loosen(text)
     try:
-        return yaml.load(text, Loader=yaml.BaseLoader)
+        return yaml.load(loose, Loader=yaml.BaseLoader)
     except yaml.YAMLError:
-        loose = _loosen(text)
-        if loose != text:
-            with contextlib.suppress(yaml.YAMLError):
-                return yaml.load(loose, Loader=yaml.BaseLoader)
-        raise  # the strict parse's error, whose line is the one the author wrote
+        if loose == text:
+            raise
+    return yaml.load(text, Loader=yaml.BaseLoader)  # its error names the author's own line
 
 
 def _loosen(text: str) -> str:
-    """Quote directive values the way marp-core's loose YAML does."""
+    """Quote directive values the way Marpit's loose YAML does: trimmed, in double quotes,
+    only `"` escaped (a backslash stays a YAML escape: `\\ ` is a space). Lines keep their
+    numbers, so a YAML error still names the author's line."""
     out = []
     for line in text.splitlines():
         m = _LOOSE_LINE.match(line)
         value = m.group(2).strip() if m else ""
         if m and value and value[0] not in _YAML_SPECIAL:
-            line = f"{m.group(1)} {json.dumps(value, ensure_ascii=False)}"
+            quoted = value.replace('"', '\\"')
+            line = f'{m.group(1)} "{quoted}"'
         out.append(line)
     return "\n".join(out)
 
@@ -264,37 +271,41 @@ def resolve_globals(
 ) -> dict[str, Any]:
     """The global directives' values; a value Marp would ignore is ignored, with a warning."""
     values: dict[str, Any] = {}
-    lines: dict[str, int] = {}
     legacy_box: dict[str, Directive] = {}
     for d in directives:
         if d.key in ("$width", "$height"):
             legacy_box[d.key] = d
         elif d.key in GLOBAL_KEYS:
             try:
-                values[d.key] = _global_value(d, path)
+                value = _global_value(d, path)
             except DeckError as error:
                 warnings.append(ignored(error))
                 continue
-            lines[d.key] = d.line
+            if d.key == "theme" and themes is not None and value not in themes:
+                # Marpit sets a theme only when it knows it: an earlier known one stays.
+                kept = values.get("theme", "default")
+                warnings.append(_unknown_theme(value, kept, d.line, path, themes))
+                continue
+            values[d.key] = value
     if legacy_box:
         try:
             values["size"] = legacy_box_size(legacy_box, path)
         except DeckError as error:
             warnings.append(ignored(error))
-    theme = values.get("theme")
-    if themes is not None and theme is not None and theme not in themes:
-        # marp-cli warns and falls back to the default theme; so do we.
-        warnings.append(
-            DeckWarning(
-                f"theme {theme!r} not found, using default",
-                path,
-                lines.get("theme"),
-                hint=f"add slides/themes/{theme}.css with /* @theme {theme} */ "
-                f"(known: {', '.join(sorted(themes))})",
-            )
-        )
-        del values["theme"]
     return values
+
+
+def _unknown_theme(
+    theme: str, kept: str, line: int, path: Path, themes: Collection[str]
+) -> DeckWarning:
+    # marp-cli warns and keeps the theme it had (the default one when none); so do we.
+    return DeckWarning(
+        f"theme {theme!r} not found, using {kept}",
+        path,
+        line,
+        hint=f"add slides/themes/{theme}.css with /* @theme {theme} */ "
+        f"(known: {', '.join(sorted(themes))})",
+    )
 
 
 def ignored(error: DeckError) -> DeckWarning:

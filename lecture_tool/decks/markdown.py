@@ -20,6 +20,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from lecture_tool.decks.math_block import math_block_plugin
+
 _SHORTCODE = re.compile(r":([a-z0-9_+\-]+):")
 # marp-core's slugifier drops these characters (ASCII and CJK punctuation; not `-` or `_`).
 _SLUG_DROP = re.compile(
@@ -39,6 +41,7 @@ def markdown_parser() -> MarkdownIt:
     md.linkify.set({"fuzzy_link": False})
     md.use(front_matter_plugin)
     md.use(dollarmath_plugin, double_inline=True)
+    md.use(math_block_plugin)  # `$$` blocks as marp-core reads them (they end a paragraph)
     md.core.ruler.after("linkify", "lt_emoji", _replace_shortcodes)
     return md
 

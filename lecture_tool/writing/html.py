@@ -25,6 +25,7 @@ DEFAULT_LANG = "en-US"
 _CSS_PROPERTY = re.compile(r"^(--)?[A-Za-z][A-Za-z0-9-]*$")
 _MATH = re.compile(r"<math\b[^>]*>(.*?)</math>", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
+_CSS_QUOTED = re.compile(r"""("[^"\n\r{}]*"|'[^'\n\r{}]*')""")
 _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 
 
@@ -167,5 +168,9 @@ def _css_string(text: str) -> str:
 
 
 def _css_value(text: str) -> str:
-    # A value from a directive must not end its declaration and start another.
-    return re.sub(r"[;{}\n\r]", " ", text).strip()
+    # A value from a directive must not end its declaration and start another; inside a
+    # quoted string (`url("data:image/png;base64,…")`) a `;` ends nothing and stays.
+    parts = _CSS_QUOTED.split(text)
+    for i in range(0, len(parts), 2):
+        parts[i] = re.sub(r"[;{}\n\r]", " ", parts[i])
+    return "".join(parts).strip()

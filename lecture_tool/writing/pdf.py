@@ -164,6 +164,7 @@ def _run_chromium(browser: Path, html_path: Path, out: Path, profile: Path) -> N
         "--no-pdf-header-footer",
         "--print-to-pdf-no-header",  # the older spelling of the flag above
         "--virtual-time-budget=10000",  # let the viewer script fit headings before printing
+        "--generate-pdf-document-outline",  # bookmarks from the slides' headings
         f"--print-to-pdf={out}",
         html_path.as_uri(),
     ]

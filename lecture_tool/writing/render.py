@@ -7,12 +7,9 @@ a visible error box on the slide (and is returned as a problem).
 
 from __future__ import annotations
 
-import base64
-import mimetypes
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -25,6 +22,8 @@ from lecture_tool.decks.images import ImageSpec, parse_image_alt, placeholder_ur
 from lecture_tool.decks.markdown import markdown_parser
 from lecture_tool.decks.references import HTML_IMAGES_KEY, META_KEY, Reference
 from lecture_tool.errors import LectureError, MathError
+from lecture_tool.writing.author_css import AuthorCss
+from lecture_tool.writing.css_urls import data_uri
 from lecture_tool.writing.listing import code_block, output_block
 from lecture_tool.writing.nobreak import keep_punctuation_together
 from lecture_tool.writing.outputs import DeckOutputs, Hidden, Skipped
@@ -45,9 +44,17 @@ def render_deck(
     """The deck as markup, plus the problems shown as error boxes (only with keep_going)."""
     md = _markdown()
     problems: list[LectureError] = []
+
+    def report(error: LectureError) -> None:
+        if not keep_going:
+            raise error
+        problems.append(error)
+
+    css = AuthorCss(deck.path, outputs, report)
+    theme_css = css.stylesheet(theme.css, 1, also=theme.folder)
     slides = []
     for slide in deck.slides:
-        env = _SlideEnv(outputs, slide, keep_going, problems)
+        env = _SlideEnv(outputs, slide, keep_going, problems, css)
         tokens = list(slide.tokens)
         _mark_fitted_headings(tokens)
         _hide_background_paragraphs(tokens)
@@ -59,10 +66,10 @@ def render_deck(
     return RenderedDeck(
         title=deck.settings.title or _first_heading(deck) or deck.path.stem,
         theme=theme.name,
-        theme_css=theme.css,
+        theme_css=theme_css,
         width=width,
         height=height,
-        extra_css=deck.settings.style or "",
+        extra_css=css.stylesheet(deck.settings.style or "", 1),
         highlight_css=highlight_css(theme.name),
         slides=tuple(slides),
         pages=deck.pages,
@@ -73,7 +80,11 @@ def render_deck(
 @lru_cache(maxsize=8)
 def highlight_css(theme: str) -> str:
     style = THEME_PYGMENTS_STYLE.get(theme, "default")
-    return HtmlFormatter(style=style, classprefix=CODE_TOKEN_PREFIX).get_style_defs(".lt-code")
+    formatter = HtmlFormatter(style=style, classprefix=CODE_TOKEN_PREFIX)
+    # Not `get_style_defs`: it also sets `pre { line-height: 125% }` on every <pre> of the
+    # page, over the theme's own line height (Marp's code blocks are 1.15).
+    rules = formatter.get_background_style_defs(".lt-code")
+    return "\n".join([*rules, *formatter.get_token_style_defs(".lt-code")])
 
 
 # -- per-slide state ---------------------------------------------------------------------
@@ -96,6 +107,7 @@ class _SlideEnv:
     slide: Slide
     keep_going: bool
     problems: list[LectureError]
+    css: AuthorCss
     backgrounds: list[Background] = field(default_factory=list)
     split: str | None = None
     split_size: str = "50%"
@@ -284,11 +296,6 @@ def _html_image_source(token: Token, src: str, state: _SlideEnv) -> str:
     return data_uri(reference.file)
 
 
-def data_uri(path: Path) -> str:
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
 def _hide_background_paragraphs(tokens: list[Token]) -> None:
     """A paragraph holding only `![bg]` images renders as nothing, not as an empty <p>."""
     for index, token in enumerate(tokens):
@@ -357,7 +364,10 @@ def _render_html(renderer, tokens: list[Token], idx: int, options, env: dict) ->
         return ""  # directives and presenter notes, already read by the deck parser
     state = _env(env)
     if token.type == "html_block" and token.content.lstrip()[:6].lower() == "<style":
-        return author_style(token.content, state.slide.number)
+        line = state.line_of(token)
+        return author_style(
+            token.content, state.slide.number, lambda css: state.css.stylesheet(css, line)
+        )
     return filter_html(token.content, lambda src: _html_image_source(token, src, state))
 
 
@@ -403,6 +413,7 @@ def _rendered_slide(
         html=html,
         css_class=settings.css_class or "",
         paginate=settings.paginate in (True, "hold"),
+        paginate_value=str(settings.paginate or False).lower(),
         page=slide.page,
         header_html=inline(settings.header, slide.header_tokens),
         footer_html=inline(settings.footer, slide.footer_tokens),
@@ -410,7 +421,7 @@ def _rendered_slide(
         backgrounds=tuple(env.backgrounds),
         split=env.split,
         split_size=env.split_size,
-        style=settings.style,
+        style=tuple((prop, env.css.urls(value, slide.line)) for prop, value in settings.style),
         fragments=fragments,
         line=slide.line,
         pre_lines=tuple(env.pre_lines),

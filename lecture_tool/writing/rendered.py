@@ -39,6 +39,9 @@ class RenderedSlide:
     """The `class` directive's value, space-separated classes; empty when unset."""
     paginate: bool = False
     """Show the page number (`paginate: true` or `hold`)."""
+    paginate_value: str = ""
+    """The directive's value as Marp writes it in `data-paginate` (true, false, hold, skip);
+    empty: `true` or `false` as `paginate` says."""
     page: int = 0
     """Marpit's page number (0: the slide number)."""
     header_html: str | None = None

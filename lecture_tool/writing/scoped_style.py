@@ -7,18 +7,22 @@ and selectors that name the slide (`section`) name the scope root.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _STYLE_ELEMENT = re.compile(r"\s*<style(?P<attrs>\s[^>]*)?>(?P<css>.*)</style>\s*", re.I | re.S)
 
 
-def author_style(html: str, number: int) -> str:
+def author_style(html: str, number: int, rewrite: Callable[[str], str] = str) -> str:
     """Author CSS: a plain `<style>` is the deck's (as in Marpit); a `<style scoped>` applies
-    to its own slide only, the slide itself included (`section { … }` in it is that slide)."""
+    to its own slide only, the slide itself included (`section { … }` in it is that slide).
+    `rewrite` is applied to the CSS first (Marpit's rewrites, inlined urls)."""
     element = _STYLE_ELEMENT.fullmatch(html)
-    if element is None or not re.search(r"\bscoped\b", element["attrs"] or "", re.I):
+    if element is None:
         return html
-    css = _slide_as_scope(element["css"])
-    return f'<style>@scope (section[data-slide="{number}"]) {{{css}}}</style>\n'
+    css = rewrite(element["css"])
+    if not re.search(r"\bscoped\b", element["attrs"] or "", re.I):
+        return f"<style>{css}</style>\n"
+    return f'<style>@scope (section[data-slide="{number}"]) {{{_slide_as_scope(css)}}}</style>\n'
 
 
 _CSS_PIECE = re.compile(r"/\*.*?\*/|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'|[{};]", re.S)

@@ -49,6 +49,9 @@ class Theme:
 
     name: str
     css: str
+    folder: Path | None = None
+    """A user theme's folder: a `url()` not found beside the deck (where Marp reads it) is
+    looked for here. None for the built-in themes."""
 
 
 def theme_name(css: str) -> str | None:
@@ -90,7 +93,9 @@ def load_theme(name: str, user_dirs: Sequence[Path]) -> Theme:
             hint=f"known themes are {', '.join(sorted(themes))}; a user theme is a .css file "
             "in slides/themes/ with a /* @theme name */ comment",
         )
-    return Theme(name=name, css=_inline_imports(themes[name], themes, ()))
+    path = themes[name]
+    folder = None if path.parent == BUILTIN_DIR else path.parent
+    return Theme(name=name, css=_inline_imports(path, themes, ()), folder=folder)
 
 
 def _inline_imports(path: Path, themes: dict[str, Path], seen: tuple[Path, ...]) -> str:

@@ -2,9 +2,11 @@
 
 The corpus (tests/data/marp_corpus/*.md) holds small decks of our own that reproduce what
 real Marp decks use: directives of every kind, heading dividers next to rulers, notes,
-missing images in split layouts. For each slide we compare what a reader sees of the
-structure: classes, the page number, header and footer, background images and the split,
-and the presenter notes. marp-cli is the reference (CI installs it with `npm ci` in bench/).
+missing images in split layouts, themes with their own CSS. For each slide we compare what
+a reader sees of the structure: classes, the page number, header and footer, background
+images and the split, and the presenter notes. Then both PDFs are compared page by page as
+small greyscale images (`page_images`), so a deck cannot match in structure and look
+different. marp-cli is the reference (CI installs it with `npm ci` in bench/).
 """
 
 from __future__ import annotations
@@ -21,10 +23,33 @@ import pytest
 
 from lecture_tool.config import load_project
 from lecture_tool.pipeline import BuildOptions, build
+from lecture_tool.writing.pdf import find_browser
+from tests.decks.page_images import page_difference, page_images, pdftoppm, side_by_side
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = Path(__file__).parents[1] / "data" / "marp_corpus"
 DECKS = sorted(CORPUS.glob("*.md"))
+
+PAGE_TOLERANCE = 0.005
+"""Largest grey difference (0–1) allowed between our page and marp-cli's, in the worst of
+4×4 tiles, comparing 4×4-pixel cell means (`page_images.page_difference`). Matching pages
+measure 0.000–0.003 (anti-aliasing, glyph positions, a syntax colour); a missing background,
+a wrapped line, a different size or margin measure 0.007 and more (docs/marp-compat.md)."""
+
+LOOKS_DIFFERENT: dict[str, str] = {
+    "backgrounds": "its images are missing on purpose: we draw a hatched box naming each, "
+    "marp-cli draws nothing",
+    "math_block_paragraph": "display math is MathML here, MathJax SVG in marp-cli: the same "
+    "formula, other glyph boxes and margins",
+    "wild_math_styles": "display math is MathML here, MathJax SVG in marp-cli",
+    "wild_navbar:1": "a `<!-- fit -->` heading: we scale its font, Marp scales an SVG; the "
+    "text sits 2–3 px apart",
+    "wild_bg_fit:1": "a `<!-- fit -->` heading (as wild_navbar:1)",
+    "wild_workshop:4": "a code block in a list item ends 0.4 px apart from Marp's (`marp-pre` "
+    "rounding); on this slide's high-contrast gaia colours that one pixel row shows",
+}
+"""Decks (`deck`) or pages (`deck:page`) whose pages differ from marp-cli's by design, and
+why (their structure still matches); every other page must look like marp-cli's."""
 
 
 @dataclass(frozen=True)
@@ -58,24 +83,39 @@ def marp_html(tmp_path_factory) -> Path:
     if command is None:
         pytest.skip("marp-cli not installed (cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm ci)")
     out = tmp_path_factory.mktemp("marp")
-    subprocess.run(
-        [*command, "--html", "--input-dir", str(CORPUS), "-o", str(out)],
-        env=marp_cli.marp_env(),
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    for extra in ((), ("--pdf", "--allow-local-files")):  # the HTML, then the PDF
+        subprocess.run(
+            [*command, "--html", *extra, "--input-dir", str(CORPUS), "-o", str(out),
+             "--theme-set", str(CORPUS / "themes")],
+            env=_english(marp_cli.marp_env()),
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )  # fmt: skip
     return out
 
 
+def _english(env: dict[str, str]) -> dict[str, str]:
+    # marp-cli writes the process locale as each slide's `lang` ("C" under LANG=C), and
+    # Chromium picks fonts by language: both renderers print as the same en-US document.
+    return {**env, "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"}
+
+
 @pytest.fixture(scope="module")
-def our_html(tmp_path_factory) -> Path:
-    """Our HTML of every corpus deck (--keep-going: the corpus has missing images on purpose)."""
+def ours(tmp_path_factory) -> Path:
+    """Our HTML and PDF of every corpus deck (--keep-going: the corpus has missing images
+    on purpose); `build/html` and `build/pdf` under the folder returned."""
     root = tmp_path_factory.mktemp("ours")
     (root / "pyproject.toml").write_text("[tool.lecture_tool]\n")
     shutil.copytree(CORPUS, root / "slides")
-    build(BuildOptions(targets=("html",), keep_going=True), project=load_project(root))
-    return root / "build" / "html"
+    targets = ("html", "pdf") if find_browser() is not None else ("html",)
+    build(BuildOptions(targets=targets, keep_going=True), project=load_project(root))
+    return root / "build"
+
+
+@pytest.fixture(scope="module")
+def our_html(ours) -> Path:
+    return ours / "html"
 
 
 @pytest.mark.parametrize("deck", DECKS, ids=[deck.stem for deck in DECKS])
@@ -85,6 +125,47 @@ def test_deck_matches_marp_cli_slide_by_slide(deck, marp_html, our_html):
     assert len(ours) == len(theirs)
     for number, (mine, reference) in enumerate(zip(ours, theirs, strict=True), start=1):
         assert mine == reference, f"{deck.name} slide {number}"
+
+
+@pytest.mark.parametrize("deck", DECKS, ids=[deck.stem for deck in DECKS])
+def test_deck_pages_look_like_marp_cli(deck, marp_html, ours, tmp_path):
+    if find_browser() is None or pdftoppm() is None:
+        pytest.skip("needs Chromium and poppler's pdftoppm (make browser)")
+    if deck.stem in LOOKS_DIFFERENT:
+        pytest.skip(f"differs by design: {LOOKS_DIFFERENT[deck.stem]}")
+    theirs = page_images(marp_html / f"{deck.stem}.pdf")
+    mine = page_images(ours / "pdf" / f"{deck.stem}.pdf")
+    assert len(mine) == len(theirs)
+    for number, (page, reference) in enumerate(zip(mine, theirs, strict=True), start=1):
+        if f"{deck.stem}:{number}" in LOOKS_DIFFERENT:
+            continue
+        difference = page_difference(page, reference)
+        if difference >= PAGE_TOLERANCE:
+            side_by_side(page, reference, tmp_path / f"{deck.stem}-{number}.png")
+        assert difference < PAGE_TOLERANCE, (
+            f"{deck.name} page {number} differs from marp-cli's by {difference:.4f} "
+            f"(ours | marp-cli | difference: {tmp_path / f'{deck.stem}-{number}.png'})"
+        )
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="needs poppler's pdfinfo")
+def test_pdf_metadata_is_marp_clis(marp_html, ours):
+    """Title, author, subject (description) and keywords as marp-cli writes them; tagged;
+    and (more than marp-cli without --pdf-outlines) an outline of the headings."""
+    fields = ("Title", "Author", "Subject", "Keywords", "Tagged", "Pages")
+    theirs = _pdfinfo(marp_html / "pdf_metadata.pdf")
+    mine = _pdfinfo(ours / "pdf" / "pdf_metadata.pdf")
+    assert {f: mine.get(f) for f in fields} == {f: theirs.get(f) for f in fields}
+    assert mine["Tagged"] == "yes" and mine["Author"] == "A. Lecturer"
+    assert b"/Outlines" in (ours / "pdf" / "pdf_metadata.pdf").read_bytes()
+
+
+def _pdfinfo(pdf: Path) -> dict[str, str]:
+    result = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    return {
+        key.strip(): value.strip()
+        for key, _, value in (line.partition(":") for line in result.stdout.splitlines())
+    }
 
 
 # -- reading marp-cli's HTML ------------------------------------------------------------------

@@ -27,7 +27,7 @@ def test_builtin_themes_load_and_name_themselves(name):
     for selector in (
         "section.lead",
         "section.invert",
-        "pre.lt-code",
+        "pre:not(.lt-output)",  # every <pre>, indented code too, as in Marp
         "pre.lt-output",
         "div.lt-error",
         "img.lt-center",
@@ -128,13 +128,36 @@ def test_generated_element_rules_sit_in_one_marked_block(name):
         assert selector in block and selector not in outside, selector
 
 
+# Marp's own stacks (marp-core 4.x's built theme CSS), up to their generic family.
+MARP_STACKS = {
+    "default": (
+        '-apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial,\n'
+        "    sans-serif,",
+        'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace,',
+    ),
+    "gaia": (
+        'Lato, "Avenir Next", Avenir, "Trebuchet MS", "Segoe UI", sans-serif,',
+        '"Roboto Mono", monospace,',
+    ),
+    "uncover": (
+        '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Oxygen, Ubuntu, Cantarell,\n'
+        '    "Open Sans", "Helvetica Neue", sans-serif,',
+        'SFMono-Regular, Consolas, "Liberation Mono", Menlo, Courier, monospace,',
+    ),
+}
+
+
 @pytest.mark.parametrize("name", ["default", "gaia", "uncover"])
-def test_font_stacks_name_noto_for_other_scripts_and_emoji(name):
+def test_font_stacks_are_marps_then_noto_for_other_scripts_and_emoji(name):
     css = (BUILTIN_DIR / f"{name}.css").read_text()
-    for family in ('"Noto Sans"', '"Noto Sans CJK KR"', '"Noto Sans CJK JP"', '"Noto Sans CJK SC"'):
-        assert family in css, family
-    # Emoji after the Latin and CJK faces, before the generic family.
-    assert css.index('"Noto Sans CJK SC"') < css.index('"Noto Color Emoji", sans-serif')
+    sans, mono = MARP_STACKS[name]
+    # Marp's stack first (Chromium then picks the fonts marp-cli picks), Noto after it.
+    assert f"font-family: {sans}" in css
+    assert f"--lt-mono: {mono}" in css
+    after_sans = css[css.index(f"font-family: {sans}") :]
+    for family in ('"Noto Sans CJK KR"', '"Noto Sans CJK JP"', '"Noto Sans CJK SC"'):
+        assert family in after_sans.split(";")[0], family
+    assert after_sans.split(";")[0].rstrip().endswith('"Noto Color Emoji"')
 
 
 def _lang_of(tmp_path, front: str, pyproject: str) -> str:

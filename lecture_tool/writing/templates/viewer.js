@@ -42,8 +42,14 @@
     var style = getComputedStyle(h);
     var avail = h.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     if (natural <= 0 || avail <= 0) return;
-    var size = parseFloat(style.fontSize) * avail / natural * 0.98;
-    yield function () { h.style.fontSize = Math.min(size, H * 0.4) + "px"; };
+    var size = parseFloat(style.fontSize) * avail / natural * 0.995;
+    // Marp scales the heading's text, not its box: padding and margins keep their size.
+    var box = ["paddingTop", "paddingBottom", "marginTop", "marginBottom"];
+    var kept = box.map(function (side) { return style[side]; });
+    yield function () {
+      h.style.fontSize = Math.min(size, H * 0.4) + "px";
+      box.forEach(function (side, i) { h.style[side] = kept[i]; });
+    };
   }
 
   // Code, output and display math shrink to fit their slide, as Marp's auto-scaling does for
@@ -64,7 +70,10 @@
       section.removeAttribute("data-lt-overflow");
       section.removeAttribute("data-lt-overflow-pre");
       section.removeAttribute("data-lt-footer-gap");
-      items.forEach(function (el) { el.style.fontSize = ""; });
+      items.forEach(function (el) {
+        el.style.fontSize = "";
+        [el].concat(Array.prototype.slice.call(el.children)).forEach(function (z) { z.style.zoom = ""; });
+      });
     };
     items.forEach(function (el) { base.push(parseFloat(getComputedStyle(el).fontSize)); });
     size = base.slice();
@@ -79,7 +88,14 @@
         // Printed output wraps (a long error message reads fine on two lines); code does
         // not, since a wrapped code line reads as two lines of code.
         let wraps = el.classList.contains("lt-output");
-        if (still > 1 && still > wide && !wraps) { wide = still; culprit = culprit || el; }
+        // Still too wide (the theme fixes the code's own font size, or 60% was not enough):
+        // zoom the whole block, as Marp's auto-scaling scales it, rather than let it wrap;
+        // what needed more than MIN_FIT_SCALE in all is reported (how far it stuck out).
+        let zoom = still > 1 && !wraps ? yield* zoomToWidth(el) : 1;
+        let scale = (size[i] / base[i]) * zoom;
+        if (still > 1 && still > wide && !wraps && scale < MIN_FIT_SCALE - 0.001) {
+          wide = still; culprit = culprit || el;
+        }
       }
       yield function () { el.style.whiteSpace = ""; };
     }
@@ -113,6 +129,18 @@
         if (at >= 0) section.setAttribute("data-lt-overflow-pre", at);
       };
     }
+  }
+
+  // The block's content is zoomed (its <code>, when it has one), not its padding: Marp
+  // scales what is inside the <pre> box.
+  function* zoomToWidth(el) {
+    var inner = el.children.length === 1 && el.firstElementChild.tagName === "CODE" ? el.firstElementChild : el;
+    for (var round = 0; round < 3 && el.scrollWidth > el.clientWidth + 1; round++) {
+      var pad = inner === el ? 0 : parseFloat(getComputedStyle(el).paddingLeft) + parseFloat(getComputedStyle(el).paddingRight);
+      var zoom = (parseFloat(inner.style.zoom) || 1) * ((el.clientWidth - pad) / (el.scrollWidth - pad)) * 0.99;
+      yield function () { inner.style.zoom = String(zoom); };
+    }
+    return parseFloat(inner.style.zoom) || 1;
   }
 
   function* fitHeadings(section) {
@@ -192,7 +220,7 @@
     if (!section.dataset.ltKey) return;
     var sized = section.querySelectorAll("[data-fit], pre, math[display='block']");
     var record = {
-      sizes: Array.prototype.map.call(sized, function (el) { return [el.style.fontSize, el.dataset.ltBaseFont || ""]; }),
+      sizes: Array.prototype.map.call(sized, function (el) { return [el.style.cssText, el.dataset.ltBaseFont || "", el.firstElementChild ? el.firstElementChild.style.zoom : ""]; }),
       overflow: section.getAttribute("data-lt-overflow"),
       pre: section.getAttribute("data-lt-overflow-pre"),
       footer: section.getAttribute("data-lt-footer-gap"),
@@ -207,7 +235,8 @@
     var sized = section.querySelectorAll("[data-fit], pre, math[display='block']");
     if (!record || !record.sizes || record.sizes.length !== sized.length) return false;
     sized.forEach(function (el, i) {
-      el.style.fontSize = record.sizes[i][0];
+      el.style.cssText = record.sizes[i][0];
+      if (el.firstElementChild) el.firstElementChild.style.zoom = record.sizes[i][2] || "";
       if (record.sizes[i][1]) el.dataset.ltBaseFont = record.sizes[i][1];
     });
     if (record.overflow) section.setAttribute("data-lt-overflow", record.overflow);
