@@ -11,7 +11,6 @@ import itertools
 import logging
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -21,13 +20,14 @@ from pathlib import Path
 
 from lecture_tool.config import Project
 from lecture_tool.errors import UsageError
-from lecture_tool.running import pool, pool_protocol
-from lecture_tool.running.capture import read_left_behind
-from lecture_tool.running.limits import DEFAULT_OUTPUT_CAP, limits_for
+from lecture_tool.running import pool_protocol
+from lecture_tool.running.collect import collect
+from lecture_tool.running.limits import limits_for
 from lecture_tool.running.machine import cuda_may_exist, default_jobs, torch_version
-from lecture_tool.running.results import CellResult, ErrorInfo, SnippetResult
+from lecture_tool.running.preload import PRELOAD
+from lecture_tool.running.results import SnippetResult
 from lecture_tool.running.snippet import Cell, Snippet
-from lecture_tool.running.worker import Job, fault_line, read_progress
+from lecture_tool.running.worker import Job
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def _preload(request: Request) -> tuple[str, ...]:
     from lecture_tool.running.imports import used_modules
 
     used = used_modules(request.snippet)
-    return tuple(sorted({module for use, module in pool.PRELOAD.items() if use in used}))
+    return tuple(sorted({module for use, module in PRELOAD.items() if use in used}))
 
 
 class Engine:
@@ -293,7 +293,8 @@ class Engine:
                     with self._lock:
                         future, request, job, timeout = self._pending.pop(message.job_id)
                         self._owner.pop(message.job_id, None)
-                    result = self._collect(request, job, timeout, message)
+                    torch = self._hello.torch if self._hello else torch_version()
+                    result = collect(request.snippet.path, job, timeout, message, torch)
                     # The scratch folder of a finished run is no one's (figures live apart).
                     shutil.rmtree(job.workspace, ignore_errors=True)
                     future.set_result(result)
@@ -328,76 +329,6 @@ class Engine:
                 )
             )
 
-    def _collect(
-        self, request: Request, job: Job, timeout: float, outcome: pool_protocol.Finished
-    ) -> SnippetResult:
-        """Turn what the worker left behind and how it ended into a SnippetResult."""
-        finished, running, standin = read_progress(job.workspace)
-        cells = list(finished)
-        reason = ""
-        if outcome.cancelled:
-            reason = "stopped"
-        elif outcome.limit:
-            reason = outcome.limit
-        elif outcome.timed_out:
-            reason = f"timed out after {timeout:g} s"
-        elif outcome.signal:
-            reason = f"worker died with signal {outcome.signal} ({_signal_name(outcome.signal)})"
-        elif outcome.exit != 0:
-            reason = f"worker exited with code {outcome.exit}"
-        elif running is not None:
-            reason = "worker exited with code 0 in the middle of a cell (os._exit?)"
-        if reason:
-            done = {cell.name for cell in cells}
-            for cell in job.cells:
-                if cell.name in done:
-                    continue
-                if cell.name == running:
-                    # What the cell printed before dying is on disk; a fatal signal's line too.
-                    cap = job.limits.output_cap if job.limits else DEFAULT_OUTPUT_CAP
-                    stdout, stderr = read_left_behind(job.workspace, cap)
-                    line = fault_line(job.workspace, job.path)
-                    error = ErrorInfo(
-                        type=_error_type(outcome),
-                        message=reason
-                        if outcome.limit
-                        else f"snippet {reason} in cell {cell.name!r}"
-                        + (f" at line {line}" if line else ""),
-                        line=line,
-                        traceback="",
-                    )
-                    cells.append(
-                        CellResult(
-                            name=cell.name,
-                            status="failed",
-                            stdout=stdout,
-                            stderr=stderr,
-                            error=error,
-                        )
-                    )
-                else:
-                    cells.append(CellResult(name=cell.name, status="not-run"))
-        failed = bool(reason) or any(cell.status == "failed" for cell in cells)
-        if failed and not reason:
-            failed_cell = next(cell for cell in cells if cell.status == "failed")
-            reason = f"cell {failed_cell.name!r} failed"
-        return SnippetResult(
-            snippet=request.snippet.path,
-            status="failed" if failed else "passed",
-            reason=reason,
-            device=job.device,
-            torch=self._hello.torch if self._hello else torch_version(),
-            duration=sum(cell.duration for cell in cells),
-            cells=tuple(cells),
-            standin=standin,
-        )
-
-
-def _error_type(outcome: pool_protocol.Finished) -> str:
-    if outcome.cancelled:
-        return "Stopped"
-    return "LimitExceeded" if outcome.limit else "Timeout" if outcome.timed_out else "WorkerDied"
-
 
 def run_id_of(path: Path, project: Project) -> str:
     path = path.resolve()
@@ -410,10 +341,3 @@ def run_id_of(path: Path, project: Project) -> str:
 def _display_path(path: Path, project: Project) -> str:
     path = path.resolve()
     return str(path.relative_to(project.root)) if path.is_relative_to(project.root) else str(path)
-
-
-def _signal_name(number: int) -> str:
-    try:
-        return signal.Signals(number).name
-    except ValueError:
-        return "unknown"

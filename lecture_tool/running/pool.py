@@ -31,15 +31,10 @@ from dataclasses import dataclass
 from lecture_tool.reaper import become_subreaper, die_with_parent, kill_adopted
 from lecture_tool.running import watchdog
 from lecture_tool.running.pool_protocol import Cancel, Finished, Hello, Submit, receive, send
+from lecture_tool.running.preload import missing, needed, preload
 
 _MAX_TIMEOUT = 24 * 3600.0
 """Headers are validated (snippet.MAX_TIMEOUT); this guards the pool against any other value."""
-
-
-PRELOAD = {"torchvision": "torchvision", "torch.optim": "torch._dynamo"}
-"""What a snippet uses → the heavy module the pool imports for it, on first use rather than
-at start (see above). Creating any torch optimizer imports torch._dynamo (2 s here): once in
-the pool, not once in every worker whose snippet trains something."""
 
 
 def warm_up() -> Hello:
@@ -206,7 +201,7 @@ def serve(read_fd: int, write_fd: int, jobs: int) -> None:
             spare = _Spare(protocol_fds) if accepting else None
         if queue and _busy(running) >= jobs:
             # Every worker is busy: import what queued jobs need now, not while one waits.
-            spare = _preloaded(_needed(queue), spare, protocol_fds)
+            spare = _preloaded(needed(queue), spare, protocol_fds)
         watched = [e.pidfd for e in running.values()]
         watched += [e.done_fd for e in running.values() if e.done_fd >= 0]
         if accepting:
@@ -269,52 +264,23 @@ def _busy(running: dict[int, _Running]) -> int:
     return sum(not entry.reported for entry in running.values())
 
 
-def _needed(queue: list[Submit]) -> tuple[str, ...]:
-    """The `PRELOAD` modules queued jobs need that were not imported (or tried) yet."""
-    return tuple(dict.fromkeys(m for submit in queue for m in _missing(submit.preload)))
-
-
 def _next_job(queue: list[Submit], running: dict[int, _Running]) -> int:
     """The queue's first job, unless no worker is busy and it needs an import: then the first
     job that needs none, so a worker runs while the pool imports (longest-first otherwise)."""
-    if _busy(running) or not _missing(queue[0].preload):
+    if _busy(running) or not missing(queue[0].preload):
         return 0
-    return next((k for k, submit in enumerate(queue) if not _missing(submit.preload)), 0)
-
-
-_TRIED: set[str] = set()
-"""`PRELOAD` modules this pool has imported or failed to: never tried twice."""
-
-
-def _missing(modules: tuple[str, ...]) -> list[str]:
-    """Those of `modules` that are `PRELOAD` modules not tried yet."""
-    return [m for m in modules if m in PRELOAD.values() and m not in _TRIED]
+    return next((k for k, submit in enumerate(queue) if not missing(submit.preload)), 0)
 
 
 def _preloaded(
     modules: tuple[str, ...], spare: _Spare | None, protocol_fds: tuple[int, int]
 ) -> _Spare | None:
-    """Import `modules` (see `_preload`), and the spare to hand the next job to: a spare
+    """Import `modules` (see `preload.preload`), and the spare to hand the next job to: a spare
     forked before an import is replaced, as its job would import the module again."""
-    if _preload(modules) and spare is not None:
+    if preload(modules) and spare is not None:
         spare.discard()
         return _Spare(protocol_fds)
     return spare
-
-
-def _preload(modules: tuple[str, ...]) -> bool:
-    """Import those of `modules` not imported yet; True when one was."""
-    imported = False
-    for name in _missing(modules):
-        _TRIED.add(name)
-        if name in sys.modules:
-            continue
-        try:
-            __import__(name)
-        except Exception:  # noqa: BLE001  (the job's own import reports the problem)
-            continue
-        imported = True
-    return imported
 
 
 def _finish(entry: _Running, write_fd: int) -> None:

@@ -25,7 +25,7 @@ class Submit:
     job: object
     timeout: float
     preload: tuple[str, ...] = ()
-    """Modules of `pool.PRELOAD` the job will import: imported here first, once, so its fork has them."""
+    """Modules of `preload.PRELOAD` the job will import: imported here first, once, so its fork has them."""
 
 
 @dataclass(frozen=True)

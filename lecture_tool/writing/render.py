@@ -8,7 +8,6 @@ a visible error box on the slide (and is returned as a problem).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -29,6 +28,7 @@ from lecture_tool.writing.nobreak import keep_punctuation_together
 from lecture_tool.writing.outputs import DeckOutputs, Hidden, Skipped
 from lecture_tool.writing.rendered import Background, Formula, RenderedDeck, RenderedSlide
 from lecture_tool.writing.scoped_style import author_style
+from lecture_tool.writing.slide_env import SlideEnv, skipped_notice, slide_env
 from lecture_tool.writing.terminal import to_plain
 from lecture_tool.writing.themes import CODE_TOKEN_PREFIX, THEME_PYGMENTS_STYLE, Theme
 
@@ -54,7 +54,7 @@ def render_deck(
     theme_css = css.stylesheet(theme.css, 1, also=theme.folder)
     slides = []
     for slide in deck.slides:
-        env = _SlideEnv(outputs, slide, keep_going, problems, css)
+        env = SlideEnv(outputs, slide, keep_going, problems, css)
         tokens = list(slide.tokens)
         _mark_fitted_headings(tokens)
         _hide_background_paragraphs(tokens)
@@ -87,53 +87,6 @@ def highlight_css(theme: str) -> str:
     return "\n".join([*rules, *formatter.get_token_style_defs(".lt-code")])
 
 
-# -- per-slide state ---------------------------------------------------------------------
-
-
-def skipped_notice(notice: Skipped | Hidden) -> str:
-    """A snippet that did not run here, or (student build) a solution that is hidden;
-    `backticks` in the message are code, as in Markdown."""
-    kind = "lt-hidden" if isinstance(notice, Hidden) else "lt-skipped"
-    parts = [escapeHtml(part) for part in notice.message.split("`")]
-    parts[1::2] = [f"<code>{part}</code>" for part in parts[1::2]]
-    return f'<div class="{kind}" role="note">{"".join(parts)}</div>\n'
-
-
-@dataclass
-class _SlideEnv:
-    """What the render rules of one slide share: the answers, and what they collect."""
-
-    outputs: DeckOutputs
-    slide: Slide
-    keep_going: bool
-    problems: list[LectureError]
-    css: AuthorCss
-    backgrounds: list[Background] = field(default_factory=list)
-    split: str | None = None
-    split_size: str = "50%"
-    pre_lines: list[int] = field(default_factory=list)
-    """The deck line of each `<pre>` the slide's blocks render, in order (overflow report)."""
-    formulas: list[Formula] = field(default_factory=list)
-    """Each formula the slide shows (the glyph check names them)."""
-    standin: bool = False
-    """An output or figure on the slide came from a snippet that read stand-in data."""
-
-    def line_of(self, token: Token) -> int:
-        return token.map[0] + 1 if token.map else self.slide.line
-
-    def problem(self, error: LectureError, boxed: bool = True) -> str:
-        """Raise, or with keep_going record it and return a visible error box."""
-        if not self.keep_going:
-            raise error
-        self.problems.append(error)
-        if not boxed:
-            return ""
-        return (
-            '<div class="lt-error" role="alert"><strong>Build error</strong>'
-            f"<pre>{escapeHtml(str(error))}</pre></div>\n"
-        )
-
-
 def _markdown() -> MarkdownIt:
     md = markdown_parser()
     md.add_render_rule("fence", _render_fence)
@@ -146,21 +99,17 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-def _env(env: dict) -> _SlideEnv:
-    return env["lt"]
-
-
 # -- code, outputs and {run} blocks --------------------------------------------------------
 
 
 def _render_fence(renderer, tokens: list[Token], idx: int, options, env: dict) -> str:
     markup = _fence_markup(tokens, idx, env)
-    state = _env(env)
+    state = slide_env(env)
     state.pre_lines.extend([state.line_of(tokens[idx])] * markup.count("<pre"))
     return _cell_handle(markup, tokens[idx].meta.get(META_KEY), state)
 
 
-def _cell_handle(markup: str, reference: Reference | None, state: _SlideEnv) -> str:
+def _cell_handle(markup: str, reference: Reference | None, state: SlideEnv) -> str:
     """Name the cell a block shows on its first element: `data-lt-cell="FILE#CELL"` on the
     cell's code, `data-lt-out` on its output, figure or error box — the handles by
     which `serve`'s live code finds the blocks of a cell it reran (FILE as in snippets/)."""
@@ -181,7 +130,7 @@ def _cell_handle(markup: str, reference: Reference | None, state: _SlideEnv) -> 
 
 
 def _fence_markup(tokens: list[Token], idx: int, env: dict) -> str:
-    token, state = tokens[idx], _env(env)
+    token, state = tokens[idx], slide_env(env)
     reference: Reference | None = token.meta.get(META_KEY)
     if reference is None:
         return code_block(token.content, token.info.strip().split(" ", 1)[0])
@@ -232,7 +181,7 @@ def _mark_fragments(tokens: list[Token]) -> int:
 
 
 def _render_image(renderer, tokens: list[Token], idx: int, options, env: dict) -> str:
-    token, state = tokens[idx], _env(env)
+    token, state = tokens[idx], slide_env(env)
     spec = parse_image_alt(renderer.renderInlineAsText(token.children or [], options, env))
     try:
         src = _image_source(token, state)
@@ -268,7 +217,7 @@ def _inline_image(src: str, spec: ImageSpec) -> str:
     return f'<img src="{escapeHtml(src)}" alt="{escapeHtml(spec.alt)}"{css_class}{style}>'
 
 
-def _image_source(token: Token, state: _SlideEnv) -> str | Skipped | Hidden:
+def _image_source(token: Token, state: SlideEnv) -> str | Skipped | Hidden:
     """A `data:` URI for a figure or local image; remote URLs are left as they are."""
     reference: Reference | None = token.meta.get(META_KEY)
     if reference is None:
@@ -283,7 +232,7 @@ def _image_source(token: Token, state: _SlideEnv) -> str | Skipped | Hidden:
     return data_uri(figure.svg)
 
 
-def _html_image_source(token: Token, src: str, state: _SlideEnv) -> str:
+def _html_image_source(token: Token, src: str, state: SlideEnv) -> str:
     """What a raw `<img src>` becomes: a local file's data: URI (as for `![](…)`)."""
     reference: Reference | None = token.meta.get(HTML_IMAGES_KEY, {}).get(src)
     if reference is None:
@@ -328,7 +277,7 @@ def _hide_background_paragraphs(tokens: list[Token]) -> None:
 
 def _render_math(display: bool):
     def render(renderer, tokens: list[Token], idx: int, options, env: dict) -> str:
-        token, state = tokens[idx], _env(env)
+        token, state = tokens[idx], slide_env(env)
         try:
             # latex2mathml costs ~50 ms to import: only decks with math pay it.
             from lecture_tool.writing.mathml import UnsupportedCommand, latex_to_mathml
@@ -362,7 +311,7 @@ def _render_html(renderer, tokens: list[Token], idx: int, options, env: dict) ->
     token = tokens[idx]
     if token.content.lstrip().startswith("<!--"):
         return ""  # directives and presenter notes, already read by the deck parser
-    state = _env(env)
+    state = slide_env(env)
     if token.type == "html_block" and token.content.lstrip()[:6].lower() == "<style":
         line = state.line_of(token)
         return author_style(
@@ -398,7 +347,7 @@ def _first_heading(deck: Deck) -> str | None:
 
 
 def _rendered_slide(
-    md: MarkdownIt, slide: Slide, html: str, env: _SlideEnv, fragments: int = 0
+    md: MarkdownIt, slide: Slide, html: str, env: SlideEnv, fragments: int = 0
 ) -> RenderedSlide:
     settings = slide.settings
 
