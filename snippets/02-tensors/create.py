@@ -54,5 +54,7 @@ for ax, (name, s), color in zip(axes, samples.items(), colors):
     ax.tick_params(labelsize=14)
     print(f"{name[6:]:5}  mean {s.mean():+.2f}  std {s.std():.2f}")
 axes[0].set_ylabel("count", fontsize=15)
-plt.tight_layout()
+axes[0].set_xticks([0, 0.5, 1])
+axes[1].set_xticks([-3, 0, 3])
+plt.tight_layout(w_pad=2.0)
 plt.show()

@@ -5,12 +5,12 @@ import torch.nn as nn
 # %% l1-mse
 pred = torch.tensor([2.5, 0.0, 2.0, 8.0])
 target = torch.tensor([3.0, -0.5, 2.0, 7.0])
-def l1(pred, target):  return (pred - target).abs().mean()
-def mse(pred, target): return ((pred - target) ** 2).mean()   # no square root
-torch.testing.assert_close(l1(pred, target), nn.L1Loss()(pred, target))
-torch.testing.assert_close(mse(pred, target), nn.MSELoss()(pred, target))
-print(f"L1 {l1(pred, target):.4f}   MSE {mse(pred, target):.4f}   both match")
-print(f"sqrt of MSE: {mse(pred, target).sqrt():.4f}   <- RMSE, not nn.MSELoss")
+l1 = (pred - target).abs().mean()
+mse = ((pred - target) ** 2).mean()            # no square root
+torch.testing.assert_close(l1, nn.L1Loss()(pred, target))
+torch.testing.assert_close(mse, nn.MSELoss()(pred, target))
+print(f"L1 {l1:.4f}   MSE {mse:.4f}   both match")
+print(f"sqrt of MSE: {mse.sqrt():.4f}   <- RMSE, not nn.MSELoss")
 
 # %% softmax-naive
 def softmax_naive(z):

@@ -2,10 +2,8 @@
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-
 W1, b1 = torch.randn(16, 4), torch.randn(16)   # one set of weights for all three
 W2, b2 = torch.randn(3, 16), torch.randn(3)
-x = torch.randn(5, 4)
 
 # %% functional
 def mlp_functional(x):
@@ -31,6 +29,7 @@ mlp_sequential.load_state_dict({"0.weight": W1, "0.bias": b1,
                                 "2.weight": W2, "2.bias": b2})
 
 # %% compare
+x = torch.randn(5, 4)                            # a batch of 5 inputs
 out = mlp_functional(x)
 torch.testing.assert_close(mlp_object(x), out)
 torch.testing.assert_close(mlp_sequential(x), out)

@@ -1,12 +1,11 @@
 # ---
 # lecture:
 #   timeout: 600
-#   smoke: {N_TRAIN: 64, EPOCHS: 2, N_TEST: 100}
+#   smoke: {N_TRAIN: 64, EPOCHS: 2}
 # ---
 # %% params
 N_TRAIN = 300          # a small training set: where augmentation matters most
 EPOCHS = 20
-N_TEST = None         # an int: score on that many test images only (quick checks)
 
 # %% pipelines
 import torch
@@ -48,8 +47,6 @@ plt.show()
 
 # %% test-sets
 test_set = datasets.FashionMNIST("data", train=False, download=True, transform=plain)
-if N_TEST:
-    test_set = Subset(test_set, range(N_TEST))
 X_test = torch.stack([img for img, _ in test_set])
 y_test = torch.tensor([label for _, label in test_set])
 shift = v2.RandomAffine(degrees=0, translate=(0.12, 0.12))   # up to ±3 px

@@ -2,7 +2,7 @@
 import torch
 from torch.utils.data import DataLoader, Dataset
 
-WORDS = ["ox", "horse", "cat", "elephant", "emu", "dog", "giraffe", "yak"]
+WORDS = ["ox", "horse", "cat", "elephant", "bee", "dog", "giraffe", "yak"]
 BIG = {"horse", "elephant", "giraffe", "ox", "yak"}
 
 class Animals(Dataset):

@@ -18,8 +18,7 @@ from torchvision import datasets, transforms
 to_tensor = transforms.ToTensor()     # uint8 (28, 28) → float (1, 28, 28) in [0, 1]
 train_full = datasets.FashionMNIST("data", train=True, download=True,
                                    transform=to_tensor)
-test_set = datasets.FashionMNIST("data", train=False, download=True,
-                                 transform=to_tensor)
+test_set = datasets.FashionMNIST("data", train=False, transform=to_tensor)
 image, label = train_full[0]
 print(len(train_full), "training and", len(test_set), "test images")
 print("one item:", tuple(image.shape), image.dtype, "label", label,
@@ -39,15 +38,18 @@ for ax, (target, i) in zip(axes.flat, sorted(first_of_class.items())):
 plt.tight_layout()
 plt.show()
 
+# %% quick-subset
+from torch.utils.data import Subset
+
+if SUBSET:                                 # quick checks: a few hundred images
+    train_full = Subset(train_full, range(SUBSET))
+    test_set = Subset(test_set, range(SUBSET // 4))
+
 # %% split
-from torch.utils.data import DataLoader, Subset, random_split
+from torch.utils.data import DataLoader, random_split
 
 g = torch.Generator().manual_seed(0)
 train_set, val_set = random_split(train_full, [0.85, 0.15], generator=g)
-if SUBSET:                                 # quick checks: a few hundred images
-    train_set = Subset(train_set, range(SUBSET))
-    val_set = Subset(val_set, range(SUBSET // 4))
-    test_set = Subset(test_set, range(SUBSET // 4))
 train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True,
                           generator=g)
 val_loader = DataLoader(val_set, batch_size=256)
@@ -187,7 +189,7 @@ for (r, c), n in zip(((r, c) for r in range(10) for c in range(10)), cm.flatten(
     if n:
         ax.text(c, r, n, ha="center", va="center", fontsize=13,
                 color="white" if n > cm.max() / 2 else "black")
-names = [name.split("/")[0] for name in train_full.classes]
+names = [name.split("/")[0] for name in datasets.FashionMNIST.classes]
 ax.set_xticks(range(10), names, rotation=60, ha="right", fontsize=15)
 ax.set_yticks(range(10), names, fontsize=15)
 ax.set_xlabel("predicted", fontsize=16)

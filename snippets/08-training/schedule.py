@@ -52,17 +52,15 @@ def train(make_scheduler):
     for epoch in range(EPOCHS):
         model.train()
         for xb, yb in loader:
-            loss = loss_fn(model(xb), yb)
             optimizer.zero_grad()
-            loss.backward()
+            loss_fn(model(xb), yb).backward()
             optimizer.step()
             log["lr"].append(optimizer.param_groups[0]["lr"])
             if scheduler is not None and not on_plateau:
                 scheduler.step()                  # once per batch
-        val_loss = validate(model)                # mean loss on the validation set
+        log["val_loss"].append(validate(model))   # mean loss on the validation set
         if on_plateau:
-            scheduler.step(val_loss)              # once per epoch, on validation loss
-        log["val_loss"].append(val_loss)
+            scheduler.step(log["val_loss"][-1])   # once per epoch, on validation loss
     return log
 
 # %% schedules

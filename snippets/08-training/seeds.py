@@ -4,7 +4,7 @@ import random
 import numpy as np
 import torch
 import torch.nn as nn
-from torch.utils.data import DataLoader, TensorDataset
+from torch.utils.data import DataLoader, Dataset, TensorDataset
 
 
 def seed_everything(seed):
@@ -13,8 +13,7 @@ def seed_everything(seed):
     torch.manual_seed(seed)          # CPU and every CUDA device
 
 
-def short_run(seed):
-    """Initialise, shuffle and train a tiny model; return its final loss."""
+def short_run(seed):                 # one epoch; returns (final loss, 3 weights)
     seed_everything(seed)
     data = TensorDataset(torch.randn(256, 10), torch.randn(256, 1))
     loader = DataLoader(data, batch_size=32, shuffle=True)
@@ -44,15 +43,20 @@ torch.rand(1000)                             # other code drawing random numbers
 print(order(7))                              # …does not change this order
 
 # %% workers
-def seed_worker(worker_id):                  # runs in each worker process
-    worker_seed = torch.initial_seed() % 2**32   # PyTorch set one per worker
-    np.random.seed(worker_seed)
-    random.seed(worker_seed)
+class Noisy(Dataset):                         # every item: a NumPy random draw
+    def __len__(self):
+        return 8
 
-loader = DataLoader(range(8), batch_size=4, num_workers=2,
-                    worker_init_fn=seed_worker,
-                    generator=torch.Generator().manual_seed(0))
-print([batch.tolist() for batch in loader])
+    def __getitem__(self, i):
+        return round(float(np.random.rand()), 2)
+
+
+for seed in (0, 0, 1):
+    g = torch.Generator().manual_seed(seed)
+    loader = DataLoader(Noisy(), batch_size=4, num_workers=2, generator=g)
+    print(f"seed {seed}:", [batch.tolist() for batch in loader])
+
+# %% deterministic
 torch.backends.cudnn.benchmark = False       # no timing-based kernel choice
 torch.use_deterministic_algorithms(True)     # error on nondeterministic kernels
 print("deterministic only:", torch.are_deterministic_algorithms_enabled())

@@ -57,6 +57,7 @@ for bs in BATCH_SIZES:
 # %% to-device
 from torch.utils.data import DataLoader, TensorDataset
 
+gpu_model = make_model().to(DEVICE)          # move the model first
 data = TensorDataset(torch.randn(4096, 1, 28, 28), torch.randint(0, 10, (4096,)))
 loader = DataLoader(data, batch_size=512, shuffle=True,
                     pin_memory=(DEVICE == "cuda"))   # page-locked host memory
