@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -143,13 +142,37 @@ def _build_decks(
     if not paths:
         return set()
     from lecture_tool.plan import plan_build
-    from lecture_tool.stamps import plan_inputs, plan_stamp, result_names
+    from lecture_tool.stamps import result_names
 
     # Without --keep-going, a typo fails in a tenth of a second, before anything runs.
     plan = plan_build(paths, project, check=not options.keep_going, collect=options.keep_going)
     report.problems += plan.unreadable
     report.warnings += plan.warnings
+    if not plan.decks:
+        return set()
+    printer = None
+    if {"pdf", "handout"} & set(options.targets) or options.layout:
+        from lecture_tool.writing.printer import DeckPrinter
+
+        printer = DeckPrinter(options.jobs)  # Chromium boots while snippets run and decks render
+    try:
+        _render_decks(plan, project, options, out, stamps, key, report, runner, printer)
+    except BaseException:
+        if printer is not None:
+            printer.abort()
+        raise
+    if printer is not None:
+        printer.finish()
+    return {name for deck_plan in plan.decks for name in result_names(deck_plan)}
+
+
+def _render_decks(plan, project, options, out, stamps, key, report, runner, printer) -> None:
+    """Render and write each deck; what Chromium does for them runs on in `printer` and is
+    collected at the end (a deck's stamp is recorded only once its PDF is written)."""
+    from lecture_tool.stamps import plan_inputs, plan_stamp
+
     table, runs = _run_snippets(plan, project, options, report, runner)
+    done = []
     for deck_plan in plan.decks:
         deck = deck_plan.deck
         stamp = plan_stamp(deck_plan, table, runs, _settings(options, project), project)
@@ -176,22 +199,24 @@ def _build_decks(
             slides = tuple(dataclasses.replace(s, notes=()) for s in rendered.slides)
             rendered = dataclasses.replace(rendered, slides=slides)
         report.problems += problems
-        report.outputs += _write_outputs(deck_plan, rendered, outputs, out, options)
-        if "pdf" in options.targets or options.layout:
-            _measure_layout(deck_plan, rendered, out, options, report)
-        if not problems:  # a deck with error boxes is rendered again, so they are reported again
-            stamps.record(deck.path, stamp, key, inputs)
-    return {name for deck_plan in plan.decks for name in result_names(deck_plan)}
+        written, measured = _write_outputs(deck_plan, rendered, outputs, out, options, printer)
+        report.outputs += written
+        done.append((deck.path, measured, None if problems else (stamp, inputs)))
+    for path, measured, record in done:
+        if measured is not None:
+            _report_layout(path, measured.result(), options, report)
+        if record:  # a deck with error boxes is rendered again, so they are reported again
+            stamp, inputs = record
+            stamps.record(path, stamp, key, inputs)
 
 
-def _measure_layout(deck_plan: DeckPlan, rendered, out: Path, options, report) -> None:
-    """Overflow warnings from Chromium (the HTML is written for every PDF build)."""
-    from lecture_tool.writing.layout import timed_overflow_warnings
+def _report_layout(deck_path: Path, result, options: BuildOptions, report: BuildReport) -> None:
+    """A deck's overflow warnings and the time Chromium took for it."""
+    from lecture_tool.writing.layout import warnings_for
 
-    html_path = out / "html" / f"{deck_plan.deck.path.stem}.html"
-    warnings, seconds = timed_overflow_warnings(html_path, rendered, deck_plan.deck.path)
-    report.warnings += warnings
-    report.layout_seconds[deck_plan.deck.path] = seconds
+    if "pdf" in options.targets or options.layout:
+        report.warnings += warnings_for(result.overflows, deck_path)
+        report.layout_seconds[deck_path] = result.seconds
 
 
 def _output_paths(deck: Path, out: Path, options: BuildOptions) -> list[Path]:
@@ -306,33 +331,31 @@ def _run_request(deck_plan: DeckPlan, options: BuildOptions) -> tuple[Request, s
 
 
 def _write_outputs(
-    deck_plan: DeckPlan, rendered, outputs: DeckOutputs, out: Path, options: BuildOptions
-) -> list[Path]:
+    deck_plan: DeckPlan, rendered, outputs: DeckOutputs, out: Path, options: BuildOptions, printer
+):
+    """Write a deck's files; its PDFs and overflow report are handed to `printer` (Chromium).
+
+    Returns the files written (PDFs included: they are written before the build returns) and
+    the future of the deck's overflow report (None when no report is asked for)."""
     from lecture_tool.writing.html import render_html
 
     written = []
+    measured = None
     stem = deck_plan.deck.path.stem
     html_path = out / "html" / f"{stem}.html"
     if "html" in options.targets or "pdf" in options.targets or options.layout:
         write_atomically(html_path, render_html(rendered))
         written.append(html_path)
-    if "pdf" in options.targets:
-        from lecture_tool.writing.pdf import print_pdf
+    if "pdf" in options.targets or options.layout:
+        from lecture_tool.writing.printer import deck_job
 
-        pdf_path = out / "pdf" / f"{stem}.pdf"
-        if options.pdf_steps:
-            with tempfile.TemporaryDirectory() as folder:
-                steps_html = Path(folder) / f"{stem}.html"
-                steps_html.write_text(render_html(rendered, print_steps=True), encoding="utf-8")
-                print_pdf(steps_html, pdf_path)
-        elif options.pdf_notes:
-            with tempfile.TemporaryDirectory() as folder:
-                notes_html = Path(folder) / f"{stem}.html"
-                notes_html.write_text(render_html(rendered, print_notes=True), encoding="utf-8")
-                print_pdf(notes_html, pdf_path)
-        else:
-            print_pdf(html_path, pdf_path)
-        written.append(pdf_path)
+        pdf_path = out / "pdf" / f"{stem}.pdf" if "pdf" in options.targets else None
+        measured = printer.submit(
+            deck_job(
+                html_path, rendered, pdf_path, steps=options.pdf_steps, notes=options.pdf_notes
+            )
+        )
+        written += [pdf_path] if pdf_path else []
     if "marp" in options.targets:
         from lecture_tool.writing.marp import write_marp
 
@@ -345,18 +368,9 @@ def _write_outputs(
         write_atomically(path, notebook_text(deck_notebook(deck_plan.deck, outputs)))
         written.append(path)
     if "handout" in options.targets:
-        written.append(_write_handout(deck_plan, rendered, outputs, out))
-    return written
+        from lecture_tool.writing.printer import handout_job
 
-
-def _write_handout(deck_plan: DeckPlan, rendered, outputs: DeckOutputs, out: Path) -> Path:
-    from lecture_tool.writing.handout import render_handout
-    from lecture_tool.writing.pdf import print_pdf
-
-    stem = deck_plan.deck.path.stem
-    pdf_path = out / "handout" / f"{stem}.pdf"
-    with tempfile.TemporaryDirectory() as folder:
-        page = Path(folder) / f"{stem}.html"
-        page.write_text(render_handout(deck_plan.deck, rendered, outputs), encoding="utf-8")
-        print_pdf(page, pdf_path)
-    return pdf_path
+        pdf_path = out / "handout" / f"{stem}.pdf"
+        printer.submit(handout_job(deck_plan.deck, rendered, outputs, pdf_path))
+        written.append(pdf_path)
+    return written, measured
