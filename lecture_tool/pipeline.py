@@ -119,7 +119,19 @@ def _build(options: BuildOptions, project: Project, runner) -> BuildReport:
                 DeckWarning(m, path, line, hint) for m, line, hint in inputs.warnings
             ]
     changed = [path for path in paths if path not in unchanged]
-    planned = _build_decks(changed, project, options, out, stamps, key, report, runner)
+    printer = None
+    if changed and ({"pdf", "handout"} & set(options.targets) or options.layout):
+        from lecture_tool.writing.printer import DeckPrinter
+
+        printer = DeckPrinter(options.jobs)  # Chromium boots while decks are read and rendered
+    try:
+        planned = _build_decks(changed, project, options, out, stamps, key, report, runner, printer)
+    except BaseException:
+        if printer is not None:
+            printer.abort()
+        raise
+    if printer is not None:
+        printer.finish()
     # What unchanged decks show counts as taken from the cache, as it would be if planned.
     report.snippets_cached += len({r for i in unchanged.values() for r in i.results} - planned)
     report.unchanged += [o for path in unchanged for o in _output_paths(path, out, options)]
@@ -137,6 +149,7 @@ def _build_decks(
     key: str,
     report: BuildReport,
     runner,
+    printer,
 ) -> set[str]:
     """Plan, run and render `paths` into `out`; the names of the results they show."""
     if not paths:
@@ -148,21 +161,7 @@ def _build_decks(
     plan = plan_build(paths, project, check=not options.keep_going, collect=options.keep_going)
     report.problems += plan.unreadable
     report.warnings += plan.warnings
-    if not plan.decks:
-        return set()
-    printer = None
-    if {"pdf", "handout"} & set(options.targets) or options.layout:
-        from lecture_tool.writing.printer import DeckPrinter
-
-        printer = DeckPrinter(options.jobs)  # Chromium boots while snippets run and decks render
-    try:
-        _render_decks(plan, project, options, out, stamps, key, report, runner, printer)
-    except BaseException:
-        if printer is not None:
-            printer.abort()
-        raise
-    if printer is not None:
-        printer.finish()
+    _render_decks(plan, project, options, out, stamps, key, report, runner, printer)
     return {name for deck_plan in plan.decks for name in result_names(deck_plan)}
 
 
