@@ -4,8 +4,10 @@ One warm `SnippetRunner` lives as long as the server, so a snippet edit costs th
 run, not a pool start. A deck edit rebuilds that deck only (its results come from the
 cache); a snippet edit rebuilds the decks that reference it (only that snippet reruns). Each
 rebuild is a `--keep-going` build: a failing snippet or broken reference is an error box on
-its slide, and the server keeps running. Open tabs hear `reload` on `/_events`
-(server-sent events) and reload on the slide they show.
+its slide, and the server keeps running. Open tabs hear on `/_events` (server-sent events)
+either `swap`, the changed slides' markup, which they put in place without reloading, or
+`reload` when the deck's structure changed; they stay on the slide they show
+(commands/serve_swap.py).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
+from lecture_tool.commands.serve_swap import PageEvent, PageMemory
 from lecture_tool.config import Project, deck_paths
 from lecture_tool.errors import ServeError
 from lecture_tool.running.freeze import FROZEN_DIR
@@ -64,7 +67,8 @@ class DeckServer:
         self.root = (project.build / "html").resolve()
         self.runner = SnippetRunner(project, jobs=jobs, frozen=frozen)
         self._planned: dict[Path, tuple[tuple[int, int], frozenset[Path]]] = {}
-        self._clients: list[queue.Queue[str | None]] = []
+        self.pages = PageMemory()
+        self._clients: list[queue.Queue[PageEvent | None]] = []
         self._clients_lock = threading.Lock()
         self._stop = threading.Event()
         self._serving = False
@@ -111,7 +115,11 @@ class DeckServer:
         if decks:
             self.build_decks(decks, self.runner)
             for deck in decks:
-                self._broadcast(f"{deck.stem}.html")
+                page = self.root / f"{deck.stem}.html"
+                if not self._serving:  # the first build: what every tab will load
+                    self.pages.remember(page)
+                elif (event := self.pages.event_for(page)) is not None:
+                    self._broadcast(event)
 
     def decks_for(self, changed: Iterable[Path]) -> list[Path]:
         """The served decks a set of changed files touches, in deck order."""
@@ -190,18 +198,18 @@ class DeckServer:
 
     # -- server-sent events ---------------------------------------------------------------
 
-    def _broadcast(self, page: str) -> None:
+    def _broadcast(self, event: PageEvent) -> None:
         with self._clients_lock:
             for client in self._clients:
-                client.put(page)
+                client.put(event)
 
-    def _subscribe(self) -> queue.Queue[str | None]:
-        client: queue.Queue[str | None] = queue.Queue()
+    def _subscribe(self) -> queue.Queue[PageEvent | None]:
+        client: queue.Queue[PageEvent | None] = queue.Queue()
         with self._clients_lock:
             self._clients.append(client)
         return client
 
-    def _unsubscribe(self, client: queue.Queue[str | None]) -> None:
+    def _unsubscribe(self, client: queue.Queue[PageEvent | None]) -> None:
         with self._clients_lock:
             self._clients.remove(client)
 
@@ -256,13 +264,13 @@ def _handler(server: DeckServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.flush()
                 while True:
                     try:
-                        page = client.get(timeout=15)
+                        event = client.get(timeout=15)
                     except queue.Empty:
                         self.wfile.write(b": keep-alive\n\n")  # notices a closed tab
                     else:
-                        if page is None:
+                        if event is None:
                             return
-                        self.wfile.write(f"event: reload\ndata: {page}\n\n".encode())
+                        self.wfile.write(event.encode())
                     self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 pass
