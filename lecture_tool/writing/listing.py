@@ -14,18 +14,21 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it.common.utils import escapeHtml
-from pygments import format as format_tokens
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import PythonConsoleLexer, PythonLexer, get_lexer_by_name
-from pygments.util import ClassNotFound
 
 from lecture_tool.decks.references import ALL_LINES
+from lecture_tool.writing.memo import DiskMemo
 from lecture_tool.writing.terminal import to_html
 from lecture_tool.writing.themes import CODE_TOKEN_PREFIX
+
+# Pygments is imported only for code no earlier build highlighted (writing/memo.py).
+_MEMO = DiskMemo("highlight", __file__, ("pygments",))
 
 
 @lru_cache(maxsize=32)
 def _lexer(lang: str):
+    from pygments.lexers import PythonConsoleLexer, PythonLexer, get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     if lang == "python":
         return PythonLexer()
     if lang == "pycon":
@@ -38,7 +41,17 @@ def _lexer(lang: str):
         return None
 
 
-_FORMATTER = HtmlFormatter(nowrap=True, classprefix=CODE_TOKEN_PREFIX)
+@lru_cache(maxsize=1)
+def _formatter():
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(nowrap=True, classprefix=CODE_TOKEN_PREFIX)
+
+
+def format_tokens(tokens, formatter) -> str:
+    from pygments import format as format_with
+
+    return format_with(tokens, formatter)
 
 
 def steps_text(steps: Sequence[tuple[int, ...]]) -> str:
@@ -94,21 +107,31 @@ def code_block(
 
 
 # Highlighting is most of a deck's render time, and the same code comes back on every
-# rebuild `serve` makes after a save: both are kept per (code, language) for the process.
+# rebuild `serve` makes after a save: both are kept per (code, language) for the process,
+# and on disk for the next build.
 @lru_cache(maxsize=2048)
+@_MEMO
 def _highlighted(code: str, lang: str) -> str:
     lexer = _lexer(lang)
-    return escapeHtml(code) if lexer is None else format_tokens(lexer.get_tokens(code), _FORMATTER)
+    return (
+        escapeHtml(code) if lexer is None else format_tokens(lexer.get_tokens(code), _formatter())
+    )
 
 
 @lru_cache(maxsize=2048)
 def _line_markup(code: str, lang: str) -> tuple[str, ...]:
     """Each source line's highlighted markup; a token spanning lines (a docstring) is cut at
     each newline so that every line is its own element."""
+    return tuple(_joined_line_markup(code, lang).split("\n"))
+
+
+@_MEMO
+def _joined_line_markup(code: str, lang: str) -> str:
+    # One string for the memo: no line's markup holds a newline (tokens are cut at each).
     text = code[:-1] if code.endswith("\n") else code
     lexer = _lexer(lang)
     if lexer is None:
-        return tuple(escapeHtml(line) for line in text.split("\n"))
+        return "\n".join(escapeHtml(line) for line in text.split("\n"))
     lines: list[list[tuple]] = [[]]
     for ttype, value in lexer.get_tokens(text):
         parts = value.split("\n")
@@ -121,8 +144,8 @@ def _line_markup(code: str, lang: str) -> tuple[str, ...]:
     if len(lines) > len(text.split("\n")):
         lines = lines[: len(text.split("\n"))]
     # The formatter ends what it formats with a newline; the span adds its own.
-    return tuple(
-        format_tokens(tokens, _FORMATTER).removesuffix("\n") if tokens else "" for tokens in lines
+    return "\n".join(
+        format_tokens(tokens, _formatter()).removesuffix("\n") if tokens else "" for tokens in lines
     )
 
 

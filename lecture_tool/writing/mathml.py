@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from xml.etree.ElementTree import Element, tostring
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-from latex2mathml import exceptions as l2m_exceptions
-from latex2mathml.converter import convert_to_element
+from lecture_tool.writing.memo import DiskMemo
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+# latex2mathml is imported only for formulas no earlier build converted (writing/memo.py).
+_MEMO = DiskMemo("mathml", __file__, ("latex2mathml",))
 
 # latex2mathml has no `\arg`: it comes out as the literal text `\arg`.
 _ARG = re.compile(r"\\arg(?![A-Za-z])")
@@ -41,14 +46,18 @@ _ERRORS = {
     "InvalidAlignmentError": "invalid column alignment in an array",
     "LimitsMustFollowMathOperatorError": "`\\limits` must follow an operator such as `\\sum`",
 }
-# latex2mathml's own errors carry no message; malformed input can also trip its internals.
-_CONVERT_ERRORS = (
-    *(e for e in vars(l2m_exceptions).values() if isinstance(e, type) and issubclass(e, Exception)),
-    LookupError,
-    StopIteration,
-    TypeError,
-    ValueError,
-)
+
+
+@cache
+def _convert_errors() -> tuple[type[BaseException], ...]:
+    """latex2mathml's own errors (they carry no message); malformed input can also trip its
+    internals."""
+    from latex2mathml import exceptions
+
+    own = (e for e in vars(exceptions).values() if isinstance(e, type) and issubclass(e, Exception))
+    return (*own, LookupError, StopIteration, TypeError, ValueError)
+
+
 _CHAR_REF = re.compile(r"&#x([0-9A-Fa-f]+);")
 # `\\log`, `\\max`, `\\operatorname{softmax}`: latex2mathml writes some as <mi>, some as <mo>
 # (with the default operator spacing, 0.28em each side); plain letters are always one per <mi>.
@@ -64,13 +73,20 @@ _SCRIPTED = {"msub", "msup", "msubsup", "munder", "mover", "munderover"}
 @lru_cache(maxsize=2048)  # a rebuild after a save converts the same formulas again
 def latex_to_mathml(latex: str, display: bool) -> str:
     """A `<math>` element for `latex`; ValueError with a short reason when it is invalid."""
+    return _converted(latex, "block" if display else "inline")
+
+
+@_MEMO
+def _converted(latex: str, display: str) -> str:
+    from latex2mathml.converter import convert_to_element
+
     _check_braces(latex)
     source = _ALIGNED.sub(
         r"\\\1{split}", _MATHRM_ONE.sub(r"\\mathrm \1", _ARG.sub(r"\\operatorname{arg}", latex))
     )
     try:
-        tree = convert_to_element(source, display="block" if display else "inline")
-    except _CONVERT_ERRORS as exc:
+        tree = convert_to_element(source, display=display)
+    except _convert_errors() as exc:
         name = type(exc).__name__
         raise ValueError(_ERRORS.get(name, f"cannot convert ({name})")) from None
     _check_tree(tree)
@@ -193,6 +209,8 @@ def _ends_ordinary(element: Element) -> bool:
 
 
 def _thin_space() -> Element:
+    from xml.etree.ElementTree import Element
+
     return Element("mspace", {"width": THIN_SPACE})
 
 
@@ -223,4 +241,6 @@ def _serialize(tree: Element) -> str:
     for element in tree.iter():
         if element.text:
             element.text = _CHAR_REF.sub(lambda m: chr(int(m.group(1), 16)), element.text)
+    from xml.etree.ElementTree import tostring
+
     return tostring(tree, encoding="unicode")
