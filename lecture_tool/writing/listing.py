@@ -16,12 +16,40 @@ from functools import lru_cache
 from markdown_it.common.utils import escapeHtml
 
 from lecture_tool.decks.references import ALL_LINES
+from lecture_tool.writing import themes
 from lecture_tool.writing.memo import DiskMemo
 from lecture_tool.writing.terminal import to_html
-from lecture_tool.writing.themes import CODE_TOKEN_PREFIX
+from lecture_tool.writing.themes import (
+    CODE_TOKEN_PREFIX,
+    THEME_PYGMENTS_STYLE,
+    THEME_PYGMENTS_VARIANTS,
+)
 
 # Pygments is imported only for code no earlier build highlighted (writing/memo.py).
-_MEMO = DiskMemo("highlight", __file__, ("pygments",))
+_MEMO = DiskMemo("highlight", (__file__, themes.__file__), ("pygments",))
+
+
+@lru_cache(maxsize=8)
+@_MEMO
+def highlight_css(theme: str) -> str:
+    """The token colours of `theme`'s code blocks."""
+    from pygments.formatters import HtmlFormatter
+
+    style = THEME_PYGMENTS_STYLE.get(theme, "default")
+    return HtmlFormatter(style=style, classprefix=CODE_TOKEN_PREFIX).get_style_defs(".lt-code")
+
+
+@lru_cache(maxsize=8)
+@_MEMO
+def variant_highlight_css(theme: str) -> str:
+    """Token colours for slide classes that change the code background (`invert` …)."""
+    from pygments.formatters import HtmlFormatter
+
+    rules = []
+    for selector, style in THEME_PYGMENTS_VARIANTS.get(theme, ()):
+        formatter = HtmlFormatter(style=style, classprefix=CODE_TOKEN_PREFIX)
+        rules.extend(formatter.get_token_style_defs(f"{selector} .lt-code"))
+    return "\n".join(rules)
 
 
 @lru_cache(maxsize=32)

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
 # latex2mathml is imported only for formulas no earlier build converted (writing/memo.py).
-_MEMO = DiskMemo("mathml", __file__, ("latex2mathml",))
+_MEMO = DiskMemo("mathml", (__file__,), ("latex2mathml",))
 
 # latex2mathml has no `\arg`: it comes out as the literal text `\arg`.
 _ARG = re.compile(r"\\arg(?![A-Za-z])")

@@ -33,9 +33,11 @@ MAX_ENTRIES = 20_000
 class DiskMemo:
     """A str → str function's answers, loaded on first use, written back at exit."""
 
-    def __init__(self, name: str, source: str, libraries: tuple[str, ...]):
+    def __init__(self, name: str, sources: tuple[str, ...], libraries: tuple[str, ...]):
+        """`sources`: the files of the code that computes the answers; `libraries`: the
+        packages it calls."""
         self.name = name
-        self._source = source
+        self._sources = sources
         self._libraries = libraries
         self._table: dict[str, str] | None = None
         self._dirty = False
@@ -93,7 +95,7 @@ class DiskMemo:
     def _path(self) -> Path:
         from lecture_tool import __version__
 
-        parts = [__version__, Path(self._source).read_text(encoding="utf-8")]
+        parts = [__version__, *(Path(s).read_text(encoding="utf-8") for s in self._sources)]
         for library in self._libraries:
             parts.append(_installed(library))
         key = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:24]

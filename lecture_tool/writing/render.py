@@ -10,13 +10,11 @@ from __future__ import annotations
 import base64
 import mimetypes
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
-from pygments.formatters import HtmlFormatter
 
 from lecture_tool.decks.allowlist import filter_html
 from lecture_tool.decks.deck import Deck, Slide
@@ -24,12 +22,12 @@ from lecture_tool.decks.images import ImageSpec, parse_image_alt, placeholder_ur
 from lecture_tool.decks.markdown import markdown_parser
 from lecture_tool.decks.references import HTML_IMAGES_KEY, META_KEY, Reference
 from lecture_tool.errors import LectureError, MathError
-from lecture_tool.writing.listing import code_block, output_block
+from lecture_tool.writing.listing import code_block, highlight_css, output_block
 from lecture_tool.writing.outputs import DeckOutputs, Hidden, Skipped
 from lecture_tool.writing.rendered import Background, RenderedDeck, RenderedSlide
 from lecture_tool.writing.scoped_style import author_style
 from lecture_tool.writing.terminal import to_plain
-from lecture_tool.writing.themes import CODE_TOKEN_PREFIX, THEME_PYGMENTS_STYLE, Theme
+from lecture_tool.writing.themes import Theme
 
 
 def render_deck(
@@ -65,12 +63,6 @@ def render_deck(
         pages=deck.pages,
         lang=deck.settings.lang or default_lang,
     ), problems
-
-
-@lru_cache(maxsize=8)
-def highlight_css(theme: str) -> str:
-    style = THEME_PYGMENTS_STYLE.get(theme, "default")
-    return HtmlFormatter(style=style, classprefix=CODE_TOKEN_PREFIX).get_style_defs(".lt-code")
 
 
 # -- per-slide state ---------------------------------------------------------------------

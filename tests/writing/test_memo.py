@@ -55,16 +55,16 @@ def test_errors_are_raised_every_time_and_not_remembered(tmp_path, monkeypatch):
             raise ValueError("no")
         return text.upper()
 
-    memo = DiskMemo("t", str(source), ())
+    memo = DiskMemo("t", (str(source),), ())
     shout = memo(compute)
     assert shout("ok") == "OK"
     for _ in range(2):
         with pytest.raises(ValueError):
             shout("bad")
     memo.save()
-    again = DiskMemo("t", str(source), ())(compute)  # the next process
+    again = DiskMemo("t", (str(source),), ())(compute)  # the next process
     assert again("ok") == "OK"
     assert calls == ["ok", "bad", "bad"]
     source.write_text("v2")  # the module that computes the answers changed
-    assert DiskMemo("t", str(source), ())(compute)("ok") == "OK"
+    assert DiskMemo("t", (str(source),), ())(compute)("ok") == "OK"
     assert calls == ["ok", "bad", "bad", "ok"]
