@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -31,20 +32,68 @@ sys.path.insert(0, str(ROOT))  # run from a checkout: the flags come from the pa
 from lecture_tool.writing.pdf import QUIET_FLAGS  # noqa: E402
 
 
-def lecture_tool(project: Path, *args: str) -> tuple[float, str]:
+def lecture_tool(project: Path, *args: str, memory: list | None = None) -> tuple[float, str]:
+    """Run the CLI; with `memory`, append the peak memory of its process tree to it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
-    done = subprocess.run(
+    process = subprocess.Popen(
         [sys.executable, "-m", "lecture_tool", *args],
         cwd=project,
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
+    sampler = None
+    if memory is not None:
+        peak = {"rss": 0, "pss": 0}
+        sampler = threading.Thread(target=_sample_tree, args=(process, peak), daemon=True)
+        sampler.start()
+    stdout, stderr = process.communicate()
     elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        print(done.stdout, done.stderr, file=sys.stderr)
-    return elapsed, done.stdout
+    if sampler is not None:
+        sampler.join()
+        memory.append(peak)
+    if process.returncode != 0:
+        print(stdout, stderr, file=sys.stderr)
+    return elapsed, stdout
+
+
+def _tree(root: int) -> list[int]:
+    """`root` and every process below it (from /proc)."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_bytes()
+            except OSError:
+                continue
+            ppid = int(stat[stat.rfind(b")") + 2 :].split()[1])
+            parents.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += parents.get(pid, [])
+    return found
+
+
+def _sample_tree(process: subprocess.Popen, peak: dict) -> None:
+    """Every 100 ms until `process` ends: the summed RSS (shared pages counted in each
+    process) and PSS (shared pages divided among their sharers: the memory really used) of
+    the build and all its workers; the highest of each goes into `peak`, in bytes."""
+    while process.poll() is None:
+        rss = pss = 0
+        for pid in _tree(process.pid):
+            try:
+                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            except OSError:
+                continue
+            fields = dict(re.findall(r"^(\w+):\s+(\d+) kB", rollup, re.MULTILINE))
+            rss += int(fields.get("Rss", 0)) * 1024
+            pss += int(fields.get("Pss", 0)) * 1024
+        peak["rss"], peak["pss"] = max(peak["rss"], rss), max(peak["pss"], pss)
+        time.sleep(0.1)
 
 
 def summary(stdout: str) -> str:
@@ -91,17 +140,29 @@ def bench_builds(project: Path, repeat: int, snippet: str) -> None:
     print("== --jobs 1 vs --jobs 2 (cold builds, alternating) ==")
     times: dict[int, list[float]] = {1: [], 2: []}
     work: dict[int, list[float]] = {1: [], 2: []}
+    memory: dict[int, list[dict]] = {1: [], 2: []}
+    loads = []
     for _ in range(repeat):
         for jobs in (1, 2):
             lecture_tool(project, "cache", "clear")
-            times[jobs].append(lecture_tool(project, *build, "--jobs", str(jobs))[0])
+            loads.append(os.getloadavg()[0])
+            times[jobs].append(
+                lecture_tool(project, *build, "--jobs", str(jobs), memory=memory[jobs])[0]
+            )
             work[jobs].append(snippet_time(project))
     one, two = median(times[1]), median(times[2])
     for jobs, seconds in times.items():
+        peak_pss = max(m["pss"] for m in memory[jobs]) / 2**30
+        peak_rss = max(m["rss"] for m in memory[jobs]) / 2**30
         print(
             f"--jobs {jobs}: median {median(seconds):6.2f} s  {[round(t, 2) for t in seconds]}"
             f"  (snippets' own time, summed: {median(work[jobs]):6.2f} s)"
         )
+        print(
+            f"  peak memory of the build and its workers: {peak_pss:.2f} GiB PSS"
+            f" ({peak_rss:.2f} GiB RSS summed, shared pages counted in every process)"
+        )
+    print(f"  load average (1 min) when each cold build started: {[round(v, 1) for v in loads]}")
     print(f"  speed-up --jobs 2 over --jobs 1: {one / two:.2f}x")
     # With one torch thread each and a neighbour on the other core, snippets take longer
     # than alone with both threads: even a build with no serial part and two perfectly

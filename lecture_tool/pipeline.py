@@ -6,6 +6,7 @@ rebuild whose decks are all up to date (stamps.py) loads none of them.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 from dataclasses import dataclass, field
@@ -18,9 +19,6 @@ from lecture_tool.files import write_atomically
 
 if TYPE_CHECKING:
     from lecture_tool.plan import DeckPlan, Plan
-    from lecture_tool.running.execute import Request
-    from lecture_tool.running.results import SnippetResult
-    from lecture_tool.running.snippet import Snippet
     from lecture_tool.writing.outputs import DeckOutputs, SnippetTable
 
 log = logging.getLogger(__name__)
@@ -166,47 +164,59 @@ def _build_decks(
 
 
 def _render_decks(plan, project, options, out, stamps, key, report, runner, printer) -> None:
-    """Render and write each deck; what Chromium does for them runs on in `printer` and is
-    collected at the end (a deck's stamp is recorded only once its PDF is written)."""
-    from lecture_tool.stamps import plan_inputs, plan_stamp
-
-    table, runs = _run_snippets(plan, project, options, report, runner)
-    done = []
+    """Render and write each deck as soon as its snippets have finished; what Chromium does
+    for them runs on in `printer` and is collected at the end (a deck's stamp is recorded only
+    once its PDF is written). Outputs are reported in deck order, however they finished."""
+    done = {}
+    # Closed on an error: the runner it made stops its workers at once.
+    with contextlib.closing(_decks_as_ready(plan, project, options, report, runner)) as ready:
+        for deck_plan, table, deck_runs in ready:
+            runs = {deck_plan.deck.path: deck_runs} if deck_runs else {}
+            done[deck_plan.deck.path] = _render_deck(
+                deck_plan, table, runs, project, options, out, stamps, key, printer
+            )
     for deck_plan in plan.decks:
-        deck = deck_plan.deck
-        stamp = plan_stamp(deck_plan, table, runs, _settings(options, project), project)
-        inputs = plan_inputs(deck_plan, table, project) if key else None
-        if stamps.up_to_date(deck.path, stamp, _output_paths(deck.path, out, options)):
-            report.unchanged += _output_paths(deck.path, out, options)
-            stamps.record(deck.path, stamp, key, inputs)  # a touched file: its time is new
-            continue
-        stamps.forget(deck.path)
-        from lecture_tool.writing.outputs import DeckOutputs
-        from lecture_tool.writing.render import render_deck
-        from lecture_tool.writing.themes import load_theme
-
-        outputs = DeckOutputs(deck.path, table, runs.get(deck.path), student=options.student)
-        theme = load_theme(deck.theme, [project.themes])
-        rendered, problems = render_deck(
-            deck, theme, outputs, keep_going=options.keep_going, default_lang=project.lang or ""
-        )
-        if project.notebook_url:
-            url = f"{project.notebook_url.rstrip('/')}/{deck.path.stem}.ipynb"
-            rendered = dataclasses.replace(rendered, colab_url=url)
-        if options.student:
-            # Presenter notes are the lecturer's: they often hold the exercises' answers.
-            slides = tuple(dataclasses.replace(s, notes=()) for s in rendered.slides)
-            rendered = dataclasses.replace(rendered, slides=slides)
+        path = deck_plan.deck.path
+        problems, written, unchanged, measured, record = done[path]
         report.problems += problems
-        written, measured = _write_outputs(deck_plan, rendered, outputs, out, options, printer)
         report.outputs += written
-        done.append((deck.path, measured, None if problems else (stamp, inputs)))
-    for path, measured, record in done:
+        report.unchanged += unchanged
         if measured is not None:
             _report_layout(path, measured.result(), options, report)
         if record:  # a deck with error boxes is rendered again, so they are reported again
             stamp, inputs = record
             stamps.record(path, stamp, key, inputs)
+
+
+def _render_deck(deck_plan, table, runs, project, options, out, stamps, key, printer):
+    """One deck rendered and written: (problems, written, unchanged, overflow report's
+    future, (stamp, inputs) to record once its PDF is written or None)."""
+    from lecture_tool.stamps import plan_inputs, plan_stamp
+
+    deck = deck_plan.deck
+    stamp = plan_stamp(deck_plan, table, runs, _settings(options, project), project)
+    inputs = plan_inputs(deck_plan, table, project) if key else None
+    if stamps.up_to_date(deck.path, stamp, _output_paths(deck.path, out, options)):
+        return [], [], _output_paths(deck.path, out, options), None, (stamp, inputs)
+    stamps.forget(deck.path)
+    from lecture_tool.writing.outputs import DeckOutputs
+    from lecture_tool.writing.render import render_deck
+    from lecture_tool.writing.themes import load_theme
+
+    outputs = DeckOutputs(deck.path, table, runs.get(deck.path), student=options.student)
+    theme = load_theme(deck.theme, [project.themes])
+    rendered, problems = render_deck(
+        deck, theme, outputs, keep_going=options.keep_going, default_lang=project.lang or ""
+    )
+    if project.notebook_url:
+        url = f"{project.notebook_url.rstrip('/')}/{deck.path.stem}.ipynb"
+        rendered = dataclasses.replace(rendered, colab_url=url)
+    if options.student:
+        # Presenter notes are the lecturer's: they often hold the exercises' answers.
+        slides = tuple(dataclasses.replace(s, notes=()) for s in rendered.slides)
+        rendered = dataclasses.replace(rendered, slides=slides)
+    written, measured = _write_outputs(deck_plan, rendered, outputs, out, options, printer)
+    return problems, written, [], measured, None if problems else (stamp, inputs)
 
 
 def _report_layout(deck_path: Path, result, options: BuildOptions, report: BuildReport) -> None:
@@ -252,53 +262,56 @@ def _settings(options: BuildOptions, project: Project) -> str:
     )
 
 
-def _run_snippets(
-    plan: Plan, project: Project, options: BuildOptions, report: BuildReport, runner=None
-) -> tuple[SnippetTable, dict[Path, SnippetResult]]:
-    """Run (or take from the cache) each snippet once, and each deck's `{run}` blocks.
+def _decks_as_ready(plan: Plan, project: Project, options: BuildOptions, report, runner=None):
+    """Each deck with the snippet table and `{run}` result it shows, as soon as its own
+    snippets have finished (or come from the cache), while other decks' snippets still run:
+    only the last deck's rendering waits for the last snippet."""
+    from lecture_tool.plan import request_keys, run_requests
 
-    Returns every snippet's result (in the table) and, separately, each deck's `{run}` result.
-    """
-    requests: dict[tuple[str, Path], tuple[Request, str]] = {}
-    for deck_plan in plan.decks:
-        for path in deck_plan.snippets:
-            snippet = plan.table.snippets[path]
-            requests[("snippet", path)] = (_request(snippet, options), "")
-        if deck_plan.run_cells:
-            requests[("runs", deck_plan.deck.path)] = _run_request(deck_plan, options)
-    if not requests:
-        return plan.table, {}  # nothing to run: no pool, no cache lookups
+    requests = run_requests(plan, options.device, options.smoke)
+    if not requests:  # nothing to run: no pool, no cache lookups
+        for deck_plan in plan.decks:
+            yield deck_plan, plan.table, None
+        return
     from lecture_tool.running.runner import SnippetRunner
-    from lecture_tool.writing.outputs import SnippetTable
 
+    own = None
     if runner is None:
-        with SnippetRunner(
+        own = runner = SnippetRunner(
             project,
             jobs=options.jobs,
             force=options.force,
             frozen=bool(options.frozen),
             executor=options.executor,
-        ) as own:
-            results = _run_all(own, requests, options, report)
-    else:
-        results = _run_all(runner, requests, options, report)
-    table = SnippetTable(
+        )
+    with own or contextlib.nullcontext():
+        before = (runner.misses, runner.hits, runner.thawed, len(runner.ran), len(runner.stale))
+        waiting, results = list(plan.decks), {}
+        for key, result in runner.run_as_done(requests, progress=options.progress):
+            results[key] = result
+            ready = [d for d in waiting if all(k in results for k in request_keys(d))]
+            for deck_plan in ready:
+                waiting.remove(deck_plan)
+                yield deck_plan, _table(plan, results), results.get(("runs", deck_plan.deck.path))
+        _count_runs(runner, before, options, report)
+
+
+def _table(plan: Plan, results: dict) -> SnippetTable:
+    from lecture_tool.writing.outputs import SnippetTable
+
+    return SnippetTable(
         plan.table.snippets_dir,
         plan.table.snippets,
         plan.table.broken,
         {path: result for (kind, path), result in results.items() if kind == "snippet"},
         boundary=plan.table.boundary,
     )
-    runs = {path: result for (kind, path), result in results.items() if kind == "runs"}
-    return table, runs
 
 
-def _run_all(runner, requests, options: BuildOptions, report: BuildReport) -> dict:
-    """`runner.run_all`, with what it did (counts, stale frozen results) in the report."""
+def _count_runs(runner, before: tuple, options: BuildOptions, report: BuildReport) -> None:
+    """What the runner did since `before` (counts, stale frozen results), in the report."""
     from lecture_tool.errors import StaleFrozen
 
-    before = (runner.misses, runner.hits, runner.thawed, len(runner.ran), len(runner.stale))
-    results = runner.run_all(requests, progress=options.progress)
     report.snippets_run = runner.misses - before[0]
     report.snippets_cached = runner.hits - before[1]
     report.snippets_frozen = runner.thawed - before[2]
@@ -309,24 +322,6 @@ def _run_all(runner, requests, options: BuildOptions, report: BuildReport) -> di
             report.problems.append(stale)
         else:
             report.warnings.append(str(stale))
-    return results
-
-
-def _request(snippet: Snippet, options: BuildOptions, **fields) -> Request:
-    from lecture_tool.running.execute import Request
-
-    return Request(snippet=snippet, device=options.device, smoke=options.smoke, **fields)
-
-
-def _run_request(deck_plan: DeckPlan, options: BuildOptions) -> tuple[Request, str]:
-    """A deck's `{run}` blocks as one snippet (their code is part of its cache key)."""
-    from lecture_tool.decks.runs import RUN_HEADER
-    from lecture_tool.running.snippet import Snippet
-
-    path = deck_plan.deck.path
-    snippet = Snippet(path=path, header=RUN_HEADER, cells=(), text="")
-    request = _request(snippet, options, run_id=f"decks/{path.stem}", cells=deck_plan.run_cells)
-    return request, "\0".join(cell.source for cell in deck_plan.run_cells)
 
 
 def _write_outputs(
