@@ -152,14 +152,25 @@ def _build_decks(
     """Plan, run and render `paths` into `out`; the names of the results they show."""
     if not paths:
         return set()
-    from lecture_tool.plan import plan_build
+    from lecture_tool.plan import cold_with_code, plan_build
     from lecture_tool.stamps import result_names
 
-    # Without --keep-going, a typo fails in a tenth of a second, before anything runs.
-    plan = plan_build(paths, project, check=not options.keep_going, collect=options.keep_going)
-    report.problems += plan.unreadable
-    report.warnings += plan.warnings
-    _render_decks(plan, project, options, out, stamps, key, report, runner, printer)
+    own = None
+    if (
+        runner is None
+        and cold_with_code(paths, project, options.force)
+        and not (options.executor or options.frozen)
+    ):
+        from lecture_tool.running.runner import SnippetRunner
+
+        own = runner = SnippetRunner(project, jobs=options.jobs, force=options.force)
+        runner.engine.start()  # the pool imports torch & co. while the decks are read
+    with own or contextlib.nullcontext():
+        # Without --keep-going, a typo fails in a tenth of a second, before anything runs.
+        plan = plan_build(paths, project, check=not options.keep_going, collect=options.keep_going)
+        report.problems += plan.unreadable
+        report.warnings += plan.warnings
+        _render_decks(plan, project, options, out, stamps, key, report, runner, printer)
     return {name for deck_plan in plan.decks for name in result_names(deck_plan)}
 
 

@@ -5,6 +5,7 @@ already wrong with them — shared by `build` (stop at the first problem, or go 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,3 +160,22 @@ def request_keys(deck_plan: DeckPlan) -> list:
     """The keys of `run_requests` that one deck needs."""
     keys = [("snippet", path) for path in deck_plan.snippets]
     return keys + ([("runs", deck_plan.deck.path)] if deck_plan.run_cells else [])
+
+
+def cold_with_code(paths: Sequence[Path], project: Project, force: bool) -> bool:
+    """Whether every snippet will run (an empty result cache, or `force`) and a deck's text
+    looks like it references one (read, not parsed): then the worker pool is worth starting
+    before the decks are even parsed."""
+    try:
+        with os.scandir(project.build / "cache") as entries:
+            cold = force or not any(entry.name.endswith(".json") for entry in entries)
+    except OSError:
+        cold = True
+    for path in paths if cold else ():
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if "file=" in text or "figure:" in text or "{run" in text:
+            return True
+    return False

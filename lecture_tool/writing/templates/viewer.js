@@ -522,8 +522,8 @@
 
   /* ---------- live swap (`serve`): changed slides replaced in place ---------- */
 
-  // window.ltSwapSlides(changed, styles): `changed` is [{n: N, html: "<section …>…</section>"}],
-  // the new markup of slides that changed; `styles`, when not null, the page's new CSS. The
+  // window.ltSwapSlides(changed, styles): `changed` is [{n: N, html: markup}], each the whole new
+  // section element of a slide that changed; `styles`, when not null, the page's new CSS. The
   // tab keeps its slide, step, scroll and presenter window; only the new slides are fitted.
   // Returns false, having changed nothing, when the markup does not fit this page (the caller
   // then reloads). Used by the server-sent `swap` event below, and a base for in-place updates.
