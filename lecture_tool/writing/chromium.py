@@ -89,6 +89,7 @@ class Browser:
         self._waiting: dict[int, Future] = {}
         self._events: dict[str, list[tuple[str, Future]]] = defaultdict(list)
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
         self._closed = False
         self._ended = False
         self._stderr: list[str] = []
@@ -173,8 +174,13 @@ class Browser:
             if self._closed:
                 raise ProtocolError(f"Chromium stopped {self._gone()}")
             self._waiting[message_id] = reply
+        data = memoryview(json.dumps(message).encode("utf-8") + b"\0")
         try:
-            os.write(self._to_chrome, json.dumps(message).encode("utf-8") + b"\0")
+            # One message at a time, whole: pages on other threads write too, and a pipe
+            # interleaves writers above PIPE_BUF bytes.
+            with self._write_lock:
+                while data:
+                    data = data[os.write(self._to_chrome, data) :]
         except OSError as exc:
             raise ProtocolError(f"Chromium stopped {self._gone()}") from exc
         return reply.result(timeout=timeout)
