@@ -298,12 +298,16 @@ def _decks_as_ready(plan: Plan, project: Project, options: BuildOptions, report,
     with own or contextlib.nullcontext():
         before = (runner.misses, runner.hits, runner.thawed, len(runner.ran), len(runner.stale))
         waiting, results = list(plan.decks), {}
-        for key, result in runner.run_as_done(requests, progress=options.progress):
-            results[key] = result
+        answers = runner.run_as_done(requests, progress=options.progress)
+        while waiting:  # a deck that runs nothing is ready at once
             ready = [d for d in waiting if all(k in results for k in request_keys(d))]
             for deck_plan in ready:
                 waiting.remove(deck_plan)
                 yield deck_plan, _table(plan, results), results.get(("runs", deck_plan.deck.path))
+            if not ready:
+                key, result = next(answers)
+                results[key] = result
+        results.update(answers)  # the last answers nobody waits for; durations are written
         _count_runs(runner, before, options, report)
 
 
