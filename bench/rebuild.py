@@ -1,6 +1,7 @@
 """The authoring loop, measured on a copy of the course: cold build, no-change rebuild,
 rebuild after touching one snippet, `--jobs 1` vs `--jobs 2`, and `serve`'s save-to-reloaded
-latency for a deck edit and a snippet edit (the browser's load event, via Playwright).
+latency for a deck edit and a snippet edit: saved file to the changed text in the open tab
+(swapped in place, no reload), polled on the tab's animation frames via Playwright.
 
     python bench/rebuild.py [--repeat 3] [--deck 02-tensors] [--snippet 02-tensors/create.py]
 
@@ -22,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -30,20 +32,68 @@ sys.path.insert(0, str(ROOT))  # run from a checkout: the flags come from the pa
 from lecture_tool.writing.pdf import QUIET_FLAGS  # noqa: E402
 
 
-def lecture_tool(project: Path, *args: str) -> tuple[float, str]:
+def lecture_tool(project: Path, *args: str, memory: list | None = None) -> tuple[float, str]:
+    """Run the CLI; with `memory`, append the peak memory of its process tree to it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
-    done = subprocess.run(
+    process = subprocess.Popen(
         [sys.executable, "-m", "lecture_tool", *args],
         cwd=project,
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
+    sampler = None
+    if memory is not None:
+        peak = {"rss": 0, "pss": 0}
+        sampler = threading.Thread(target=_sample_tree, args=(process, peak), daemon=True)
+        sampler.start()
+    stdout, stderr = process.communicate()
     elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        print(done.stdout, done.stderr, file=sys.stderr)
-    return elapsed, done.stdout
+    if sampler is not None:
+        sampler.join()
+        memory.append(peak)
+    if process.returncode != 0:
+        print(stdout, stderr, file=sys.stderr)
+    return elapsed, stdout
+
+
+def _tree(root: int) -> list[int]:
+    """`root` and every process below it (from /proc)."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_bytes()
+            except OSError:
+                continue
+            ppid = int(stat[stat.rfind(b")") + 2 :].split()[1])
+            parents.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += parents.get(pid, [])
+    return found
+
+
+def _sample_tree(process: subprocess.Popen, peak: dict) -> None:
+    """Every 100 ms until `process` ends: the summed RSS (shared pages counted in each
+    process) and PSS (shared pages divided among their sharers: the memory really used) of
+    the build and all its workers; the highest of each goes into `peak`, in bytes."""
+    while process.poll() is None:
+        rss = pss = 0
+        for pid in _tree(process.pid):
+            try:
+                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            except OSError:
+                continue
+            fields = dict(re.findall(r"^(\w+):\s+(\d+) kB", rollup, re.MULTILINE))
+            rss += int(fields.get("Rss", 0)) * 1024
+            pss += int(fields.get("Pss", 0)) * 1024
+        peak["rss"], peak["pss"] = max(peak["rss"], rss), max(peak["pss"], pss)
+        time.sleep(0.1)
 
 
 def summary(stdout: str) -> str:
@@ -90,17 +140,29 @@ def bench_builds(project: Path, repeat: int, snippet: str) -> None:
     print("== --jobs 1 vs --jobs 2 (cold builds, alternating) ==")
     times: dict[int, list[float]] = {1: [], 2: []}
     work: dict[int, list[float]] = {1: [], 2: []}
+    memory: dict[int, list[dict]] = {1: [], 2: []}
+    loads = []
     for _ in range(repeat):
         for jobs in (1, 2):
             lecture_tool(project, "cache", "clear")
-            times[jobs].append(lecture_tool(project, *build, "--jobs", str(jobs))[0])
+            loads.append(os.getloadavg()[0])
+            times[jobs].append(
+                lecture_tool(project, *build, "--jobs", str(jobs), memory=memory[jobs])[0]
+            )
             work[jobs].append(snippet_time(project))
     one, two = median(times[1]), median(times[2])
     for jobs, seconds in times.items():
+        peak_pss = max(m["pss"] for m in memory[jobs]) / 2**30
+        peak_rss = max(m["rss"] for m in memory[jobs]) / 2**30
         print(
             f"--jobs {jobs}: median {median(seconds):6.2f} s  {[round(t, 2) for t in seconds]}"
             f"  (snippets' own time, summed: {median(work[jobs]):6.2f} s)"
         )
+        print(
+            f"  peak memory of the build and its workers: {peak_pss:.2f} GiB PSS"
+            f" ({peak_rss:.2f} GiB RSS summed, shared pages counted in every process)"
+        )
+    print(f"  load average (1 min) when each cold build started: {[round(v, 1) for v in loads]}")
     print(f"  speed-up --jobs 2 over --jobs 1: {one / two:.2f}x")
     # With one torch thread each and a neighbour on the other core, snippets take longer
     # than alone with both threads: even a build with no serial part and two perfectly
@@ -139,10 +201,35 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def bench_serve(project: Path, repeat: int, deck: str, snippet: str) -> None:
+# Counts the swaps a tab applies (installed before the viewer defines ltSwapSlides).
+_COUNT_SWAPS = """(function () {
+  var swap = null;
+  window.__ltSwaps = 0;
+  Object.defineProperty(window, "ltSwapSlides", {
+    configurable: true,
+    get: function () {
+      return swap && function (slides, styles) { window.__ltSwaps++; return swap(slides, styles); };
+    },
+    set: function (fn) { swap = fn; },
+  });
+})();"""
+
+
+def _edit_cell(path: Path, cell: str, line: str) -> None:
+    """Add `line` at the end of cell `cell` of a percent-format snippet."""
+    lines = path.read_text().splitlines()
+    start = lines.index(f"# %% {cell}")
+    end = next((k for k in range(start + 1, len(lines)) if lines[k].startswith("# %%")), len(lines))
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    lines.insert(end, line)
+    path.write_text("\n".join(lines) + "\n")
+
+
+def bench_serve(project: Path, repeat: int, deck: str, snippet: str, cell: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    print("== serve: save to reloaded tab ==")
+    print("== serve: file saved -> changed text in the open tab ==")
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen(
@@ -162,35 +249,54 @@ def bench_serve(project: Path, repeat: int, deck: str, snippet: str) -> None:
                 executable_path=os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
                 args=list(QUIET_FLAGS),
             )
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/{deck}.html#3")
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.add_init_script(_COUNT_SWAPS)
+            page.goto(f"http://127.0.0.1:{port}/{deck}.html")
+            page.keyboard.press("End")  # the last slide: where an appended paragraph lands
+            loads = []
+            page.on("load", lambda: loads.append(1))
             deck_path = project / "slides" / f"{deck}.md"
             snippet_path = project / "snippets" / snippet
+            active = "document.querySelector('#lt-deck > section[data-lt-active]')"
             deck_times, snippet_times, runs = [], [], []
             for k in range(repeat):
-                for path, times, text in (
-                    (deck_path, deck_times, f"\n\nedit {k}\n"),
-                    (snippet_path, snippet_times, f"\n# edit {k}\n"),
-                ):
-                    time.sleep(0.3)  # let the watcher settle
-                    with page.expect_event("load", timeout=120_000):
-                        start = time.perf_counter()
-                        path.write_text(path.read_text() + text)
-                    times.append(time.perf_counter() - start)
+                time.sleep(0.3)  # let the watcher settle
+                start = time.perf_counter()
+                deck_path.write_text(deck_path.read_text() + f"\n\ndeck edit {k}\n")
+                # Polled on animation frames: the text is in the DOM at the next frame drawn.
+                page.wait_for_function(
+                    f"{active} && {active}.textContent.includes('deck edit {k}')", timeout=120_000
+                )
+                deck_times.append(time.perf_counter() - start)
+                time.sleep(0.3)
+                start = time.perf_counter()
+                _edit_cell(snippet_path, cell, f'print("snippet edit {k}")')
+                page.wait_for_function(
+                    f"document.getElementById('lt-deck').textContent.includes('snippet edit {k}')",
+                    timeout=120_000,
+                )
+                snippet_times.append(time.perf_counter() - start)
                 runs.append(snippet_run_time(project, snippet))  # this save's own run
+            swaps = page.evaluate("window.__ltSwaps")
             browser.close()
         overheads = [total - run for total, run in zip(snippet_times, runs, strict=True)]
         print(
-            f"deck text save -> reloaded:  median {median(deck_times) * 1000:7.0f} ms  {[round(t * 1000) for t in deck_times]}"
+            f"deck text saved -> visible:   median {median(deck_times) * 1000:7.0f} ms  "
+            f"{[round(t * 1000) for t in deck_times]}"
         )
         print(
-            f"snippet save -> reloaded:    median {median(snippet_times) * 1000:7.0f} ms  {[round(t * 1000) for t in snippet_times]}"
+            f"snippet saved -> new output:  median {median(snippet_times) * 1000:7.0f} ms  "
+            f"{[round(t * 1000) for t in snippet_times]}"
         )
         print(
-            f"  the snippet's own run time: median {median(runs) * 1000:.0f} ms; overhead (save to"
-            f" reloaded, less that save's run) median {median(overheads) * 1000:.0f} ms"
+            f"  the snippet's own run time: median {median(runs) * 1000:.0f} ms; overhead (saved to"
+            f" visible, less that save's run) median {median(overheads) * 1000:.0f} ms"
             f"  {[round(t * 1000) for t in overheads]}"
         )
+        print(
+            f"  swaps applied in place: {swaps} of {2 * repeat} saves; page reloads: {len(loads)}"
+        )
+        print(f"  load average now: {', '.join(f'{v:.1f}' for v in os.getloadavg())}")
     finally:
         server.terminate()
         server.wait(10)
@@ -201,6 +307,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--deck", default="02-tensors")
     parser.add_argument("--snippet", default="02-tensors/create.py")
+    parser.add_argument(
+        "--cell", default="from-lists", help="the snippet cell the edit prints from"
+    )
     parser.add_argument("--skip-builds", action="store_true")
     parser.add_argument("--skip-serve", action="store_true")
     args = parser.parse_args()
@@ -210,7 +319,7 @@ def main() -> None:
         if not args.skip_builds:
             bench_builds(project, args.repeat, args.snippet)
         if not args.skip_serve:
-            bench_serve(project, args.repeat, args.deck, args.snippet)
+            bench_serve(project, args.repeat, args.deck, args.snippet, args.cell)
 
 
 if __name__ == "__main__":

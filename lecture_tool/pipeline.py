@@ -6,23 +6,20 @@ rebuild whose decks are all up to date (stamps.py) loads none of them.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lecture_tool.config import Project, deck_paths, load_project
+from lecture_tool.deck_files import output_paths, write_outputs
 from lecture_tool.errors import DeckWarning, LectureError
-from lecture_tool.files import write_atomically
 
 if TYPE_CHECKING:
-    from lecture_tool.plan import DeckPlan, Plan
-    from lecture_tool.running.execute import Request
-    from lecture_tool.running.results import SnippetResult
-    from lecture_tool.running.snippet import Snippet
-    from lecture_tool.writing.outputs import DeckOutputs, SnippetTable
+    from lecture_tool.plan import Plan
+    from lecture_tool.writing.outputs import SnippetTable
 
 log = logging.getLogger(__name__)
 
@@ -115,16 +112,28 @@ def _build(options: BuildOptions, project: Project, runner) -> BuildReport:
     key = "" if options.force or options.frozen else inputs_key(_settings(options, project))
     unchanged = {}
     for path in paths if key else ():
-        if (inputs := stamps.unchanged(path, key, _output_paths(path, out, options))) is not None:
+        if (inputs := stamps.unchanged(path, key, output_paths(path, out, options))) is not None:
             unchanged[path] = inputs
             report.warnings += [
                 DeckWarning(m, path, line, hint) for m, line, hint in inputs.warnings
             ]
     changed = [path for path in paths if path not in unchanged]
-    planned = _build_decks(changed, project, options, out, stamps, key, report, runner)
+    printer = None
+    if changed and ({"pdf", "handout"} & set(options.targets) or options.layout):
+        from lecture_tool.writing.printer import DeckPrinter
+
+        printer = DeckPrinter(options.jobs)  # Chromium boots while decks are read and rendered
+    try:
+        planned = _build_decks(changed, project, options, out, stamps, key, report, runner, printer)
+    except BaseException:
+        if printer is not None:
+            printer.abort()
+        raise
+    if printer is not None:
+        printer.finish()
     # What unchanged decks show counts as taken from the cache, as it would be if planned.
     report.snippets_cached += len({r for i in unchanged.values() for r in i.results} - planned)
-    report.unchanged += [o for path in unchanged for o in _output_paths(path, out, options)]
+    report.unchanged += [o for path in unchanged for o in output_paths(path, out, options)]
     order = {path.stem: k for k, path in enumerate(paths)}
     report.unchanged.sort(key=lambda output: order.get(output.stem, len(order)))
     return report
@@ -139,86 +148,106 @@ def _build_decks(
     key: str,
     report: BuildReport,
     runner,
+    printer,
 ) -> set[str]:
     """Plan, run and render `paths` into `out`; the names of the results they show."""
     if not paths:
         return set()
-    from lecture_tool.plan import plan_build
-    from lecture_tool.stamps import plan_inputs, plan_stamp, result_names
+    from lecture_tool.plan import cold_with_code, plan_build
+    from lecture_tool.stamps import result_names
 
-    # Without --keep-going, a typo fails in a tenth of a second, before anything runs.
-    plan = plan_build(paths, project, check=not options.keep_going, collect=options.keep_going)
-    report.problems += plan.unreadable
-    report.warnings += plan.warnings
-    table, runs = _run_snippets(plan, project, options, report, runner)
-    for deck_plan in plan.decks:
-        deck = deck_plan.deck
-        stamp = plan_stamp(deck_plan, table, runs, _settings(options, project), project)
-        inputs = plan_inputs(deck_plan, table, project) if key else None
-        if stamps.up_to_date(deck.path, stamp, _output_paths(deck.path, out, options)):
-            report.unchanged += _output_paths(deck.path, out, options)
-            stamps.record(deck.path, stamp, key, inputs)  # a touched file: its time is new
-            continue
-        stamps.forget(deck.path)
-        from lecture_tool.writing.outputs import DeckOutputs
-        from lecture_tool.writing.render import render_deck
-        from lecture_tool.writing.themes import load_theme
+    own = None
+    if (
+        runner is None
+        and cold_with_code(paths, project, options.force)
+        and not (options.executor or options.frozen)
+    ):
+        from lecture_tool.running.runner import SnippetRunner
 
-        outputs = DeckOutputs(deck.path, table, runs.get(deck.path), student=options.student)
-        theme = load_theme(deck.theme, [project.themes])
-        rendered, problems = render_deck(
-            deck, theme, outputs, keep_going=options.keep_going, default_lang=project.lang or ""
-        )
-        if project.notebook_url:
-            url = f"{project.notebook_url.rstrip('/')}/{deck.path.stem}.ipynb"
-            rendered = dataclasses.replace(rendered, colab_url=url)
-        if project.publish_url:
-            url = f"{project.publish_url.rstrip('/')}/{deck.path.stem}.html"
-            rendered = dataclasses.replace(rendered, published_url=url)
-        if options.student:
-            # Presenter notes are the lecturer's: they often hold the exercises' answers.
-            slides = tuple(dataclasses.replace(s, notes=()) for s in rendered.slides)
-            rendered = dataclasses.replace(rendered, slides=slides)
-        report.problems += problems
-        glyphs = _glyph_warnings(rendered, deck.path)
-        report.warnings += glyphs
-        report.outputs += _write_outputs(deck_plan, rendered, outputs, out, options, project)
-        if "pdf" in options.targets or options.layout:
-            _measure_layout(deck_plan, rendered, out, options, report)
-        if not (problems or glyphs):  # rendered again next time, so reported again
-            stamps.record(deck.path, stamp, key, inputs)
+        own = runner = SnippetRunner(project, jobs=options.jobs, force=options.force)
+        runner.engine.start()  # the pool imports torch & co. while the decks are read
+    with own or contextlib.nullcontext():
+        # Without --keep-going, a typo fails in a tenth of a second, before anything runs.
+        plan = plan_build(paths, project, check=not options.keep_going, collect=options.keep_going)
+        report.problems += plan.unreadable
+        report.warnings += plan.warnings
+        _render_decks(plan, project, options, out, stamps, key, report, runner, printer)
     return {name for deck_plan in plan.decks for name in result_names(deck_plan)}
 
 
-def _glyph_warnings(rendered, deck_path: Path) -> list[DeckWarning]:
+def _render_decks(plan, project, options, out, stamps, key, report, runner, printer) -> None:
+    """Render and write each deck as soon as its snippets have finished; what Chromium does
+    for them runs on in `printer` and is collected at the end (a deck's stamp is recorded only
+    once its PDF is written). Outputs are reported in deck order, however they finished."""
+    done = {}
+    # Closed on an error: the runner it made stops its workers at once.
+    with contextlib.closing(_decks_as_ready(plan, project, options, report, runner)) as ready:
+        for deck_plan, table, deck_runs in ready:
+            runs = {deck_plan.deck.path: deck_runs} if deck_runs else {}
+            done[deck_plan.deck.path] = _render_deck(
+                deck_plan, table, runs, project, options, out, stamps, key, printer
+            )
+    for deck_plan in plan.decks:
+        path = deck_plan.deck.path
+        (problems, glyphs), written, unchanged, measured, record = done[path]
+        report.problems += problems
+        report.warnings += glyphs
+        report.outputs += written
+        report.unchanged += unchanged
+        if measured is not None:
+            _report_layout(path, measured.result(), options, report)
+        if record:  # a deck with error boxes is rendered again, so they are reported again
+            stamp, inputs = record
+            stamps.record(path, stamp, key, inputs)
+
+
+def _render_deck(deck_plan, table, runs, project, options, out, stamps, key, printer):
+    """One deck rendered and written: (problems, written, unchanged, overflow report's
+    future, (stamp, inputs) to record once its PDF is written or None)."""
+    from lecture_tool.stamps import plan_inputs, plan_stamp
+
+    deck = deck_plan.deck
+    stamp = plan_stamp(deck_plan, table, runs, _settings(options, project), project)
+    inputs = plan_inputs(deck_plan, table, project) if key else None
+    if stamps.up_to_date(deck.path, stamp, output_paths(deck.path, out, options)):
+        return ([], []), [], output_paths(deck.path, out, options), None, (stamp, inputs)
+    stamps.forget(deck.path)
+    from lecture_tool.writing.outputs import DeckOutputs
+    from lecture_tool.writing.render import render_deck
+    from lecture_tool.writing.themes import load_theme
+
+    outputs = DeckOutputs(deck.path, table, runs.get(deck.path), student=options.student)
+    theme = load_theme(deck.theme, [project.themes])
+    rendered, problems = render_deck(
+        deck, theme, outputs, keep_going=options.keep_going, default_lang=project.lang or ""
+    )
+    if project.notebook_url:
+        url = f"{project.notebook_url.rstrip('/')}/{deck.path.stem}.ipynb"
+        rendered = dataclasses.replace(rendered, colab_url=url)
+    if project.publish_url:
+        url = f"{project.publish_url.rstrip('/')}/{deck.path.stem}.html"
+        rendered = dataclasses.replace(rendered, published_url=url)
+    if options.student:
+        # Presenter notes are the lecturer's: they often hold the exercises' answers.
+        slides = tuple(dataclasses.replace(s, notes=()) for s in rendered.slides)
+        rendered = dataclasses.replace(rendered, slides=slides)
     from lecture_tool.writing.mathglyphs import glyph_warnings
 
-    return glyph_warnings(rendered, deck_path)
+    # A formula a font cannot draw is a warning (said) and a problem for --strict.
+    glyphs = glyph_warnings(rendered, deck.path)
+    written, measured = write_outputs(deck_plan, rendered, outputs, out, options, project, printer)
+    # Rendered again next time (so reported again) while it has error boxes or glyph warnings.
+    record = None if problems or glyphs else (stamp, inputs)
+    return (problems, glyphs), written, [], measured, record
 
 
-def _measure_layout(deck_plan: DeckPlan, rendered, out: Path, options, report) -> None:
-    """Overflow warnings from Chromium (the HTML is written for every PDF build)."""
-    from lecture_tool.writing.layout import timed_overflow_warnings
+def _report_layout(deck_path: Path, result, options: BuildOptions, report: BuildReport) -> None:
+    """A deck's overflow warnings and the time Chromium took for it."""
+    from lecture_tool.writing.layout import warnings_for
 
-    html_path = out / "html" / f"{deck_plan.deck.path.stem}.html"
-    warnings, seconds = timed_overflow_warnings(html_path, rendered, deck_plan.deck.path)
-    report.warnings += warnings
-    report.layout_seconds[deck_plan.deck.path] = seconds
-
-
-def _output_paths(deck: Path, out: Path, options: BuildOptions) -> list[Path]:
-    """The files `_write_outputs` writes for a deck (to know whether they are all there)."""
-    stem = deck.stem
-    paths = [out / "html" / f"{stem}.html"]
-    for target, folder, suffix in (
-        ("pdf", "pdf", "pdf"),
-        ("marp", "marp", "md"),
-        ("notebook", "notebooks", "ipynb"),
-        ("handout", "handout", "pdf"),
-    ):
-        if target in options.targets:
-            paths.append(out / folder / f"{stem}.{suffix}")
-    return paths
+    if "pdf" in options.targets or options.layout:
+        report.warnings += warnings_for(result.overflows, deck_path)
+        report.layout_seconds[deck_path] = result.seconds
 
 
 def _settings(options: BuildOptions, project: Project) -> str:
@@ -241,37 +270,48 @@ def _settings(options: BuildOptions, project: Project) -> str:
     )
 
 
-def _run_snippets(
-    plan: Plan, project: Project, options: BuildOptions, report: BuildReport, runner=None
-) -> tuple[SnippetTable, dict[Path, SnippetResult]]:
-    """Run (or take from the cache) each snippet once, and each deck's `{run}` blocks.
+def _decks_as_ready(plan: Plan, project: Project, options: BuildOptions, report, runner=None):
+    """Each deck with the snippet table and `{run}` result it shows, as soon as its own
+    snippets have finished (or come from the cache), while other decks' snippets still run:
+    only the last deck's rendering waits for the last snippet."""
+    from lecture_tool.plan import request_keys, run_requests
 
-    Returns every snippet's result (in the table) and, separately, each deck's `{run}` result.
-    """
-    requests: dict[tuple[str, Path], tuple[Request, str]] = {}
-    for deck_plan in plan.decks:
-        for path in deck_plan.snippets:
-            snippet = plan.table.snippets[path]
-            requests[("snippet", path)] = (_request(snippet, options), "")
-        if deck_plan.run_cells:
-            requests[("runs", deck_plan.deck.path)] = _run_request(deck_plan, options)
-    if not requests:
-        return plan.table, {}  # nothing to run: no pool, no cache lookups
+    requests = run_requests(plan, options.device, options.smoke)
+    if not requests:  # nothing to run: no pool, no cache lookups
+        for deck_plan in plan.decks:
+            yield deck_plan, plan.table, None
+        return
     from lecture_tool.running.runner import SnippetRunner
-    from lecture_tool.writing.outputs import SnippetTable
 
+    own = None
     if runner is None:
-        with SnippetRunner(
+        own = runner = SnippetRunner(
             project,
             jobs=options.jobs,
             force=options.force,
             frozen=bool(options.frozen),
             executor=options.executor,
-        ) as own:
-            results = _run_all(own, requests, options, report)
-    else:
-        results = _run_all(runner, requests, options, report)
-    table = SnippetTable(
+        )
+    with own or contextlib.nullcontext():
+        before = (runner.misses, runner.hits, runner.thawed, len(runner.ran), len(runner.stale))
+        waiting, results = list(plan.decks), {}
+        answers = runner.run_as_done(requests, progress=options.progress)
+        while waiting:  # a deck that runs nothing is ready at once
+            ready = [d for d in waiting if all(k in results for k in request_keys(d))]
+            for deck_plan in ready:
+                waiting.remove(deck_plan)
+                yield deck_plan, _table(plan, results), results.get(("runs", deck_plan.deck.path))
+            if not ready:
+                key, result = next(answers)
+                results[key] = result
+        results.update(answers)  # the last answers nobody waits for; durations are written
+        _count_runs(runner, before, options, report)
+
+
+def _table(plan: Plan, results: dict) -> SnippetTable:
+    from lecture_tool.writing.outputs import SnippetTable
+
+    return SnippetTable(
         plan.table.snippets_dir,
         plan.table.snippets,
         plan.table.broken,
@@ -279,16 +319,12 @@ def _run_snippets(
         root=plan.table.root,
         boundary=plan.table.boundary,
     )
-    runs = {path: result for (kind, path), result in results.items() if kind == "runs"}
-    return table, runs
 
 
-def _run_all(runner, requests, options: BuildOptions, report: BuildReport) -> dict:
-    """`runner.run_all`, with what it did (counts, stale frozen results) in the report."""
+def _count_runs(runner, before: tuple, options: BuildOptions, report: BuildReport) -> None:
+    """What the runner did since `before` (counts, stale frozen results), in the report."""
     from lecture_tool.errors import StaleFrozen
 
-    before = (runner.misses, runner.hits, runner.thawed, len(runner.ran), len(runner.stale))
-    results = runner.run_all(requests, progress=options.progress)
     report.snippets_run = runner.misses - before[0]
     report.snippets_cached = runner.hits - before[1]
     report.snippets_frozen = runner.thawed - before[2]
@@ -299,103 +335,3 @@ def _run_all(runner, requests, options: BuildOptions, report: BuildReport) -> di
             report.problems.append(stale)
         else:
             report.warnings.append(str(stale))
-    return results
-
-
-def _request(snippet: Snippet, options: BuildOptions, **fields) -> Request:
-    from lecture_tool.running.execute import Request
-
-    return Request(snippet=snippet, device=options.device, smoke=options.smoke, **fields)
-
-
-def _run_request(deck_plan: DeckPlan, options: BuildOptions) -> tuple[Request, str]:
-    """A deck's `{run}` blocks as one snippet (their code is part of its cache key)."""
-    from lecture_tool.decks.runs import RUN_HEADER
-    from lecture_tool.running.snippet import Snippet
-
-    path = deck_plan.deck.path
-    snippet = Snippet(path=path, header=RUN_HEADER, cells=(), text="")
-    request = _request(snippet, options, run_id=f"decks/{path.stem}", cells=deck_plan.run_cells)
-    return request, "\0".join(cell.source for cell in deck_plan.run_cells)
-
-
-def _write_outputs(
-    deck_plan: DeckPlan,
-    rendered,
-    outputs: DeckOutputs,
-    out: Path,
-    options: BuildOptions,
-    project: Project,
-) -> list[Path]:
-    from lecture_tool.writing.html import render_html
-
-    written = []
-    stem = deck_plan.deck.path.stem
-    html_path = out / "html" / f"{stem}.html"
-    if "html" in options.targets or "pdf" in options.targets or options.layout:
-        write_atomically(html_path, render_html(rendered))
-        written.append(html_path)
-    if "pdf" in options.targets:
-        from lecture_tool.writing.pdf import print_pdf
-
-        pdf_path = out / "pdf" / f"{stem}.pdf"
-        if options.pdf_steps:
-            with tempfile.TemporaryDirectory() as folder:
-                steps_html = Path(folder) / f"{stem}.html"
-                steps_html.write_text(render_html(rendered, print_steps=True), encoding="utf-8")
-                print_pdf(steps_html, pdf_path)
-        elif options.pdf_notes:
-            with tempfile.TemporaryDirectory() as folder:
-                notes_html = Path(folder) / f"{stem}.html"
-                notes_html.write_text(render_html(rendered, print_notes=True), encoding="utf-8")
-                print_pdf(notes_html, pdf_path)
-        else:
-            print_pdf(html_path, pdf_path)
-        _add_pdf_metadata(deck_plan.deck, rendered, pdf_path)
-        written.append(pdf_path)
-    if "marp" in options.targets:
-        from lecture_tool.writing.marp import write_marp
-
-        marp_dir = out / "marp"
-        written.append(write_marp(deck_plan.deck, outputs, marp_dir, keep_going=options.keep_going))
-    if "notebook" in options.targets:
-        from lecture_tool.writing.notebook import deck_notebook, notebook_text
-
-        path = out / "notebooks" / f"{stem}.ipynb"
-        notebook = deck_notebook(
-            deck_plan.deck,
-            outputs,
-            root=project.root,
-            notebook_url=project.notebook_url,
-            smoke=options.smoke,
-        )
-        write_atomically(path, notebook_text(notebook))
-        written.append(path)
-    if "handout" in options.targets:
-        written.append(_write_handout(deck_plan, rendered, outputs, out))
-    return written
-
-
-def _add_pdf_metadata(deck, rendered, pdf_path: Path) -> None:
-    """Author, description and keywords in the PDF, as marp-cli writes them (Chromium
-    writes the title, language, tags and outline)."""
-    from lecture_tool.writing.pdf_metadata import add_pdf_metadata, deck_metadata
-
-    settings = deck.settings
-    metadata = deck_metadata(
-        rendered.title, settings.author, settings.description, settings.keywords
-    )
-    add_pdf_metadata(pdf_path, metadata)
-
-
-def _write_handout(deck_plan: DeckPlan, rendered, outputs: DeckOutputs, out: Path) -> Path:
-    from lecture_tool.writing.handout import render_handout
-    from lecture_tool.writing.pdf import print_pdf
-
-    stem = deck_plan.deck.path.stem
-    pdf_path = out / "handout" / f"{stem}.pdf"
-    with tempfile.TemporaryDirectory() as folder:
-        page = Path(folder) / f"{stem}.html"
-        page.write_text(render_handout(deck_plan.deck, rendered, outputs), encoding="utf-8")
-        print_pdf(page, pdf_path)
-    return pdf_path

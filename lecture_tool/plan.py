@@ -5,6 +5,7 @@ already wrong with them — shared by `build` (stop at the first problem, or go 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,3 +129,55 @@ def plan_build(
                 except LectureError as error:
                     problem(error)
     return plan
+
+
+def run_requests(plan: Plan, device: str, smoke: bool) -> dict:
+    """What running `plan` asks of the runner: `("snippet", path)` for each snippet file and
+    `("runs", deck path)` for each deck's `{run}` blocks, each as (request, extra code)."""
+    from lecture_tool.decks.runs import RUN_HEADER
+    from lecture_tool.running.execute import Request
+
+    requests = {}
+    for deck_plan in plan.decks:
+        for path in deck_plan.snippets:
+            snippet = plan.table.snippets[path]
+            requests[("snippet", path)] = (Request(snippet, device=device, smoke=smoke), "")
+        if deck_plan.run_cells:
+            # A deck's `{run}` blocks run as one snippet (their code is part of its cache key).
+            path = deck_plan.deck.path
+            snippet = Snippet(path=path, header=RUN_HEADER, cells=(), text="")
+            request = Request(
+                snippet,
+                device=device,
+                smoke=smoke,
+                run_id=f"decks/{path.stem}",
+                cells=deck_plan.run_cells,
+            )
+            extra = "\0".join(cell.source for cell in deck_plan.run_cells)
+            requests[("runs", path)] = (request, extra)
+    return requests
+
+
+def request_keys(deck_plan: DeckPlan) -> list:
+    """The keys of `run_requests` that one deck needs."""
+    keys = [("snippet", path) for path in deck_plan.snippets]
+    return keys + ([("runs", deck_plan.deck.path)] if deck_plan.run_cells else [])
+
+
+def cold_with_code(paths: Sequence[Path], project: Project, force: bool) -> bool:
+    """Whether every snippet will run (an empty result cache, or `force`) and a deck's text
+    looks like it references one (read, not parsed): then the worker pool is worth starting
+    before the decks are even parsed."""
+    try:
+        with os.scandir(project.build / "cache") as entries:
+            cold = force or not any(entry.name.endswith(".json") for entry in entries)
+    except OSError:
+        cold = True
+    for path in paths if cold else ():
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if "file=" in text or "figure:" in text or "{run" in text:
+            return True
+    return False

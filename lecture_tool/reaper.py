@@ -110,22 +110,42 @@ def _stop(signum: int, frame: object) -> None:
     raise _Stop
 
 
+def _pipe_to_3_and_4(read: int, write: int) -> tuple[int, int]:
+    """Put a DevTools pipe where Chromium's `--remote-debugging-pipe` looks for it: it reads
+    commands from fd 3 and writes replies to fd 4."""
+    import fcntl
+
+    # Copies above 4 first: the originals may be 3 or 4 themselves, either way round.
+    read, write = fcntl.fcntl(read, fcntl.F_DUPFD, 10), fcntl.fcntl(write, fcntl.F_DUPFD, 10)
+    os.dup2(read, 3)
+    os.dup2(write, 4)
+    os.close(read)
+    os.close(write)
+    return (3, 4)
+
+
 def main(argv: list[str]) -> int:
-    """`python -m lecture_tool.reaper PARENT -- COMMAND…`: run COMMAND as a subreaper and,
+    """`python -m lecture_tool.reaper PARENT [--pipe=R,W] -- COMMAND…`: run COMMAND (with fds
+    R and W as its fds 3 and 4, for Chromium's DevTools pipe) as a subreaper and,
     when it ends, when this launcher is signalled or when PARENT dies, kill every process
     COMMAND started. Chromium spawns helpers in other sessions (crashpad), out of reach
     of a process-group kill; this way none outlives a print."""
     import subprocess
 
-    parent, separator, *command = argv
-    assert separator == "--" and command, "usage: reaper PARENT -- COMMAND…"
+    parent, *argv = argv
+    pipe = argv.pop(0).removeprefix("--pipe=") if argv[0].startswith("--pipe=") else ""
+    separator, *command = argv
+    assert separator == "--" and command, "usage: reaper PARENT [--pipe=R,W] -- COMMAND…"
+    keep: tuple[int, ...] = ()
+    if pipe:
+        keep = _pipe_to_3_and_4(*(int(fd) for fd in pipe.split(",")))
     become_subreaper()
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, _stop)
     code = 143
     try:
         die_with_parent(int(parent))
-        code = subprocess.Popen(command).wait()
+        code = subprocess.Popen(command, pass_fds=keep).wait()
     except _Stop:
         pass
     finally:

@@ -4,8 +4,10 @@ One warm `SnippetRunner` lives as long as the server, so a snippet edit costs th
 run, not a pool start. A deck edit rebuilds that deck only (its results come from the
 cache); a snippet edit rebuilds the decks that reference it (only that snippet reruns). Each
 rebuild is a `--keep-going` build: a failing snippet or broken reference is an error box on
-its slide, and the server keeps running. Open tabs hear `reload` on `/_events`
-(server-sent events) and reload on the slide they show.
+its slide, and the server keeps running. Open tabs hear on `/_events` (server-sent events)
+either `swap`, the changed slides' markup, which they put in place without reloading, or
+`reload` when the deck's structure changed; they stay on the slide they show
+(commands/serve_swap.py). Live code's runs are `live` events (commands/live.py).
 
 Before a file is served, `serve_guard` checks whose request it is (DNS rebinding) and that its
 path can name a file; `serve_watch` drops editor litter and saves that changed no byte;
@@ -31,13 +33,14 @@ from lecture_tool.commands import live_http, serve_guard
 from lecture_tool.commands.serve_pages import (
     BUILDING,
     FAILED,
+    READY,
     BuildProgress,
     DeckState,
-    page_stamp,
     record_states,
     status_of,
     waiting_page,
 )
+from lecture_tool.commands.serve_swap import PageEvent, PageMemory, stream_events
 from lecture_tool.commands.serve_watch import ContentMemory, is_editor_litter, watch_filter
 from lecture_tool.config import Project, deck_paths
 from lecture_tool.errors import ServeError
@@ -111,7 +114,8 @@ class DeckServer:
                 project, self.runner, lambda: self.decks, self._publish, device=device, smoke=smoke
             )
         self._planned: dict[Path, tuple[tuple[int, int], frozenset[Path]]] = {}
-        self._clients: list[queue.Queue[str | None]] = []
+        self.pages = PageMemory()
+        self._clients: list[queue.Queue[PageEvent | None]] = []
         self._clients_lock = threading.Lock()
         self._stop = threading.Event()
         self._serving = False
@@ -169,8 +173,8 @@ class DeckServer:
         with self._build_lock:
             for deck in decks:
                 self.states.setdefault(deck.stem, DeckState())
+            before = {deck: self.states[deck.stem].state for deck in decks}
             self.progress.begin(tuple(deck.stem for deck in decks))
-            before = {deck: page_stamp(self._page(deck)) for deck in decks}
             report = None
             try:
                 report = self.build_decks(decks, self.runner)
@@ -178,10 +182,13 @@ class DeckServer:
                 self.progress.begin(())
                 record_states(self.states, decks, report, self._page)
         for deck in decks:
-            if page_stamp(self._page(deck)) != before[deck] or before[deck] is None:
-                self._broadcast(f"{deck.stem}.html")
-            elif self.states[deck.stem].state == FAILED:
-                self._broadcast(f"{deck.stem}.html")
+            page = self._page(deck)
+            if READY != self.states[deck.stem].state or before[deck] != READY:
+                # A tab showing the progress or error page (or about to) loads the deck anew.
+                self.pages.remember(page)
+                self._broadcast(PageEvent("reload", page.name))
+            elif (event := self.pages.event_for(page)) is not None:
+                self._broadcast(event)
 
     def _page(self, deck: Path) -> Path:
         return self.root / f"{deck.stem}.html"
@@ -287,26 +294,22 @@ class DeckServer:
 
     # -- server-sent events ---------------------------------------------------------------
 
-    def _broadcast(self, page: str) -> None:
-        self._send_event("reload", page)
+    def _broadcast(self, event: PageEvent) -> None:
+        with self._clients_lock:
+            for client in self._clients:
+                client.put(event)
 
     def _publish(self, event: dict) -> None:
         """A live-code event (`live.LiveCode`) to every tab."""
-        self._send_event("live", json.dumps(event))
+        self._broadcast(PageEvent("live", json.dumps(event)))
 
-    def _send_event(self, name: str, data: str) -> None:
-        frame = f"event: {name}\n" + "".join(f"data: {line}\n" for line in data.split("\n"))
-        with self._clients_lock:
-            for client in self._clients:
-                client.put(frame + "\n")
-
-    def _subscribe(self) -> queue.Queue[str | None]:
-        client: queue.Queue[str | None] = queue.Queue()
+    def _subscribe(self) -> queue.Queue[PageEvent | None]:
+        client: queue.Queue[PageEvent | None] = queue.Queue()
         with self._clients_lock:
             self._clients.append(client)
         return client
 
-    def _unsubscribe(self, client: queue.Queue[str | None]) -> None:
+    def _unsubscribe(self, client: queue.Queue[PageEvent | None]) -> None:
         with self._clients_lock:
             self._clients.remove(client)
 
@@ -383,26 +386,9 @@ def _handler(server: DeckServer) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(data)
 
         def _events(self) -> None:
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
             client = server._subscribe()
             try:
-                self.wfile.write(b": connected\n\n")
-                self.wfile.flush()
-                while True:
-                    try:
-                        page = client.get(timeout=15)
-                    except queue.Empty:
-                        self.wfile.write(b": keep-alive\n\n")  # notices a closed tab
-                    else:
-                        if page is None:
-                            return
-                        self.wfile.write(page.encode())
-                    self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                pass
+                stream_events(self, client)
             finally:
                 server._unsubscribe(client)
 

@@ -11,12 +11,19 @@ from pathlib import Path
 
 @functools.cache
 def torch_version() -> str:
-    """The installed torch version, read without importing torch."""
-    try:
-        import importlib.metadata  # ~25 ms: only when a result's key is needed
+    """The installed torch version, read without importing torch: from the name of its
+    `torch-VERSION.dist-info` folder (a directory listing), else from its metadata (a scan of
+    every installed package, ~25 ms)."""
+    spec = importlib.util.find_spec("torch")
+    if spec is not None and spec.origin is not None:
+        found = list(Path(spec.origin).parent.parent.glob("torch-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name.removeprefix("torch-").removesuffix(".dist-info")
+    from importlib import metadata
 
-        return importlib.metadata.version("torch")
-    except importlib.metadata.PackageNotFoundError:
+    try:
+        return metadata.version("torch")
+    except metadata.PackageNotFoundError:
         return ""
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Hashable, Mapping
-from concurrent.futures import Future
+from collections.abc import Hashable, Iterator, Mapping
+from concurrent.futures import Future, as_completed
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
@@ -116,7 +116,16 @@ class SnippetRunner:
     def run_all(
         self, requests: Mapping[Key, tuple[Request, str]], *, progress: bool = False
     ) -> dict[Key, SnippetResult]:
-        """Run every (request, extra) and wait for all; keys (and their order) are the caller's.
+        """Run every (request, extra) and wait for all; keys (and their order) are the caller's
+        (scheduling as in `run_as_done`)."""
+        results = dict(self.run_as_done(requests, progress=progress))
+        return {key: results[key] for key in requests}
+
+    def run_as_done(
+        self, requests: Mapping[Key, tuple[Request, str]], *, progress: bool = False
+    ) -> Iterator[tuple[Key, SnippetResult]]:
+        """Run every (request, extra); (key, result) pairs as each finishes, so a build can
+        render a deck while other decks' snippets still run.
 
         The snippets are submitted at once, longest first by the previous run's durations,
         so a long snippet never starts last and leaves the other workers idle. `exclusive`
@@ -129,20 +138,20 @@ class SnippetRunner:
             (k for k in requests if k not in alone),
             key=lambda k: -self._durations.get(self._name(requests[k][0]), 0.0),
         )
-        futures: dict[Key, Future[SnippetResult]] = {}
         with _progress(progress, len(requests)) as advance:
-            for key in rest:
-                futures[key] = self.submit(*requests[key])
-                futures[key].add_done_callback(lambda _: advance())
-            for key in rest:
-                futures[key].result()
+            submitted = [(key, self.submit(*requests[key])) for key in rest]
+            keys_of: dict[Future[SnippetResult], list[Key]] = {}
+            for key, future in submitted:  # one future may answer two keys (a shared run)
+                keys_of.setdefault(future, []).append(key)
+            for future in as_completed(keys_of):
+                for key in keys_of[future]:
+                    advance()
+                    yield key, future.result()
             for key in alone:
-                futures[key] = self.submit(*requests[key])
-                futures[key].result()
+                result = self.submit(*requests[key]).result()
                 advance()
-            results = {key: futures[key].result() for key in requests}
+                yield key, result
         self._write_durations()
-        return results
 
     # -- frozen results and durations -----------------------------------------------------
 

@@ -171,7 +171,11 @@ def has_fontconfig() -> bool:
 
 @cache
 def char_has_font(char: str) -> bool:
-    """Whether any installed font has a glyph for `char` (one fontconfig query, cached)."""
+    """Whether any installed font has a glyph for `char`: one fontconfig query the first time
+    this machine's fonts are asked about it, then an answer kept on disk (`_known_glyphs`)."""
+    known = _known_glyphs()
+    if char in known:
+        return known[char]
     try:
         result = subprocess.run(
             ["fc-list", f":charset={ord(char):x}", "family"],
@@ -182,14 +186,17 @@ def char_has_font(char: str) -> bool:
         )
     except (OSError, subprocess.TimeoutExpired):
         return True  # cannot tell: say nothing rather than warn wrongly
-    return bool(result.stdout.strip())
+    known[char] = bool(result.stdout.strip())
+    _learned.add(char)
+    return known[char]
 
 
 def missing_glyphs(text: str) -> list[str]:
     """The distinct characters of `text` no installed font can show, in order of appearance.
 
-    ASCII and whitespace/control characters are taken as covered; each other character costs
-    one fontconfig query per process, cached.
+    ASCII and whitespace/control characters are taken as covered; any other character costs a
+    fontconfig query (some 10–30 ms) only the first time: answers are kept on disk for as long
+    as the installed fonts stay the same, so a deck with no new character checks for free.
     """
     if not has_fontconfig():
         return []
@@ -199,7 +206,59 @@ def missing_glyphs(text: str) -> list[str]:
             continue
         if not char_has_font(char):
             missing.append(char)
+    if _learned:
+        _save_known_glyphs()
     return missing
+
+
+_FONT_PLACES = (
+    "/etc/fonts",
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "/var/cache/fontconfig",
+    "~/.fonts",
+    "~/.local/share/fonts",
+    "~/.cache/fontconfig",
+)
+"""Where installing or removing a font leaves a trace (fc-cache rewrites its caches)."""
+_learned: set[str] = set()
+
+
+@cache
+def _known_glyphs() -> dict[str, bool]:
+    """What earlier builds learned from fontconfig, for the fonts installed now."""
+    import json
+
+    try:
+        stored = json.loads(_glyph_cache_path().read_text(encoding="utf-8"))
+        return {char: bool(has) for char, has in stored.items() if len(char) == 1}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def _save_known_glyphs() -> None:
+    import json
+
+    _store(_glyph_cache_path(), json.dumps(_known_glyphs(), ensure_ascii=False).encode("utf-8"))
+    _learned.clear()
+
+
+@cache
+def _glyph_cache_path() -> Path:
+    """The answers file, named after the state of the font folders: a font installed since
+    (and fc-cache run, as package managers do) gives a new name, so nothing stale is read."""
+    import hashlib
+    import os
+
+    stamps = []
+    for place in _FONT_PLACES:
+        try:
+            stamps.append(f"{place}:{os.stat(os.path.expanduser(place)).st_mtime_ns}")
+        except OSError:
+            continue
+    key = hashlib.sha256("\n".join(stamps).encode("utf-8")).hexdigest()[:24]
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lecture_tool"
+    return root / "glyphs" / f"{key}.json"
 
 
 def _is_format_char(char: str) -> bool:

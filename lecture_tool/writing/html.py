@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 import html as html_lib
 import re
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import jinja2
 
+from lecture_tool.writing.listing import variant_highlight_css
 from lecture_tool.writing.qr import student_links
 from lecture_tool.writing.rendered import Background, RenderedDeck, RenderedSlide
-from lecture_tool.writing.themes import CODE_TOKEN_PREFIX, THEME_PYGMENTS_VARIANTS
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -93,18 +93,6 @@ def math_characters(deck: RenderedDeck) -> str:
             # The radical of `<msqrt>` is drawn, not written: the subset must keep it too.
             found.update(drawn_characters(match.group(0)))
     return "".join(sorted(found))
-
-
-@lru_cache(maxsize=8)
-def variant_highlight_css(theme: str) -> str:
-    """Token colours for slide classes that change the code background (`invert` …)."""
-    from pygments.formatters import HtmlFormatter
-
-    rules = []
-    for selector, style in THEME_PYGMENTS_VARIANTS.get(theme, ()):
-        formatter = HtmlFormatter(style=style, classprefix=CODE_TOKEN_PREFIX)
-        rules.extend(formatter.get_token_style_defs(f"{selector} .lt-code"))
-    return "\n".join(rules)
 
 
 @cache

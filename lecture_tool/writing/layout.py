@@ -3,29 +3,21 @@
 The viewer (viewer.js, `fitSlide`) shrinks code, output and display math to fit each slide,
 never below 60%, and marks a slide whose content still does not fit with
 `data-lt-overflow="PX"` (and `data-lt-overflow-pre`, the index of the `<pre>` to shorten).
-Here Chromium loads the built HTML at the deck's size, runs that script, and hands back the
-DOM (`--dump-dom`): the same fitting the audience and the PDF get, measured with no extra
-dependency. Used by PDF builds and `lecture-tool check --layout`.
+Here Chromium loads the built HTML at the deck's size, runs that script, and is asked which
+sections it marked: the same fitting the audience and the PDF get, measured with no extra
+dependency, in the same page a PDF build then prints (writing/printer.py). Used by PDF builds
+and `lecture-tool check --layout`.
 """
 
 from __future__ import annotations
 
-import html
-import re
-import subprocess
-import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from lecture_tool.errors import DeckWarning, PdfError
+from lecture_tool.errors import DeckWarning
+from lecture_tool.writing.chromium import Browser, Page
 from lecture_tool.writing.pdf import CHROMIUM_FLAGS, require_browser
 from lecture_tool.writing.rendered import RenderedDeck
-
-MEASURE_TIMEOUT_S = 120
-_SECTION = re.compile(r"<section\b([^>]*)>")
-_ATTR = re.compile(r'([\w-]+)="([^"]*)"')
-
 
 FOOTER_MARGIN_PX = 8
 """The space a slide with a footer keeps above it (viewer.js `FOOTER_MARGIN`)."""
@@ -44,31 +36,46 @@ class Overflow:
     against its footer; `pixels` is then 0."""
 
 
-def measure_overflow(html_path: Path, deck: RenderedDeck) -> list[Overflow]:
-    """Load `html_path` in Chromium at the deck's size; every slide that still overflows."""
-    dom = _dump_dom(Path(html_path).resolve(), deck.width, deck.height)
+# Every slide the viewer marked as still overflowing, or as pressing on its footer:
+# [slide, pixels, index of the <pre>, footer gap].
+_OVERFLOW_SCRIPT = """Array.prototype.map.call(
+  document.querySelectorAll(
+    ".lt-deck > section[data-lt-overflow][data-slide], .lt-deck > section[data-lt-footer-gap][data-slide]"),
+  function (s) {
+    return [s.dataset.slide, s.getAttribute("data-lt-overflow") || "",
+            s.getAttribute("data-lt-overflow-pre") || "", s.getAttribute("data-lt-footer-gap") || ""];
+  })"""
+
+
+def read_overflow(page: Page, deck: RenderedDeck) -> list[Overflow]:
+    """What overflows on a `page` that has loaded `deck`'s HTML (see `Page.load`)."""
     slides = {slide.number: slide for slide in deck.slides}
     found = []
-    for match in _SECTION.finditer(dom):
-        attrs = {key: html.unescape(value) for key, value in _ATTR.findall(match.group(1))}
-        if "data-slide" not in attrs:
+    for number, pixels, pre, gap in page.evaluate(_OVERFLOW_SCRIPT):
+        if not number.isdigit():
             continue
-        number = int(attrs["data-slide"])
-        slide = slides.get(number)
+        slide = slides.get(int(number))
         line = slide.line if slide else 0
-        if "data-lt-overflow" not in attrs:
-            gap = attrs.get("data-lt-footer-gap", "")
+        if not pixels:
             if gap.lstrip("-").isdigit():
-                found.append(Overflow(number, 0, line, footer_gap=int(gap)))
+                found.append(Overflow(int(number), 0, line, footer_gap=int(gap)))
             continue
-        pre = attrs.get("data-lt-overflow-pre", "")
         if slide and pre.isdigit() and int(pre) < len(slide.pre_lines):
             line = slide.pre_lines[int(pre)]
-        found.append(Overflow(number, int(float(attrs["data-lt-overflow"])), line))
+        found.append(Overflow(int(number), int(float(pixels)), line))
     return found
 
 
-def overflow_warnings(html_path: Path, deck: RenderedDeck, deck_path: Path) -> list[DeckWarning]:
+def measure_overflow(html_path: Path, deck: RenderedDeck) -> list[Overflow]:
+    """Load `html_path` in its own Chromium at the deck's size; every slide that still
+    overflows. (A build measures in the Chromium it prints with: writing/printer.py.)"""
+    with Browser(require_browser(), CHROMIUM_FLAGS) as browser:
+        page = browser.page(deck.width, deck.height)
+        page.load(Path(html_path))
+        return read_overflow(page, deck)
+
+
+def warnings_for(overflows: list[Overflow], deck_path: Path) -> list[DeckWarning]:
     """`deck.md:LINE: slide N overflows by P px — split the slide or show fewer lines`, and
     `deck.md:LINE: slide N ends G px above its footer (under 8 px) — …` for a slide that fits
     but leaves its footer no margin."""
@@ -87,46 +94,10 @@ def overflow_warnings(html_path: Path, deck: RenderedDeck, deck_path: Path) -> l
             overflow.line,
             hint="leave a margin above the footer: shorten the slide or split it",
         )
-        for overflow in measure_overflow(html_path, deck)
+        for overflow in overflows
     ]
 
 
-def timed_overflow_warnings(
-    html_path: Path, deck: RenderedDeck, deck_path: Path
-) -> tuple[list[DeckWarning], float]:
-    """`overflow_warnings` and the seconds the measuring took."""
-    started = time.perf_counter()
-    warnings = overflow_warnings(html_path, deck, deck_path)
-    return warnings, time.perf_counter() - started
-
-
-def _dump_dom(html_path: Path, width: int, height: int) -> str:
-    browser = require_browser()
-    with tempfile.TemporaryDirectory(prefix="lecture-tool-layout-") as profile:
-        command = [
-            str(browser),
-            *CHROMIUM_FLAGS,
-            f"--user-data-dir={profile}",
-            f"--window-size={width},{height}",
-            "--virtual-time-budget=10000",  # fonts load and the viewer fits before the dump
-            "--dump-dom",
-            html_path.as_uri(),
-        ]
-        try:
-            result = subprocess.run(
-                command, capture_output=True, text=True, timeout=MEASURE_TIMEOUT_S, check=False
-            )
-        except subprocess.TimeoutExpired:
-            raise PdfError(
-                f"Chromium did not finish laying out the deck within {MEASURE_TIMEOUT_S} s",
-                html_path,
-                hint="check that the HTML opens in a browser",
-            ) from None
-    if result.returncode != 0 or "<section" not in result.stdout:
-        tail = "\n".join((result.stderr or "").strip().splitlines()[-10:])
-        raise PdfError(
-            f"Chromium could not lay out the deck (exit {result.returncode}):\n{tail}",
-            html_path,
-            hint="see Chromium's messages above",
-        )
-    return result.stdout
+def overflow_warnings(html_path: Path, deck: RenderedDeck, deck_path: Path) -> list[DeckWarning]:
+    """The overflow report of `html_path`, measured in its own Chromium."""
+    return warnings_for(measure_overflow(html_path, deck), deck_path)

@@ -14,18 +14,53 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it.common.utils import escapeHtml
-from pygments import format as format_tokens
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import PythonConsoleLexer, PythonLexer, get_lexer_by_name
-from pygments.util import ClassNotFound
 
 from lecture_tool.decks.references import ALL_LINES
+from lecture_tool.writing import themes
+from lecture_tool.writing.memo import DiskMemo
 from lecture_tool.writing.terminal import to_html
-from lecture_tool.writing.themes import CODE_TOKEN_PREFIX
+from lecture_tool.writing.themes import (
+    CODE_TOKEN_PREFIX,
+    THEME_PYGMENTS_STYLE,
+    THEME_PYGMENTS_VARIANTS,
+)
+
+# Pygments is imported only for code no earlier build highlighted (writing/memo.py).
+_MEMO = DiskMemo("highlight", (__file__, themes.__file__), ("pygments",))
+
+
+@lru_cache(maxsize=8)
+@_MEMO
+def highlight_css(theme: str) -> str:
+    """The token colours of `theme`'s code blocks."""
+    from pygments.formatters import HtmlFormatter
+
+    style = THEME_PYGMENTS_STYLE.get(theme, "default")
+    formatter = HtmlFormatter(style=style, classprefix=CODE_TOKEN_PREFIX)
+    # Not `get_style_defs`: it also sets `pre { line-height: 125% }` on every <pre> of the
+    # page, over the theme's own line height (Marp's code blocks are 1.15).
+    rules = formatter.get_background_style_defs(".lt-code")
+    return "\n".join([*rules, *formatter.get_token_style_defs(".lt-code")])
+
+
+@lru_cache(maxsize=8)
+@_MEMO
+def variant_highlight_css(theme: str) -> str:
+    """Token colours for slide classes that change the code background (`invert` …)."""
+    from pygments.formatters import HtmlFormatter
+
+    rules = []
+    for selector, style in THEME_PYGMENTS_VARIANTS.get(theme, ()):
+        formatter = HtmlFormatter(style=style, classprefix=CODE_TOKEN_PREFIX)
+        rules.extend(formatter.get_token_style_defs(f"{selector} .lt-code"))
+    return "\n".join(rules)
 
 
 @lru_cache(maxsize=32)
 def _lexer(lang: str):
+    from pygments.lexers import PythonConsoleLexer, PythonLexer, get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     if lang == "python":
         return PythonLexer()
     if lang == "pycon":
@@ -38,7 +73,17 @@ def _lexer(lang: str):
         return None
 
 
-_FORMATTER = HtmlFormatter(nowrap=True, classprefix=CODE_TOKEN_PREFIX)
+@lru_cache(maxsize=1)
+def _formatter():
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(nowrap=True, classprefix=CODE_TOKEN_PREFIX)
+
+
+def format_tokens(tokens, formatter) -> str:
+    from pygments import format as format_with
+
+    return format_with(tokens, formatter)
 
 
 def steps_text(steps: Sequence[tuple[int, ...]]) -> str:
@@ -94,21 +139,31 @@ def code_block(
 
 
 # Highlighting is most of a deck's render time, and the same code comes back on every
-# rebuild `serve` makes after a save: both are kept per (code, language) for the process.
+# rebuild `serve` makes after a save: both are kept per (code, language) for the process,
+# and on disk for the next build.
 @lru_cache(maxsize=2048)
+@_MEMO
 def _highlighted(code: str, lang: str) -> str:
     lexer = _lexer(lang)
-    return escapeHtml(code) if lexer is None else format_tokens(lexer.get_tokens(code), _FORMATTER)
+    return (
+        escapeHtml(code) if lexer is None else format_tokens(lexer.get_tokens(code), _formatter())
+    )
 
 
 @lru_cache(maxsize=2048)
 def _line_markup(code: str, lang: str) -> tuple[str, ...]:
     """Each source line's highlighted markup; a token spanning lines (a docstring) is cut at
     each newline so that every line is its own element."""
+    return tuple(_joined_line_markup(code, lang).split("\n"))
+
+
+@_MEMO
+def _joined_line_markup(code: str, lang: str) -> str:
+    # One string for the memo: no line's markup holds a newline (tokens are cut at each).
     text = code[:-1] if code.endswith("\n") else code
     lexer = _lexer(lang)
     if lexer is None:
-        return tuple(escapeHtml(line) for line in text.split("\n"))
+        return "\n".join(escapeHtml(line) for line in text.split("\n"))
     lines: list[list[tuple]] = [[]]
     for ttype, value in lexer.get_tokens(text):
         parts = value.split("\n")
@@ -121,8 +176,8 @@ def _line_markup(code: str, lang: str) -> tuple[str, ...]:
     if len(lines) > len(text.split("\n")):
         lines = lines[: len(text.split("\n"))]
     # The formatter ends what it formats with a newline; the span adds its own.
-    return tuple(
-        format_tokens(tokens, _FORMATTER).removesuffix("\n") if tokens else "" for tokens in lines
+    return "\n".join(
+        format_tokens(tokens, _formatter()).removesuffix("\n") if tokens else "" for tokens in lines
     )
 
 

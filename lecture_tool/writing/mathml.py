@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from xml.etree.ElementTree import Element, tostring
 
-from latex2mathml import exceptions as l2m_exceptions
-from latex2mathml.converter import convert_to_element
-
 from lecture_tool.writing.mathvariant import apply_mathvariants
+from lecture_tool.writing.memo import DiskMemo
+
+# latex2mathml is imported only for formulas no earlier build converted (writing/memo.py).
+# The memo's key includes this file and mathvariant's (both shape the markup).
+_MEMO = DiskMemo("mathml", (__file__, apply_mathvariants.__code__.co_filename), ("latex2mathml",))
 
 # latex2mathml has no `\arg`: it comes out as the literal text `\arg`.
 _ARG = re.compile(r"\\arg(?![A-Za-z])")
@@ -56,14 +58,18 @@ _ERRORS = {
     "InvalidAlignmentError": "invalid column alignment in an array",
     "LimitsMustFollowMathOperatorError": "`\\limits` must follow an operator such as `\\sum`",
 }
-# latex2mathml's own errors carry no message; malformed input can also trip its internals.
-_CONVERT_ERRORS = (
-    *(e for e in vars(l2m_exceptions).values() if isinstance(e, type) and issubclass(e, Exception)),
-    LookupError,
-    StopIteration,
-    TypeError,
-    ValueError,
-)
+
+
+@cache
+def _convert_errors() -> tuple[type[BaseException], ...]:
+    """latex2mathml's own errors (they carry no message); malformed input can also trip its
+    internals."""
+    from latex2mathml import exceptions
+
+    own = (e for e in vars(exceptions).values() if isinstance(e, type) and issubclass(e, Exception))
+    return (*own, LookupError, StopIteration, TypeError, ValueError)
+
+
 _CHAR_REF = re.compile(r"&#x([0-9A-Fa-f]+);")
 # `\\log`, `\\max`, `\\operatorname{softmax}`: latex2mathml writes some as <mi>, some as <mo>
 # (with the default operator spacing, 0.28em each side); plain letters are always one per <mi>.
@@ -89,6 +95,13 @@ def latex_to_mathml(latex: str, display: bool) -> str:
     """A `<math>` element for `latex`, carrying `latex` as its `alttext` (screen readers, copy
     and paste); ValueError with a short reason when it is invalid, UnsupportedCommand for a
     command that would not render."""
+    return _converted(latex, "block" if display else "inline")
+
+
+@_MEMO
+def _converted(latex: str, display: str) -> str:
+    from latex2mathml.converter import convert_to_element
+
     _check_braces(latex)
     refused = _REFUSED.search(latex)
     if refused:
@@ -102,8 +115,8 @@ def latex_to_mathml(latex: str, display: bool) -> str:
         r"\\\1{split}", _MATHRM_ONE.sub(r"\\mathrm \1", _ARG.sub(r"\\operatorname{arg}", latex_in))
     )
     try:
-        tree = convert_to_element(source, display="block" if display else "inline")
-    except _CONVERT_ERRORS as exc:
+        tree = convert_to_element(source, display=display)
+    except _convert_errors() as exc:
         name = type(exc).__name__
         raise ValueError(_ERRORS.get(name, f"cannot convert ({name})")) from None
     _check_tree(tree)
@@ -115,7 +128,7 @@ def latex_to_mathml(latex: str, display: bool) -> str:
     _box_enclosures(tree)
     _accent_glyphs(tree)
     _atom_classes(tree)
-    if not display:
+    if display == "inline":
         _inline_binomials(tree)
     apply_mathvariants(tree)
     tree.set("alttext", latex)

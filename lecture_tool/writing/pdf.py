@@ -7,20 +7,17 @@ import logging
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from lecture_tool.errors import BrowserNotFound, PdfError
 from lecture_tool.reaper import is_alive
+from lecture_tool.writing.chromium import PROFILE_PREFIX, Browser
 
 log = logging.getLogger(__name__)
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-PRINT_TIMEOUT_S = 180
 TMP_SUFFIX = ".pdf.tmp"
-PROFILE_PREFIX = "lecture-tool-chromium-pid"
 _OWNER = re.compile(r"-pid(?P<pid>\d+)-")
 
 QUIET_FLAGS = (
@@ -38,7 +35,7 @@ CHROMIUM_FLAGS = (
     "--hide-scrollbars",
     "--run-all-compositor-stages-before-draw",
 )
-"""Flags for a quiet, offline, one-shot headless Chromium."""
+"""Flags for a quiet, offline headless Chromium."""
 
 
 def find_browser() -> Path | None:
@@ -73,30 +70,34 @@ def require_browser() -> Path:
     return browser
 
 
-def print_pdf(html_path: Path, pdf_path: Path) -> None:
-    """Print `html_path` to `pdf_path` with headless Chromium; page size from the CSS `@page`.
-
-    The PDF appears whole or not at all: Chromium writes a temporary file beside the
-    target, which replaces it only once Chromium has succeeded.
-    """
+def print_pdf(html_path: Path, pdf_path: Path, width: int = 1280, height: int = 720) -> None:
+    """Print `html_path` to `pdf_path` in its own headless Chromium; page size from the CSS
+    `@page`. (A build prints every deck in one Chromium: writing/printer.py.)"""
     browser = require_browser()
     html_path = Path(html_path).resolve()
     warn_missing_glyphs(html_path)
+    with Browser(browser, CHROMIUM_FLAGS) as chromium:
+        page = chromium.page(width, height)
+        page.load(html_path)
+        write_pdf(page.print_pdf(), pdf_path, html_path)
+
+
+def write_pdf(data: bytes, pdf_path: Path, html_path: Path) -> None:
+    """Write what Chromium printed from `html_path`: the PDF appears whole or not at all."""
+    if not data.startswith(b"%PDF-"):
+        raise PdfError("Chromium produced no PDF", html_path, hint="run with a newer Chromium")
     pdf_path = Path(pdf_path)
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale(pdf_path.parent, Path(tempfile.gettempdir()))
+    remove_stale(pdf_path.parent, Path(tempfile.gettempdir()), Path("/dev/shm"))
     # Our pid in every temporary name: a later build can tell a dead build's leftovers from
     # a concurrent build's work in progress.
     fd, tmp_name = tempfile.mkstemp(
         prefix=f".{pdf_path.stem}-pid{os.getpid()}-", suffix=TMP_SUFFIX, dir=pdf_path.parent
     )
-    os.close(fd)
     tmp = Path(tmp_name)
     try:
-        with tempfile.TemporaryDirectory(prefix=f"{PROFILE_PREFIX}{os.getpid()}-") as profile:
-            _run_chromium(browser, html_path, tmp, Path(profile))
-        if not tmp.read_bytes()[:5] == b"%PDF-":
-            raise PdfError("Chromium produced no PDF", html_path, hint="run with a newer Chromium")
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp made it private; a PDF is for sharing
         os.replace(tmp, pdf_path)
     finally:
@@ -132,11 +133,13 @@ def warn_missing_glyphs(html_path: Path) -> list[tuple[int, str]]:
     return found
 
 
-def remove_stale(pdf_dir: Path, temp_dir: Path) -> list[Path]:
+def remove_stale(pdf_dir: Path, *temp_dirs: Path) -> list[Path]:
     """Delete PDF temporaries and Chromium profiles left by builds that no longer run
     (killed with SIGKILL, or a machine that lost power); returns what was removed."""
     removed = []
-    candidates = [*pdf_dir.glob(f".*{TMP_SUFFIX}"), *temp_dir.glob(f"{PROFILE_PREFIX}*")]
+    candidates = [*pdf_dir.glob(f".*{TMP_SUFFIX}")]
+    for temp_dir in temp_dirs:
+        candidates += temp_dir.glob(f"{PROFILE_PREFIX}*")
     for path in candidates:
         match = _OWNER.search(path.name)
         if match is None or is_alive(int(match["pid"])):
@@ -154,59 +157,3 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def _run_chromium(browser: Path, html_path: Path, out: Path, profile: Path) -> None:
-    command = [
-        str(browser),
-        *CHROMIUM_FLAGS,
-        f"--user-data-dir={profile}",  # a fresh profile: no state shared with a running browser
-        "--no-pdf-header-footer",
-        "--print-to-pdf-no-header",  # the older spelling of the flag above
-        "--virtual-time-budget=10000",  # let the viewer script fit headings before printing
-        "--generate-pdf-document-outline",  # bookmarks from the slides' headings
-        f"--print-to-pdf={out}",
-        html_path.as_uri(),
-    ]
-    log.debug("running %s", command)
-    # Under a launcher that kills Chromium's whole tree when the print ends, when it is
-    # signalled (our SIGINT/SIGTERM unwinding) or when this process dies outright.
-    launcher = [sys.executable, "-m", "lecture_tool.reaper", str(os.getpid()), "--"]
-    try:
-        result = _run_to_end(launcher + command)
-    except subprocess.TimeoutExpired:
-        raise PdfError(
-            f"Chromium did not finish printing within {PRINT_TIMEOUT_S} s",
-            html_path,
-            hint="check that the HTML opens in a browser",
-        ) from None
-    except OSError as exc:
-        raise PdfError(
-            f"cannot run {browser}: {exc}",
-            html_path,
-            hint="set CHROME_PATH to a working Chrome/Chromium",
-        ) from None
-    if result.returncode != 0 or out.stat().st_size == 0:
-        tail = "\n".join((result.stderr or "").strip().splitlines()[-15:])
-        raise PdfError(
-            f"Chromium failed to print (exit {result.returncode}):\n{tail}",
-            html_path,
-            hint="see Chromium's messages above",
-        )
-
-
-def _run_to_end(command: list[str]) -> subprocess.CompletedProcess:
-    """Run `command`; on a timeout or an interruption, stop it gently (the launcher then
-    kills Chromium's tree) and wait for it, so nothing is left running."""
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        stdout, stderr = process.communicate(timeout=PRINT_TIMEOUT_S)
-    except BaseException:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        raise
-    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)

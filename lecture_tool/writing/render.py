@@ -8,12 +8,10 @@ a visible error box on the slide (and is returned as a problem).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
-from pygments.formatters import HtmlFormatter
 
 from lecture_tool.decks.allowlist import filter_html
 from lecture_tool.decks.deck import Deck, Slide
@@ -23,14 +21,14 @@ from lecture_tool.decks.references import HTML_IMAGES_KEY, META_KEY, Reference
 from lecture_tool.errors import LectureError, MathError
 from lecture_tool.writing.author_css import AuthorCss
 from lecture_tool.writing.css_urls import data_uri
-from lecture_tool.writing.listing import code_block, output_block
+from lecture_tool.writing.listing import code_block, highlight_css, output_block
 from lecture_tool.writing.nobreak import keep_punctuation_together
 from lecture_tool.writing.outputs import DeckOutputs, Hidden, Skipped
 from lecture_tool.writing.rendered import Background, Formula, RenderedDeck, RenderedSlide
 from lecture_tool.writing.scoped_style import author_style
 from lecture_tool.writing.slide_env import SlideEnv, skipped_notice, slide_env
 from lecture_tool.writing.terminal import to_plain
-from lecture_tool.writing.themes import CODE_TOKEN_PREFIX, THEME_PYGMENTS_STYLE, Theme
+from lecture_tool.writing.themes import Theme
 
 
 def render_deck(
@@ -77,14 +75,6 @@ def render_deck(
     ), problems
 
 
-@lru_cache(maxsize=8)
-def highlight_css(theme: str) -> str:
-    style = THEME_PYGMENTS_STYLE.get(theme, "default")
-    formatter = HtmlFormatter(style=style, classprefix=CODE_TOKEN_PREFIX)
-    # Not `get_style_defs`: it also sets `pre { line-height: 125% }` on every <pre> of the
-    # page, over the theme's own line height (Marp's code blocks are 1.15).
-    rules = formatter.get_background_style_defs(".lt-code")
-    return "\n".join([*rules, *formatter.get_token_style_defs(".lt-code")])
 
 
 def _markdown() -> MarkdownIt:

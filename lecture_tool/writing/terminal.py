@@ -9,11 +9,14 @@ pictures (`␀`), so a slide never carries raw control bytes.
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from markdown_it.common.utils import escapeHtml
-from rich.ansi import AnsiDecoder
-from rich.style import Style
-from rich.terminal_theme import DEFAULT_TERMINAL_THEME
+
+if TYPE_CHECKING:
+    from rich.style import Style
+
+# rich (~60 ms to import) is imported only for text that holds an escape sequence.
 
 # C0 controls and DEL → U+2400… "control pictures"; newline and tab are layout, kept.
 _VISIBLE = {code: 0x2400 + code for code in range(0x20) if chr(code) not in "\n\t"}
@@ -27,6 +30,9 @@ def visible_controls(text: str) -> str:
 
 def _segments(text: str) -> list[tuple[str, Style | None]]:
     """(text, style) runs of `text`, escape sequences decoded; state carries across lines."""
+    from rich.ansi import AnsiDecoder
+    from rich.style import Style
+
     decoder = AnsiDecoder()
     runs: list[tuple[str, Style | None]] = []
     lines = text.split("\n")
@@ -67,6 +73,8 @@ def to_html(text: str) -> str:
 
 
 def _css(style: Style) -> str:
+    from rich.terminal_theme import DEFAULT_TERMINAL_THEME
+
     rules = []
     if style.color is not None and not style.color.is_default:
         rules.append(f"color:{style.color.get_truecolor(DEFAULT_TERMINAL_THEME).hex}")

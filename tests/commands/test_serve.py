@@ -16,7 +16,8 @@ from lecture_tool.config import load_project
 from lecture_tool.pipeline import BuildOptions, build
 
 DECK = (
-    "---\nmarp: true\n---\n\n# One\n\n---\n\n# Two\n\n---\n\n# Three\n\nold text\n\n---\n\n# Four\n"
+    "---\nmarp: true\n---\n\n# One\n\n---\n\n# Two\n\n---\n\n# Three\n\nold text\n\n"
+    "* first step\n* second step\n\n---\n\n# Four\n"
 )
 
 
@@ -114,31 +115,75 @@ def test_port_in_use_is_a_clear_error(server):
     )
 
 
+def _open_tab(pw, chromium, url: str):
+    browser = pw.chromium.launch(
+        executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+    )
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(url)
+    page.wait_for_function("document.querySelector('[data-lt-active]')")
+    return browser, page
+
+
+ACTIVE = "document.querySelector('#lt-deck > section[data-lt-active]')"
+SHOWN_STEPS = (
+    f"{ACTIVE}.querySelectorAll('[data-marpit-fragment]:not([data-lt-fragment=inactive])')"
+)
+
+
 @pytest.mark.browser
-def test_tab_reloads_on_the_same_slide_after_a_deck_edit(server, chromium):
+def test_a_text_edit_is_swapped_in_on_the_same_slide_and_step_without_navigating(server, chromium):
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
     server.start()
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        browser, page = _open_tab(pw, chromium, server.url + "talk.html#3.1")
+        assert "old text" in page.evaluate(f"{ACTIVE}.textContent")
+        assert page.evaluate(f"{SHOWN_STEPS}.length") == 1
+        navigations = []
+        page.on("framenavigated", lambda frame: navigations.append(frame.url))
+        page.on("load", lambda: navigations.append("load"))
+        page.evaluate("window.untouched = 'still the same document'")
+        other = page.evaluate(
+            "document.querySelector('#lt-deck > section[data-slide=\"2\"]').outerHTML"
         )
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
-        page.goto(server.url + "talk.html#3")
-        page.wait_for_function("document.querySelector('[data-lt-active]')")
-        active = "document.querySelector('#lt-deck > section[data-lt-active]')"
-        assert "old text" in page.evaluate(f"{active}.textContent")
+        deck = server.project.slides / "talk.md"
+        deck.write_text(DECK.replace("old text", "new text"))
+        page.wait_for_function(f"{ACTIVE}.textContent.includes('new text')", timeout=20000)
+        assert navigations == []
+        assert page.evaluate("window.untouched") == "still the same document"
+        assert page.evaluate("location.hash") == "#3.1"
+        assert page.evaluate(f"+{ACTIVE}.dataset.slide") == 3
+        assert page.evaluate(f"{SHOWN_STEPS}.length") == 1  # still at step 1 of 2
+        assert "old text" not in page.evaluate(f"{ACTIVE}.textContent")
+        # The slides that did not change are the very same elements.
+        assert (
+            page.evaluate(
+                "document.querySelector('#lt-deck > section[data-slide=\"2\"]').outerHTML"
+            )
+            == other
+        )
+        assert page.evaluate("document.querySelectorAll('#lt-deck > section').length") == 4
+        browser.close()
+    assert server.built[-1] == ("talk.md",)
+
+
+@pytest.mark.browser
+def test_a_new_slide_reloads_the_tab_on_the_same_slide(server, chromium):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+    server.start()
+    with sync_api.sync_playwright() as pw:
+        browser, page = _open_tab(pw, chromium, server.url + "talk.html#3")
         reloaded = threading.Event()
         page.on("load", lambda: reloaded.set())
         deck = server.project.slides / "talk.md"
-        deck.write_text(DECK.replace("old text", "new text"))
+        deck.write_text(DECK + "\n---\n\n# Five\n")
         page.wait_for_function(
-            f"{active} && {active}.textContent.includes('new text')", timeout=20000
+            "document.querySelectorAll('#lt-deck > section').length === 5", timeout=20000
         )
         assert reloaded.is_set()
         assert page.evaluate("location.hash") == "#3"
-        assert page.evaluate(f"+{active}.dataset.slide") == 3
+        assert page.evaluate(f"+{ACTIVE}.dataset.slide") == 3
         browser.close()
-    assert server.built[-1] == ("talk.md",)
 
 
 def test_cli_prints_its_url_and_ctrl_c_exits_0(tmp_path):

@@ -114,3 +114,34 @@ def test_korean_text_is_drawn_with_a_noto_cjk_font(chromium, tmp_path):
             browser.close()
     families = {font["familyName"] for font in used}
     assert any(family.startswith("Noto Sans CJK") for family in families), families
+
+
+def _fresh_process(monkeypatch, cache_home):
+    """What a new build process starts with: no answers in memory, the cache at `cache_home`."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    for cached in (fonts.char_has_font, fonts._known_glyphs, fonts._glyph_cache_path):
+        cached.cache_clear()
+
+
+def test_glyph_answers_are_kept_on_disk_for_the_next_build(monkeypatch, tmp_path):
+    queries: list[str] = []
+
+    def fc_list(command, **kwargs):
+        char = chr(int(command[1].split("=")[1], 16))
+        queries.append(char)
+        return subprocess.CompletedProcess(command, 0, "" if char == "\u16a0" else "Noto\n", "")
+
+    monkeypatch.setattr(fonts, "has_fontconfig", lambda: True)
+    monkeypatch.setattr(fonts.subprocess, "run", fc_list)
+    _fresh_process(monkeypatch, tmp_path)
+    assert fonts.missing_glyphs("θ ∑ ᚠ") == ["\u16a0"]
+    assert queries == ["θ", "∑", "\u16a0"]
+    _fresh_process(monkeypatch, tmp_path)  # the next build: nothing new, nothing asked
+    assert fonts.missing_glyphs("∑ θ ᚠ") == ["\u16a0"]
+    assert queries == ["θ", "∑", "\u16a0"]
+    _fresh_process(monkeypatch, tmp_path)  # one new character: one question
+    assert fonts.missing_glyphs("θ λ") == []
+    assert queries == ["θ", "∑", "\u16a0", "λ"]
+    fonts.char_has_font.cache_clear()
+    fonts._known_glyphs.cache_clear()
+    fonts._glyph_cache_path.cache_clear()

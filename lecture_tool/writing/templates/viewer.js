@@ -563,6 +563,43 @@
     toggleOverview(false);
   }
 
+  /* ---------- live swap (`serve`): changed slides replaced in place ---------- */
+
+  // window.ltSwapSlides(changed, styles): `changed` is [{n: N, html: markup}], each the whole new
+  // section element of a slide that changed; `styles`, when not null, the page's new CSS. The
+  // tab keeps its slide, step, scroll and presenter window; only the new slides are fitted.
+  // Returns false, having changed nothing, when the markup does not fit this page (the caller
+  // then reloads). Used by the server-sent `swap` event below, and a base for in-place updates.
+  function swapSlides(changed, styles) {
+    var fresh = [];
+    for (var i = 0; i < changed.length; i++) {
+      var template = document.createElement("template");
+      template.innerHTML = changed[i].html;
+      var section = template.content.firstElementChild;
+      var old = slides[changed[i].n - 1];
+      if (!old || !section || section.tagName !== "SECTION" || +section.dataset.slide !== changed[i].n) return false;
+      fresh.push([old, section]);
+    }
+    if (styles != null) {
+      var sheet = document.head.querySelector("style");
+      if (!sheet) return false;
+      sheet.textContent = styles;
+    }
+    fresh.forEach(function (pair) {
+      var old = pair[0], section = pair[1];
+      if (old.hasAttribute("data-lt-active")) section.setAttribute("data-lt-active", "");
+      old.replaceWith(section);
+      slides[slides.indexOf(old)] = section;
+    });
+    var sections = fresh.map(function (pair) { return pair[1]; });
+    // New styles may change how every slide fits; otherwise only the new slides need fitting.
+    fixLayout((styles != null ? slides : sections).filter(function (s) { return !recallFit(s); }));
+    show(current, true, Math.min(step, stepCount(slides[current - 1])));
+    layout();
+    return true;
+  }
+  window.ltSwapSlides = swapSlides;
+
   /* ---------- start ---------- */
 
   function start() {
@@ -614,14 +651,20 @@
   start();
 })();
 
-// Live reload, only when `lecture-tool serve` serves the deck (never from a file:// deck):
-// the server says which deck it rebuilt; this tab reloads, and the #N in its address keeps
-// it on the same slide.
+// Live update, only when `lecture-tool serve` serves the deck (never from a file:// deck):
+// the server sends the slides that changed (`swap`), or says the deck's structure changed
+// (`reload`): this tab reloads, and the #N in its address keeps it on the same slide.
 (function () {
   if (!/^https?:$/.test(location.protocol) || !window.EventSource) return;
   var events = new EventSource("/_events");
   events.addEventListener("reload", function (e) {
     var page = location.pathname.split("/").pop();
     if (e.data === "*" || e.data === page) location.reload();
+  });
+  // The changed slides of this page, swapped in place (a reload if they do not fit).
+  events.addEventListener("swap", function (e) {
+    var data = JSON.parse(e.data);
+    if (data.page !== location.pathname.split("/").pop()) return;
+    if (!window.ltSwapSlides || !window.ltSwapSlides(data.slides, data.styles)) location.reload();
   });
 })();

@@ -1,0 +1,348 @@
+"""One headless Chromium driven over the DevTools protocol on a pipe: pages that load a deck,
+run its viewer script, answer a question about the laid-out slides and print it.
+
+A PDF build used to start Chromium twice per deck (`--dump-dom` for the overflow report, then
+`--print-to-pdf`), each with a fresh profile and a 10 s virtual-time budget. Here a build starts
+one browser (`--remote-debugging-pipe`: no port, nothing another user can reach), opens a page
+per deck, loads the deck once, waits for its fonts and the viewer's fitting, measures and
+prints from that same page. Pages are independent, so several decks load in parallel.
+
+Messages are the protocol's JSON, each ended by a NUL byte, on fds 3 (to Chromium) and 4 (from
+it). One reader thread hands each reply to the caller waiting for its id, and each event to
+the page (session) it belongs to.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections import defaultdict
+from concurrent.futures import Future
+from pathlib import Path
+
+from lecture_tool.errors import PdfError
+
+log = logging.getLogger(__name__)
+
+LOAD_TIMEOUT_S = 120
+"""A deck's page: loaded, fonts in, fitted (the old `--virtual-time-budget` was 10 s of
+virtual time; real time on a loaded machine needs more room)."""
+PRINT_TIMEOUT_S = 180
+START_TIMEOUT_S = 60
+PROFILE_PREFIX = "lecture-tool-chromium-pid"
+
+
+DRIVEN_FLAGS = (
+    # Every page of a build is in a background tab but one: none may be throttled.
+    "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+    "--disable-renderer-backgrounding",
+    # Nothing that starts work of its own in a browser that lives for one build.
+    "--disable-extensions",
+    "--disable-component-extensions-with-background-pages",
+    "--disable-default-apps",
+    "--disable-breakpad",
+    "--disable-hang-monitor",
+    "--disable-ipc-flooding-protection",
+    "--disable-features=Translate,MediaRouter,OptimizationHints,AcceptCHFrame",
+    "--metrics-recording-only",
+    "--mute-audio",
+    "--password-store=basic",
+    "--use-mock-keychain",
+)
+"""Added to the caller's flags for a Chromium driven over the pipe (as Puppeteer does)."""
+
+
+class ProtocolError(Exception):
+    """Chromium answered a command with an error, or went away before answering."""
+
+
+# Resolves once the page has loaded, its web fonts are in and the viewer's own
+# `document.fonts.ready` refit (registered earlier, so run first) is done.
+_SETTLED = """new Promise(function (resolve) {
+  function fonts() {
+    var ready = document.fonts && document.fonts.ready ? document.fonts.ready : Promise.resolve();
+    ready.then(function () { setTimeout(resolve, 0); });
+  }
+  if (document.readyState === "complete") fonts(); else addEventListener("load", fonts);
+})"""
+
+
+class Browser:
+    """A headless Chromium for one build (or one `print_pdf`); close it (or use `with`)."""
+
+    def __init__(self, executable: Path, flags: tuple[str, ...], *, wait: bool = True):
+        """Start Chromium; with `wait=False` return at once (call `wait_ready` later).
+
+        Start it from a thread that outlives it (the main thread): the launcher dies with the
+        *thread* that started it (Linux's parent-death signal), and takes Chromium along."""
+        self._executable = executable
+        self._ids = itertools.count(1)
+        self._waiting: dict[int, Future] = {}
+        self._events: dict[str, list[tuple[str, Future]]] = defaultdict(list)
+        self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._closed = False
+        self._ended = False
+        self._stderr: list[str] = []
+        self._stderr_done = threading.Event()
+        # The profile lives in memory where there is a tmpfs (unless TMPDIR says where temporary
+        # files go): creating and removing its ~300 files on a loaded disk cost most of a second.
+        shm = Path("/dev/shm")
+        in_memory = shm.is_dir() and os.access(shm, os.W_OK) and not os.environ.get("TMPDIR")
+        where = str(shm) if in_memory else None
+        self._profile = tempfile.mkdtemp(prefix=f"{PROFILE_PREFIX}{os.getpid()}-", dir=where)
+        to_chrome_r, self._to_chrome = os.pipe()
+        self._from_chrome, from_chrome_w = os.pipe()
+        command = [
+            str(executable),
+            *flags,
+            *DRIVEN_FLAGS,
+            f"--user-data-dir={self._profile}",
+            "--remote-debugging-pipe",
+            "about:blank",
+        ]
+        # Under a launcher that moves the pipe to fds 3/4 for Chromium and kills Chromium's whole
+        # tree when it ends, when it is signalled or when this process dies outright.
+        launcher = [
+            sys.executable,
+            "-m",
+            "lecture_tool.reaper",
+            str(os.getpid()),
+            f"--pipe={to_chrome_r},{from_chrome_w}",
+            "--",
+        ]
+        log.debug("running %s", command)
+        try:
+            self._process = subprocess.Popen(
+                launcher + command,
+                pass_fds=(to_chrome_r, from_chrome_w),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+        except OSError:
+            self._cleanup_files()
+            raise
+        finally:
+            os.close(to_chrome_r)
+            os.close(from_chrome_w)
+        threading.Thread(target=self._read, daemon=True, name="chromium-reader").start()
+        threading.Thread(target=self._drain_stderr, daemon=True, name="chromium-stderr").start()
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self) -> None:
+        """Wait until Chromium answers (a PdfError with its messages when it cannot start)."""
+        try:
+            self.call("Browser.getVersion", timeout=START_TIMEOUT_S)
+        except ProtocolError:
+            self.close()
+            raise PdfError(
+                f"Chromium failed to start {self._gone()}",
+                Path(self._executable),
+                hint="see Chromium's messages above; set CHROME_PATH to a working Chrome/Chromium",
+            ) from None
+        except BaseException:
+            self.close()
+            raise
+
+    # -- the protocol ---------------------------------------------------------------------
+
+    def call(
+        self,
+        method: str,
+        params: dict | None = None,
+        session: str | None = None,
+        timeout: float = LOAD_TIMEOUT_S,
+    ) -> dict:
+        """Send one command and wait for its result."""
+        message_id = next(self._ids)
+        reply: Future = Future()
+        message = {"id": message_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        with self._lock:
+            if self._closed:
+                raise ProtocolError(f"Chromium stopped {self._gone()}")
+            self._waiting[message_id] = reply
+        data = memoryview(json.dumps(message).encode("utf-8") + b"\0")
+        try:
+            # One message at a time, whole: pages on other threads write too, and a pipe
+            # interleaves writers above PIPE_BUF bytes.
+            with self._write_lock:
+                while data:
+                    data = data[os.write(self._to_chrome, data) :]
+        except OSError as exc:
+            raise ProtocolError(f"Chromium stopped {self._gone()}") from exc
+        return reply.result(timeout=timeout)
+
+    def expect(self, session: str, method: str) -> Future:
+        """A future for the next event `method` on `session` (ask before causing it)."""
+        future: Future = Future()
+        with self._lock:
+            self._events[session].append((method, future))
+        return future
+
+    def _read(self) -> None:
+        buffer = b""
+        while True:
+            try:
+                chunk = os.read(self._from_chrome, 1 << 16)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                break
+            buffer += chunk
+            *messages, buffer = buffer.split(b"\0")
+            for raw in messages:
+                self._dispatch(json.loads(raw))
+        os.close(self._from_chrome)
+        with self._lock:
+            self._closed = True
+            waiting = list(self._waiting.values())
+            waiting += [future for events in self._events.values() for _, future in events]
+            self._waiting.clear()
+            self._events.clear()
+        why = self._gone() if waiting else ""
+        for future in waiting:
+            if not future.done():
+                future.set_exception(ProtocolError(f"Chromium stopped {why}"))
+
+    def _dispatch(self, message: dict) -> None:
+        if "id" in message:
+            with self._lock:
+                future = self._waiting.pop(message["id"], None)
+            if future is None:
+                return
+            if "error" in message:
+                future.set_exception(ProtocolError(message["error"].get("message", "error")))
+            else:
+                future.set_result(message.get("result", {}))
+            return
+        session, method = message.get("sessionId"), message.get("method")
+        with self._lock:
+            waiting = self._events.get(session, [])
+            matched = [entry for entry in waiting if entry[0] == method]
+            for entry in matched:
+                waiting.remove(entry)
+        for _, future in matched:
+            future.set_result(message.get("params", {}))
+
+    def _drain_stderr(self) -> None:
+        for line in self._process.stderr:
+            self._stderr.append(line.decode("utf-8", "replace").rstrip())
+            del self._stderr[:-30]
+        self._stderr_done.set()
+
+    def _gone(self) -> str:
+        """Why Chromium stopped answering: its exit status and the last of its messages."""
+        try:
+            code = self._process.wait(timeout=10)  # the pipe closes a moment before it exits
+        except subprocess.TimeoutExpired:
+            code = None
+        self._stderr_done.wait(timeout=2)
+        tail = "\n".join(self._stderr[-15:])
+        return f"(exit {code})" + (f":\n{tail}" if tail else "")
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def page(self, width: int, height: int) -> Page:
+        """A new tab with a `width`×`height` viewport (the deck's slide size)."""
+        target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})
+        page = Page(self, target, session["sessionId"])
+        page.call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
+        page.call("Page.enable")
+        return page
+
+    def close(self) -> None:
+        """End Chromium and remove its profile. Nothing of a browser is worth keeping at the
+        end, so no polite shutdown (a few hundred ms): the launcher, told to stop, kills its
+        whole tree at once."""
+        if self._ended:
+            return
+        self._ended = True
+        if self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        os.close(self._to_chrome)
+        self._cleanup_files()
+
+    def _cleanup_files(self) -> None:
+        shutil.rmtree(self._profile, ignore_errors=True)
+
+    def __enter__(self) -> Browser:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class Page:
+    """One tab of a `Browser`."""
+
+    def __init__(self, browser: Browser, target: str, session: str):
+        self.browser = browser
+        self.target = target
+        self.session = session
+
+    def call(self, method: str, params: dict | None = None, timeout: float = LOAD_TIMEOUT_S):
+        return self.browser.call(method, params, session=self.session, timeout=timeout)
+
+    def load(self, html_path: Path) -> None:
+        """Open `html_path` and wait until it is laid out with its fonts and fitted."""
+        loaded = self.browser.expect(self.session, "Page.loadEventFired")
+        result = self.call("Page.navigate", {"url": Path(html_path).resolve().as_uri()})
+        if result.get("errorText"):
+            raise PdfError(f"Chromium cannot open the page: {result['errorText']}", html_path)
+        loaded.result(timeout=LOAD_TIMEOUT_S)
+        self.evaluate(_SETTLED)
+
+    def evaluate(self, expression: str):
+        """The JSON value of `expression` (awaited when it is a promise)."""
+        result = self.call(
+            "Runtime.evaluate",
+            {"expression": expression, "awaitPromise": True, "returnByValue": True},
+        )
+        if "exceptionDetails" in result:
+            details = result["exceptionDetails"]
+            text = details.get("exception", {}).get("description") or details.get("text")
+            raise ProtocolError(f"script failed: {text}")
+        return result["result"].get("value")
+
+    def print_pdf(self) -> bytes:
+        """The loaded page printed, page size from its CSS `@page`, no header or footer."""
+        result = self.call(
+            "Page.printToPDF",
+            {
+                "preferCSSPageSize": True,
+                "displayHeaderFooter": False,
+                "printBackground": True,
+                "generateTaggedPDF": True,  # accessible, as marp-cli's
+                "generateDocumentOutline": True,  # bookmarks from the slides' headings
+            },
+            timeout=PRINT_TIMEOUT_S,
+        )
+        return base64.b64decode(result["data"])
+
+    def close(self) -> None:
+        try:
+            self.browser.call("Target.closeTarget", {"targetId": self.target}, timeout=10)
+        except Exception:  # noqa: BLE001 — a closing browser takes its tabs with it
+            pass

@@ -1,0 +1,70 @@
+"""Highlighting and math kept on disk: a second process answers without Pygments or
+latex2mathml, and a wrong formula is never remembered."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lecture_tool.writing.memo import DiskMemo
+
+ROOT = Path(__file__).resolve().parents[2]
+RENDER = """
+import sys
+from lecture_tool.writing.listing import code_block
+from lecture_tool.writing.mathml import latex_to_mathml
+print(code_block("x = [1, 2]\\nprint(x)\\n", "python", highlight=(2,)))
+print(code_block("y = 3\\n", "python"))
+print(latex_to_mathml(r"\\frac{1}{N} \\sum_i x_i", True))
+print("imported:", "pygments" in sys.modules, "latex2mathml" in sys.modules)
+"""
+
+
+def _render(cache: Path) -> list[str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", RENDER], env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.splitlines()
+
+
+def test_a_second_build_highlights_and_converts_without_importing_either(tmp_path):
+    first = _render(tmp_path)
+    assert first[-1] == "imported: True True"
+    second = _render(tmp_path)
+    assert second[-1] == "imported: False False"
+    assert second[:-1] == first[:-1]  # the very same markup
+    page = "\n".join(first)
+    assert '<span class="lt-line hl" data-lt-final><span class="lt-nb">print</span>' in page
+    assert '<math display="block"' in page
+
+
+def test_errors_are_raised_every_time_and_not_remembered(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    source = tmp_path / "module.py"
+    source.write_text("v1")
+    calls = []
+
+    def compute(text: str) -> str:
+        calls.append(text)
+        if text == "bad":
+            raise ValueError("no")
+        return text.upper()
+
+    memo = DiskMemo("t", (str(source),), ())
+    shout = memo(compute)
+    assert shout("ok") == "OK"
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            shout("bad")
+    memo.save()
+    again = DiskMemo("t", (str(source),), ())(compute)  # the next process
+    assert again("ok") == "OK"
+    assert calls == ["ok", "bad", "bad"]
+    source.write_text("v2")  # the module that computes the answers changed
+    assert DiskMemo("t", (str(source),), ())(compute)("ok") == "OK"
+    assert calls == ["ok", "bad", "bad", "ok"]
