@@ -13,7 +13,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "lecture_tool"
 SHARED = {"config", "errors", "files", "text", "reaper", "__init__"}
-FLOW = {"pipeline", "plan", "stamps"}
+FLOW = {"pipeline", "plan", "stamps", "deck_files"}
 STAGES = ("decks", "running", "writing")
 LAYER = {"shared": 0, "running": 1, "decks": 2, "writing": 3, "flow": 4, "commands": 5, "main": 6}
 """Each part may import only parts of a lower layer (or its own): commands → flow →

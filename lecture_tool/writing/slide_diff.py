@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 
 _DECK_OPEN = '<div class="lt-deck" id="lt-deck">\n'
-_DECK_CLOSE = "\n</div>\n<script>"
+# The deck's closing tag, before the QR codes' template (presenter tools) or the script.
+_DECK_CLOSE = re.compile(r"\n</div>\n(?=<template id=\"lt-qr-codes\">|<script>)")
 # Slide N opens a line of the deck's markup with its number twice and its fit key (see
 # _section.html.j2), and slides come in order: a `<section>` that raw HTML put inside a slide
 # is not taken for the next slide.
@@ -55,7 +56,8 @@ class SlideSwap:
 def split_page(page: str) -> DeckPage | None:
     """`page` cut into frame, styles and slides; None when it is not a deck page."""
     start = page.find(_DECK_OPEN)
-    end = page.rfind(_DECK_CLOSE)
+    closing = list(_DECK_CLOSE.finditer(page))
+    end = closing[-1].start() if closing else -1
     style = _STYLE.search(page, 0, start if start >= 0 else len(page))
     if start < 0 or end < start or style is None:
         return None

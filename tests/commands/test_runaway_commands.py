@@ -76,7 +76,7 @@ def test_serve_shows_runaways_on_their_slides_and_goes_on(tmp_path):
     try:
         server.start()
         html = _get(server.url + "talk.html")
-        boxes = re.findall(r'<div class="lt-error" role="alert">.*?</div>', html, re.S)
+        boxes = re.findall(r'<div class="lt-error" role="alert"[^>]*>.*?</div>', html, re.S)
         assert len(boxes) == 3
         for message in MESSAGES.values():
             assert any(message in box for box in boxes), message
