@@ -43,9 +43,9 @@ def main() -> None:
 def _time(root: Path, executor: str | None, n: int) -> tuple[list[float], list[float]]:
     """(wall seconds, overhead seconds) of each run of the demo snippet, sequentially."""
     from lecture_tool.config import load_project
-    from lecture_tool.execute import Request
-    from lecture_tool.runner import SnippetRunner
-    from lecture_tool.snippet import load_snippet
+    from lecture_tool.running.execute import Request
+    from lecture_tool.running.runner import SnippetRunner
+    from lecture_tool.running.snippet import load_snippet
 
     snippet = load_snippet(root / "snippets" / "demo" / "basics.py")
     request = Request(snippet=snippet, device="cpu", smoke=True)

@@ -29,7 +29,7 @@ def marp_env() -> dict[str, str]:
     `CHROME_NO_SANDBOX=1` (and on its own as root since 4.0.2; setting it keeps older
     versions working in CI containers, which run as root).
     """
-    from lecture_tool.pdf import find_browser
+    from lecture_tool.writing.pdf import find_browser
 
     env = dict(os.environ)
     browser = find_browser()  # the same Chromium our PDF output uses

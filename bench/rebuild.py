@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout: the flags come from the package itself
-from lecture_tool.pdf import QUIET_FLAGS  # noqa: E402
+from lecture_tool.writing.pdf import QUIET_FLAGS  # noqa: E402
 
 
 def lecture_tool(project: Path, *args: str) -> tuple[float, str]:

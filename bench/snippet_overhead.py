@@ -60,8 +60,8 @@ def _time_engine(
 ) -> tuple[list[float], list[float]]:
     """(wall seconds, overhead seconds) of each `Engine.run`, sequentially, after a warm-up."""
     from lecture_tool.config import load_project
-    from lecture_tool.execute import Engine, Request
-    from lecture_tool.snippet import load_snippet
+    from lecture_tool.running.execute import Engine, Request
+    from lecture_tool.running.snippet import load_snippet
 
     project = load_project(root)
     walls, overheads = [], []

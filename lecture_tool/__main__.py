@@ -1,5 +1,5 @@
 """`python -m lecture_tool` is the `lecture-tool` command."""
 
-from lecture_tool.cli import main
+from lecture_tool.commands.cli import main
 
 raise SystemExit(main())

@@ -18,11 +18,11 @@ from lecture_tool.errors import DeckWarning, LectureError
 from lecture_tool.files import write_atomically
 
 if TYPE_CHECKING:
-    from lecture_tool.execute import Request
-    from lecture_tool.outputs import DeckOutputs, SnippetTable
     from lecture_tool.plan import DeckPlan, Plan
-    from lecture_tool.results import SnippetResult
-    from lecture_tool.snippet import Snippet
+    from lecture_tool.running.execute import Request
+    from lecture_tool.running.results import SnippetResult
+    from lecture_tool.running.snippet import Snippet
+    from lecture_tool.writing.outputs import DeckOutputs, SnippetTable
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def _build(options: BuildOptions, project: Project, runner) -> BuildReport:
         out = out / "student"
     report = BuildReport()
     if {"pdf", "handout"} & set(options.targets):
-        from lecture_tool.pdf import require_browser
+        from lecture_tool.writing.pdf import require_browser
 
         require_browser()  # before anything, so no half-built set of outputs (and always)
     stamps = DeckStamps(project.build, out)
@@ -143,6 +143,7 @@ def _build_decks(
     if not paths:
         return set()
     from lecture_tool.plan import plan_build
+    from lecture_tool.stamps import plan_inputs, plan_stamp, result_names
 
     # Without --keep-going, a typo fails in a tenth of a second, before anything runs.
     plan = plan_build(paths, project, check=not options.keep_going, collect=options.keep_going)
@@ -151,16 +152,16 @@ def _build_decks(
     table, runs = _run_snippets(plan, project, options, report, runner)
     for deck_plan in plan.decks:
         deck = deck_plan.deck
-        stamp = _stamp(deck_plan, table, runs, options, project)
-        inputs = _inputs(deck_plan, table, project) if key else None
+        stamp = plan_stamp(deck_plan, table, runs, _settings(options, project), project)
+        inputs = plan_inputs(deck_plan, table, project) if key else None
         if stamps.up_to_date(deck.path, stamp, _output_paths(deck.path, out, options)):
             report.unchanged += _output_paths(deck.path, out, options)
             stamps.record(deck.path, stamp, key, inputs)  # a touched file: its time is new
             continue
         stamps.forget(deck.path)
-        from lecture_tool.outputs import DeckOutputs
-        from lecture_tool.render import render_deck
-        from lecture_tool.themes import load_theme
+        from lecture_tool.writing.outputs import DeckOutputs
+        from lecture_tool.writing.render import render_deck
+        from lecture_tool.writing.themes import load_theme
 
         outputs = DeckOutputs(deck.path, table, runs.get(deck.path), student=options.student)
         theme = load_theme(deck.theme, [project.themes])
@@ -180,12 +181,12 @@ def _build_decks(
             _measure_layout(deck_plan, rendered, out, options, report)
         if not problems:  # a deck with error boxes is rendered again, so they are reported again
             stamps.record(deck.path, stamp, key, inputs)
-    return {name for deck_plan in plan.decks for name in _result_names(deck_plan)}
+    return {name for deck_plan in plan.decks for name in result_names(deck_plan)}
 
 
 def _measure_layout(deck_plan: DeckPlan, rendered, out: Path, options, report) -> None:
     """Overflow warnings from Chromium (the HTML is written for every PDF build)."""
-    from lecture_tool.layout import timed_overflow_warnings
+    from lecture_tool.writing.layout import timed_overflow_warnings
 
     html_path = out / "html" / f"{deck_plan.deck.path.stem}.html"
     warnings, seconds = timed_overflow_warnings(html_path, rendered, deck_plan.deck.path)
@@ -227,55 +228,6 @@ def _settings(options: BuildOptions, project: Project) -> str:
     )
 
 
-def _stamp(deck_plan: DeckPlan, table: SnippetTable, runs, options: BuildOptions, project) -> str:
-    from lecture_tool.stamps import deck_stamp
-
-    results = [table.results.get(path) for path in deck_plan.snippets]
-    results.append(runs.get(deck_plan.deck.path))
-    # The slides show the snippets' code too, not only their results.
-    sources = [table.snippets[path].text for path in deck_plan.snippets]
-    settings = _settings(options, project)
-    images = _images(deck_plan)
-    return deck_stamp(deck_plan.deck.path, project.slides, results, settings, sources, images)
-
-
-def _images(deck_plan: DeckPlan) -> list[Path]:
-    """The local image files the deck shows, wherever they are (slides/, or beside it)."""
-    references = deck_plan.deck.references
-    return sorted({r.file for r in references if r.kind == "image" and r.file is not None})
-
-
-def _result_names(deck_plan: DeckPlan) -> list[str]:
-    """The results a deck shows, named as `Inputs.results` records them."""
-    names = [f"snippet:{path}" for path in deck_plan.snippets]
-    return names + ([f"runs:{deck_plan.deck.path}"] if deck_plan.run_cells else [])
-
-
-def _inputs(deck_plan: DeckPlan, table: SnippetTable, project: Project):
-    """Every file the stamp of `deck_plan` was computed from (see stamps.Inputs)."""
-    from lecture_tool.cache import local_data, local_imports
-    from lecture_tool.machine import torch_version_file
-    from lecture_tool.stamps import Inputs, slide_entries
-
-    files = [deck_plan.deck.path, project.root / "pyproject.toml", torch_version_file()]
-    # What any deck may show (images, themes), and the folders: a new image changes one.
-    files += [project.slides, *slide_entries(project.slides), *_images(deck_plan)]
-    modules: set[str] = set()
-    for path in deck_plan.snippets:
-        snippet = table.snippets[path]
-        data = local_data(snippet)
-        # A folder stands for its names: a new sibling module or data file changes it.
-        files += [path, path.parent, *local_imports(snippet), *data, *(f.parent for f in data)]
-        modules.update(name for name in snippet.header.requires if name != "cuda")
-    warnings = [(w.message, w.line, w.hint) for w in deck_plan.deck.warnings]
-    return Inputs(
-        files=[f for f in files if f is not None],
-        results=_result_names(deck_plan),
-        warnings=warnings,
-        modules=sorted(modules),
-    )
-
-
 def _run_snippets(
     plan: Plan, project: Project, options: BuildOptions, report: BuildReport, runner=None
 ) -> tuple[SnippetTable, dict[Path, SnippetResult]]:
@@ -292,8 +244,8 @@ def _run_snippets(
             requests[("runs", deck_plan.deck.path)] = _run_request(deck_plan, options)
     if not requests:
         return plan.table, {}  # nothing to run: no pool, no cache lookups
-    from lecture_tool.outputs import SnippetTable
-    from lecture_tool.runner import SnippetRunner
+    from lecture_tool.running.runner import SnippetRunner
+    from lecture_tool.writing.outputs import SnippetTable
 
     if runner is None:
         with SnippetRunner(
@@ -337,15 +289,15 @@ def _run_all(runner, requests, options: BuildOptions, report: BuildReport) -> di
 
 
 def _request(snippet: Snippet, options: BuildOptions, **fields) -> Request:
-    from lecture_tool.execute import Request
+    from lecture_tool.running.execute import Request
 
     return Request(snippet=snippet, device=options.device, smoke=options.smoke, **fields)
 
 
 def _run_request(deck_plan: DeckPlan, options: BuildOptions) -> tuple[Request, str]:
     """A deck's `{run}` blocks as one snippet (their code is part of its cache key)."""
-    from lecture_tool.runs import RUN_HEADER
-    from lecture_tool.snippet import Snippet
+    from lecture_tool.decks.runs import RUN_HEADER
+    from lecture_tool.running.snippet import Snippet
 
     path = deck_plan.deck.path
     snippet = Snippet(path=path, header=RUN_HEADER, cells=(), text="")
@@ -356,7 +308,7 @@ def _run_request(deck_plan: DeckPlan, options: BuildOptions) -> tuple[Request, s
 def _write_outputs(
     deck_plan: DeckPlan, rendered, outputs: DeckOutputs, out: Path, options: BuildOptions
 ) -> list[Path]:
-    from lecture_tool.html import render_html
+    from lecture_tool.writing.html import render_html
 
     written = []
     stem = deck_plan.deck.path.stem
@@ -365,7 +317,7 @@ def _write_outputs(
         write_atomically(html_path, render_html(rendered))
         written.append(html_path)
     if "pdf" in options.targets:
-        from lecture_tool.pdf import print_pdf
+        from lecture_tool.writing.pdf import print_pdf
 
         pdf_path = out / "pdf" / f"{stem}.pdf"
         if options.pdf_steps:
@@ -382,12 +334,12 @@ def _write_outputs(
             print_pdf(html_path, pdf_path)
         written.append(pdf_path)
     if "marp" in options.targets:
-        from lecture_tool.marp import write_marp
+        from lecture_tool.writing.marp import write_marp
 
         marp_dir = out / "marp"
         written.append(write_marp(deck_plan.deck, outputs, marp_dir, keep_going=options.keep_going))
     if "notebook" in options.targets:
-        from lecture_tool.notebook import deck_notebook, notebook_text
+        from lecture_tool.writing.notebook import deck_notebook, notebook_text
 
         path = out / "notebooks" / f"{stem}.ipynb"
         write_atomically(path, notebook_text(deck_notebook(deck_plan.deck, outputs)))
@@ -398,8 +350,8 @@ def _write_outputs(
 
 
 def _write_handout(deck_plan: DeckPlan, rendered, outputs: DeckOutputs, out: Path) -> Path:
-    from lecture_tool.handout import render_handout
-    from lecture_tool.pdf import print_pdf
+    from lecture_tool.writing.handout import render_handout
+    from lecture_tool.writing.pdf import print_pdf
 
     stem = deck_plan.deck.path.stem
     pdf_path = out / "handout" / f"{stem}.pdf"

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lecture_tool.config import Project
-from lecture_tool.deck import Deck, load_deck
+from lecture_tool.decks.deck import Deck, load_deck
+from lecture_tool.decks.runs import run_cells
 from lecture_tool.errors import DeckWarning, LectureError, SnippetFormatError
-from lecture_tool.outputs import DeckOutputs, SnippetTable
-from lecture_tool.runs import run_cells
-from lecture_tool.snippet import EXERCISE_SUFFIX, Cell, Snippet, load_snippet
+from lecture_tool.running.snippet import EXERCISE_SUFFIX, Cell, Snippet, load_snippet
+from lecture_tool.writing.outputs import DeckOutputs, SnippetTable
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def plan_build(
     `check` runs this way, and a `--keep-going` build (without `check`), whose problems
     then show as error boxes on their slides.
     """
-    from lecture_tool.themes import available_themes
+    from lecture_tool.writing.themes import available_themes
 
     themes = available_themes([project.themes])
     plan = Plan()

@@ -23,9 +23,15 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import lecture_tool
 from lecture_tool.files import write_atomically
+
+if TYPE_CHECKING:
+    from lecture_tool.config import Project
+    from lecture_tool.plan import DeckPlan
+    from lecture_tool.writing.outputs import SnippetTable
 
 RACY_NS = 2_000_000_000
 
@@ -41,7 +47,7 @@ def deck_stamp(
     """Hash of what rendering `deck` reads: `results` (`SnippetResult | None`) and `sources`
     (the text) of its snippets, the local `images` it shows (from slides/ or elsewhere);
     `options` spells the build options that matter."""
-    from lecture_tool.cache import encode_result
+    from lecture_tool.running.cache import encode_result
 
     digest = hashlib.sha256()
     for part in (
@@ -63,7 +69,7 @@ def deck_stamp(
 def inputs_key(options: str) -> str:
     """What must also be equal for recorded inputs to stand for the outputs: the options,
     Python, the tool's code, and whether this machine may have CUDA (the device decision)."""
-    from lecture_tool.machine import cuda_may_exist
+    from lecture_tool.running.machine import cuda_may_exist
 
     parts = (lecture_tool.__version__, _tool_fingerprint(), sys.version, options, cuda_may_exist())
     return hashlib.sha256("\0".join(map(str, parts)).encode()).hexdigest()[:24]
@@ -201,3 +207,49 @@ def _files_fingerprint(files: Iterable[Path]) -> str:
             continue
         parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
     return "\n".join(parts)
+
+
+def plan_stamp(deck_plan: DeckPlan, table: SnippetTable, runs, settings: str, project) -> str:
+    """The stamp of a planned deck: its results, its snippets' code, `settings` and images."""
+    results = [table.results.get(path) for path in deck_plan.snippets]
+    results.append(runs.get(deck_plan.deck.path))
+    # The slides show the snippets' code too, not only their results.
+    sources = [table.snippets[path].text for path in deck_plan.snippets]
+    images = shown_images(deck_plan)
+    return deck_stamp(deck_plan.deck.path, project.slides, results, settings, sources, images)
+
+
+def shown_images(deck_plan: DeckPlan) -> list[Path]:
+    """The local image files the deck shows, wherever they are (slides/, or beside it)."""
+    references = deck_plan.deck.references
+    return sorted({r.file for r in references if r.kind == "image" and r.file is not None})
+
+
+def result_names(deck_plan: DeckPlan) -> list[str]:
+    """The results a deck shows, named as `Inputs.results` records them."""
+    names = [f"snippet:{path}" for path in deck_plan.snippets]
+    return names + ([f"runs:{deck_plan.deck.path}"] if deck_plan.run_cells else [])
+
+
+def plan_inputs(deck_plan: DeckPlan, table: SnippetTable, project: Project):
+    """Every file the stamp of `deck_plan` was computed from (see stamps.Inputs)."""
+    from lecture_tool.running.cache import local_data, local_imports
+    from lecture_tool.running.machine import torch_version_file
+
+    files = [deck_plan.deck.path, project.root / "pyproject.toml", torch_version_file()]
+    # What any deck may show (images, themes), and the folders: a new image changes one.
+    files += [project.slides, *slide_entries(project.slides), *shown_images(deck_plan)]
+    modules: set[str] = set()
+    for path in deck_plan.snippets:
+        snippet = table.snippets[path]
+        data = local_data(snippet)
+        # A folder stands for its names: a new sibling module or data file changes it.
+        files += [path, path.parent, *local_imports(snippet), *data, *(f.parent for f in data)]
+        modules.update(name for name in snippet.header.requires if name != "cuda")
+    warnings = [(w.message, w.line, w.hint) for w in deck_plan.deck.warnings]
+    return Inputs(
+        files=[f for f in files if f is not None],
+        results=result_names(deck_plan),
+        warnings=warnings,
+        modules=sorted(modules),
+    )

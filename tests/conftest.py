@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from lecture_tool.pdf import QUIET_FLAGS, find_browser
-from lecture_tool.rendered import RenderedDeck, RenderedSlide
-from lecture_tool.themes import load_theme
+from lecture_tool.writing.pdf import QUIET_FLAGS, find_browser
+from lecture_tool.writing.rendered import RenderedDeck, RenderedSlide
+from lecture_tool.writing.themes import load_theme
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from lecture_tool.config import load_project
-from lecture_tool.deck import load_deck
+from lecture_tool.decks.deck import load_deck
 from lecture_tool.pipeline import BuildOptions, build
-from lecture_tool.themes import available_themes
+from lecture_tool.writing.themes import available_themes
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = load_project(ROOT)

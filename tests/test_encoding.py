@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from lecture_tool.check import check_project
+from lecture_tool.commands.check import check_project
 from lecture_tool.config import load_project
-from lecture_tool.deck import load_deck
+from lecture_tool.decks.deck import load_deck
 from lecture_tool.errors import EncodingError
-from lecture_tool.snippet import load_snippet
+from lecture_tool.running.snippet import load_snippet
 
 DATA = Path(__file__).parent / "data" / "project"
 REPO = Path(__file__).resolve().parents[1]
