@@ -9,7 +9,7 @@ HIDDEN = 64
 BATCH = 32
 LR = 0.003
 
-# %% data
+# %% ascii
 import string
 import unicodedata
 from pathlib import Path
@@ -25,6 +25,10 @@ def to_ascii(name):
     decomposed = unicodedata.normalize("NFKD", name.strip().lower())
     return "".join(ch for ch in decomposed if ch in char_to_index)
 
+print("Wójcik →", repr(to_ascii("Wójcik")), "  Müller →", repr(to_ascii("Müller")))
+print("Dvořák →", repr(to_ascii("Dvořák")), "  Łukasz →", repr(to_ascii("Łukasz")))
+
+# %% data
 files = sorted((Path(__file__).parent / "names").glob("*.txt"))
 languages = [f.stem for f in files]
 names, labels = [], []
@@ -33,8 +37,8 @@ for label, f in enumerate(files):
         names.append(to_ascii(line))
         labels.append(label)
 print(f"{len(names)} names in {len(languages)} languages:")
-print(", ".join(f"{lang} {labels.count(i)}" for i, lang in enumerate(languages)))
-print("Wójcik →", repr(to_ascii("Wójcik")), "  Müller →", repr(to_ascii("Müller")))
+for row in range(0, len(languages), 5):
+    print("  " + ", ".join(f"{lang} {labels.count(i)}" for i, lang in enumerate(languages) if row <= i < row + 5))
 
 # %% split
 generator = torch.Generator().manual_seed(0)
