@@ -102,7 +102,7 @@ for epoch in range(EPOCHS):
     (train_loss, train_acc), (val_loss, val_acc) = evaluate(train_idx), evaluate(val_idx)
     history["train"].append(train_loss)
     history["validation"].append(val_loss)
-    if epoch % max(1, EPOCHS // 5) == 0 or epoch == EPOCHS - 1:
+    if epoch % max(1, EPOCHS // 4) == 0 or epoch == EPOCHS - 1:
         print(f"epoch {epoch:3d}  loss {train_loss:.3f} / {val_loss:.3f}"
               f"  accuracy {train_acc:.0%} / {val_acc:.0%}  (train / validation)")
 

@@ -76,7 +76,7 @@ class BagOfWords(nn.Module):                   # mean of the word vectors, then 
 model = BagOfWords(len(itos), EMBED)
 print(f"{sum(p.numel() for p in model.parameters()):,} parameters")
 
-# %% train
+# %% baseline
 def accuracy(idx, model=model, encoded=encoded):
     model.eval()
     with torch.no_grad():
@@ -88,6 +88,9 @@ def accuracy(idx, model=model, encoded=encoded):
 n_positive = sum(labels[i] for i in test_idx)
 majority = max(n_positive, n_test - n_positive)           # always answer the larger class
 print(f"baseline, always the majority class: test {majority / n_test:.1%}")
+print(f"untrained model: test {accuracy(test_idx):.1%}")
+
+# %% train
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
 history = {"train": [], "validation": []}
 for epoch in range(EPOCHS):

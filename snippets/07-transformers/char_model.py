@@ -43,8 +43,7 @@ class CharTransformer(nn.Module):
         self.pos = nn.Embedding(context, d_model)     # learned positions
         layer = nn.TransformerEncoderLayer(d_model, heads, 4 * d_model, 0.1,
                                            batch_first=True, norm_first=True)
-        self.encoder = nn.TransformerEncoder(layer, layers,
-                                             enable_nested_tensor=False)
+        self.encoder = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
         self.head = nn.Linear(d_model, vocab)         # scores for the next char
 
     def forward(self, idx):                           # idx: (B, T) char ids
