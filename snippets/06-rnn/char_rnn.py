@@ -53,8 +53,7 @@ from torch.nn.utils.rnn import pad_sequence, pack_padded_sequence
 def encode(name):
     return torch.tensor([char_to_index[ch] for ch in to_ascii(name)])
 
-def make_batch(idx):
-    """Padded character indices (B, T), their lengths, and the language labels."""
+def make_batch(idx):                    # padded indices (B, T), lengths, language labels
     seqs = [encode(names[i]) for i in idx]
     lengths = torch.tensor([len(s) for s in seqs])
     return pad_sequence(seqs, batch_first=True), lengths, torch.tensor([labels[i] for i in idx])
