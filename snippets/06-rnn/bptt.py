@@ -53,7 +53,8 @@ for epoch in range(EPOCHS):
     if epoch % 3 == 0 or epoch == EPOCHS - 1:
         with torch.no_grad():
             held = nn.functional.mse_loss(model(x_held)[0], y_held).item()
-        print(f"epoch {epoch:3d}   train {sum(losses) / len(losses):.4f}   held-out stream {held:.4f}")
+        print(f"epoch {epoch:3d}   train {sum(losses) / len(losses):.4f}",
+              f"  held-out stream {held:.4f}")
 
 # %% no-detach
 state = None
