@@ -56,10 +56,12 @@ def encode(name):
 def make_batch(idx):                    # padded indices (B, T), lengths, language labels
     seqs = [encode(names[i]) for i in idx]
     lengths = torch.tensor([len(s) for s in seqs])
-    return pad_sequence(seqs, batch_first=True), lengths, torch.tensor([labels[i] for i in idx])
+    y = torch.tensor([labels[i] for i in idx])
+    return pad_sequence(seqs, batch_first=True), lengths, y
 
 chars, lengths, y = make_batch(train_idx[:3])
-print([names[i] for i in train_idx[:3]], "→ chars", tuple(chars.shape), "lengths", lengths.tolist())
+print([names[i] for i in train_idx[:3]], "→ chars", tuple(chars.shape),
+      "lengths", lengths.tolist())
 
 # %% model
 class NameRNN(nn.Module):

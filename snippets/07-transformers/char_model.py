@@ -88,7 +88,7 @@ print(f"{len(val_data) - CONTEXT - 1} held-out windows; untrained model: {valida
 
 # %% train
 optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
-print(f"uniform guessing: loss ln({len(chars)}) = {math.log(len(chars)):.2f}")
+print(f"uniform guessing: ln({len(chars)}) = {math.log(len(chars)):.2f}")
 losses, val_steps, val_losses = [], [], []
 for step in range(STEPS):
     x, y = get_batch(train_data)
@@ -101,9 +101,9 @@ for step in range(STEPS):
         val_steps.append(step)
         val_losses.append(validation_loss())
     if step % max(1, STEPS // 4) == 0 or step == STEPS - 1:
-        print(f"step {step:4d}  train loss {loss.item():.3f}  val loss {val_losses[-1]:.3f}")
+        print(f"step {step:4d}  train {loss.item():.3f}  validation {val_losses[-1]:.3f}")
 best = val_losses.index(min(val_losses))
-print(f"lowest validation loss {val_losses[best]:.3f} at step {val_steps[best]}")
+print(f"lowest validation {val_losses[best]:.3f} at step {val_steps[best]}")
 
 # %% after
 print(sample(model, "the river ", SAMPLE_CHARS))
