@@ -16,15 +16,16 @@ import torch
 import torch.nn as nn
 
 stack = [(16, 5, 2, 1), (32, 3, 1, 2), (64, 3, 0, 2)]      # (c_out, k, p, s) per layer
-shape = (3, 40, 30)
-for c_out, k, p, s in stack:
+shape, results = (3, 40, 30), []
+for layer, (c_out, k, p, s) in enumerate(stack, start=1):
     conv = nn.Conv2d(shape[0], c_out, k, padding=p, stride=s)
     real_shape = tuple(conv(torch.zeros(1, *shape)).shape[1:])
     real_params = sum(t.numel() for t in conv.parameters())
-    guess_shape, guess_params = conv_layer(*shape, c_out, k, p, s)
-    assert (guess_shape, guess_params) == (real_shape, real_params)
-    print(f"{str(shape):>14} → {str(real_shape):<14} {real_params:>7,} parameters  ✓")
+    results.append(conv_layer(*shape, c_out, k, p, s) == (real_shape, real_params))
+    print(f"layer {layer}:", "✓ shape and parameter count match nn.Conv2d" if results[-1]
+          else "✗ differs from nn.Conv2d")
     shape = real_shape
+assert all(results)
 
 # %% predict-exercise
 # Predict what this prints, write it down, then run it.

@@ -129,10 +129,11 @@ print("same test accuracy:", evaluate(restored, test_loader)[0] == test_acc)
 with torch.no_grad():
     probs_all = torch.cat([F.softmax(restored(x), dim=1)
                            for x, _ in test_loader])
-i = probs_all.max(dim=1).values.argmin().item()     # the least sure
-image, label = test_set[i]                          # 1×28×28, int
+i = probs_all.max(dim=1).values.argmin().item()  # least sure
+image, label = test_set[i]                       # 1×28×28, int
 probs = probs_all[i]
-print(f"test image {i}: true {label}, predicted {probs.argmax().item()}")
+print(f"test image {i}: true {label},",
+      f"predicted {probs.argmax().item()}")
 values, classes = probs.topk(3)
 pairs = zip(classes.tolist(), values.tolist())
 print("top 3:", ", ".join(f"{c}: {v:.1%}" for c, v in pairs))

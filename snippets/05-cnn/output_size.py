@@ -11,8 +11,7 @@ import itertools
 import torch
 import torch.nn.functional as F
 
-def conv_out(n, k, p=0, s=1, d=1):
-    """Output length for input length n, kernel k, padding p, stride s, dilation d."""
+def conv_out(n, k, p=0, s=1, d=1):        # length n, kernel k, padding p, stride s, dilation d
     return (n + 2 * p - d * (k - 1) - 1) // s + 1
 
 def torch_out(n, k, p=0, s=1, d=1):

@@ -18,7 +18,7 @@ def cnn_functional(x, w):                       # w: a dict of weight tensors
     return F.linear(x.flatten(start_dim=1), w["fc.weight"], w["fc.bias"])
 
 # %% object
-class SmallCNN(nn.Module):
+class TinyCNN(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv1 = nn.Conv2d(1, 8, 3, padding=1)
@@ -37,7 +37,7 @@ cnn_sequential = nn.Sequential(
     nn.Flatten(), nn.Linear(16 * 7 * 7, 10))                      # 6, 7
 
 # %% share
-cnn_object = SmallCNN()
+cnn_object = TinyCNN()
 cnn_object.load_state_dict(weights)                 # same names: conv1.weight, ...
 rename = {"conv1": "0", "conv2": "3", "fc": "7"}    # Sequential names layers by position
 cnn_sequential.load_state_dict({f"{rename[k.split('.')[0]]}.{k.split('.')[1]}": v

@@ -38,24 +38,23 @@ optimizer = torch.optim.Adam(model.parameters(), lr=LR)
 
 # %% train
 for epoch in range(EPOCHS):
-    state, total = None, 0.0
+    state, losses = None, []
     for start in range(0, x_train.shape[1] - CHUNK + 1, CHUNK):
-        inputs = x_train[:, start:start + CHUNK]
-        targets = y_train[:, start:start + CHUNK]
+        chunk = slice(start, start + CHUNK)
         if state is not None:
             state = tuple(s.detach() for s in state)   # keep the values, cut the graph
-        pred, state = model(inputs, state)
-        loss = nn.functional.mse_loss(pred, targets)
+        pred, state = model(x_train[:, chunk], state)
+        loss = nn.functional.mse_loss(pred, y_train[:, chunk])
         optimizer.zero_grad()
         loss.backward()                                # through ≤ CHUNK steps only
         nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)
         optimizer.step()
-        total += loss.item()
+        losses.append(loss.item())
     if epoch % 3 == 0 or epoch == EPOCHS - 1:
         with torch.no_grad():
-            held_loss = nn.functional.mse_loss(model(x_held)[0], y_held).item()
-        print(f"epoch {epoch:3d}   train {total / (start // CHUNK + 1):.4f}"
-              f"   held-out stream {held_loss:.4f}")
+            held = nn.functional.mse_loss(model(x_held)[0], y_held).item()
+        print(f"epoch {epoch:3d}   train {sum(losses) / len(losses):.4f}",
+              f"  held-out stream {held:.4f}")
 
 # %% no-detach
 state = None

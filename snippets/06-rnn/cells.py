@@ -20,13 +20,14 @@ print("RNN cell by hand matches nn.RNNCell;", "h' shape", tuple(mine.shape))
 cell = nn.LSTMCell(D, H)         # weights hold 4 gates stacked: (4H, D) and (4H, H)
 def lstm_step(x, h, c, W_ih, W_hh, b_ih, b_hh):
     gates = x @ W_ih.T + b_ih + h @ W_hh.T + b_hh
-    i, f, g, o = gates.chunk(4, dim=1)           # PyTorch's order: input, forget, cell, output
+    i, f, g, o = gates.chunk(4, dim=1)           # order: input, forget, cell, output
     i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
     c_new = f * c + i * g                        # forget some old memory, write some new
     h_new = o * torch.tanh(c_new)                # expose part of the memory
     return h_new, c_new
 
-h_new, c_new = lstm_step(x_t, h_prev, c_prev, cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
+lstm_params = (cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
+h_new, c_new = lstm_step(x_t, h_prev, c_prev, *lstm_params)
 h_ref, c_ref = cell(x_t, (h_prev, c_prev))
 torch.testing.assert_close(h_new, h_ref)
 torch.testing.assert_close(c_new, c_ref)

@@ -9,7 +9,7 @@ HIDDEN = 64
 BATCH = 32
 LR = 0.003
 
-# %% data
+# %% ascii
 import string
 import unicodedata
 from pathlib import Path
@@ -25,6 +25,10 @@ def to_ascii(name):
     decomposed = unicodedata.normalize("NFKD", name.strip().lower())
     return "".join(ch for ch in decomposed if ch in char_to_index)
 
+print("Wójcik →", repr(to_ascii("Wójcik")), "  Müller →", repr(to_ascii("Müller")))
+print("Dvořák →", repr(to_ascii("Dvořák")), "  Łukasz →", repr(to_ascii("Łukasz")))
+
+# %% data
 files = sorted((Path(__file__).parent / "names").glob("*.txt"))
 languages = [f.stem for f in files]
 names, labels = [], []
@@ -33,8 +37,8 @@ for label, f in enumerate(files):
         names.append(to_ascii(line))
         labels.append(label)
 print(f"{len(names)} names in {len(languages)} languages:")
-print(", ".join(f"{lang} {labels.count(i)}" for i, lang in enumerate(languages)))
-print("Wójcik →", repr(to_ascii("Wójcik")), "  Müller →", repr(to_ascii("Müller")))
+for row in range(0, len(languages), 5):
+    print("  " + ", ".join(f"{lang} {labels.count(i)}" for i, lang in enumerate(languages) if row <= i < row + 5))
 
 # %% split
 generator = torch.Generator().manual_seed(0)
@@ -49,14 +53,15 @@ from torch.nn.utils.rnn import pad_sequence, pack_padded_sequence
 def encode(name):
     return torch.tensor([char_to_index[ch] for ch in to_ascii(name)])
 
-def make_batch(idx):
-    """Padded character indices (B, T), their lengths, and the language labels."""
+def make_batch(idx):                    # padded indices (B, T), lengths, language labels
     seqs = [encode(names[i]) for i in idx]
     lengths = torch.tensor([len(s) for s in seqs])
-    return pad_sequence(seqs, batch_first=True), lengths, torch.tensor([labels[i] for i in idx])
+    y = torch.tensor([labels[i] for i in idx])
+    return pad_sequence(seqs, batch_first=True), lengths, y
 
 chars, lengths, y = make_batch(train_idx[:3])
-print([names[i] for i in train_idx[:3]], "→ chars", tuple(chars.shape), "lengths", lengths.tolist())
+print([names[i] for i in train_idx[:3]], "→ chars", tuple(chars.shape),
+      "lengths", lengths.tolist())
 
 # %% model
 class NameRNN(nn.Module):
@@ -98,7 +103,7 @@ for epoch in range(EPOCHS):
     (train_loss, train_acc), (val_loss, val_acc) = evaluate(train_idx), evaluate(val_idx)
     history["train"].append(train_loss)
     history["validation"].append(val_loss)
-    if epoch % max(1, EPOCHS // 5) == 0 or epoch == EPOCHS - 1:
+    if epoch % max(1, EPOCHS // 4) == 0 or epoch == EPOCHS - 1:
         print(f"epoch {epoch:3d}  loss {train_loss:.3f} / {val_loss:.3f}"
               f"  accuracy {train_acc:.0%} / {val_acc:.0%}  (train / validation)")
 

@@ -3,7 +3,7 @@ import string
 import torch
 import torch.nn.functional as F
 
-ALPHABET = string.ascii_lowercase + " '-"      # what the names in names/*.txt use
+ALPHABET = string.ascii_lowercase + " '-"      # what names/*.txt use
 N_LETTERS = len(ALPHABET)
 char_to_index = {ch: i for i, ch in enumerate(ALPHABET)}
 print(f"{N_LETTERS} symbols: {ALPHABET!r}")
@@ -12,15 +12,12 @@ print(f"{N_LETTERS} symbols: {ALPHABET!r}")
 def name_to_indices(name):
     return torch.tensor([char_to_index[ch] for ch in name.lower()])
 
-def name_to_onehot(name):
-    """(len(name), N_LETTERS): row t is the one-hot vector of character t."""
+def name_to_onehot(name):                      # row t: one-hot of character t
     return F.one_hot(name_to_indices(name), num_classes=N_LETTERS).float()
 
 rossi = name_to_onehot("Rossi")                # (5, 29)
 print("indices:", name_to_indices("Rossi").tolist())
 print("shape:  ", tuple(rossi.shape), rossi.dtype)
-print("ones per row:", rossi.sum(dim=1).tolist())
-print("decoded:", "".join(ALPHABET[i] for i in rossi.argmax(dim=1)))
 
 # %% by-hand
 manual = torch.zeros(5, N_LETTERS)

@@ -47,15 +47,14 @@ stoi = {tok: i for i, tok in enumerate(itos)}                           # token 
 def encode(text):
     return torch.tensor([stoi.get(tok, 0) for tok in tokenize(text)], dtype=torch.long)
 
+example = "A gorgeously sloppy, unwatchable mess"
 print(f"vocabulary: {len(itos)} tokens (words seen at least twice in training)")
-print(tokenize("A gorgeously sloppy, unwatchable mess"))
-print(encode("A gorgeously sloppy, unwatchable mess").tolist())
+print(tokenize(example), "→", encode(example).tolist())
 
 # %% batch
 encoded = [encode(text) for text in texts]        # tokenize once, not every epoch
 
-def make_batch(idx, encoded=encoded):
-    """All token ids of the batch in one flat tensor, plus where each text starts."""
+def make_batch(idx, encoded=encoded):      # all token ids in one flat tensor + start offsets
     seqs = [encoded[i] for i in idx]
     tokens = torch.cat(seqs)
     offsets = torch.tensor([0] + [len(s) for s in seqs[:-1]]).cumsum(dim=0)
@@ -65,8 +64,7 @@ tokens, offsets, y = make_batch([0, 1, 2])
 print("tokens", tuple(tokens.shape), " offsets", offsets.tolist(), " labels", y.tolist())
 
 # %% model
-class BagOfWords(nn.Module):
-    """Average of the word vectors, then a linear layer: word order is ignored."""
+class BagOfWords(nn.Module):                   # mean of the word vectors, then linear
     def __init__(self, vocab, embed, n_classes=2):
         super().__init__()
         self.bag = nn.EmbeddingBag(vocab, embed, mode="mean")
@@ -78,7 +76,7 @@ class BagOfWords(nn.Module):
 model = BagOfWords(len(itos), EMBED)
 print(f"{sum(p.numel() for p in model.parameters()):,} parameters")
 
-# %% train
+# %% baseline
 def accuracy(idx, model=model, encoded=encoded):
     model.eval()
     with torch.no_grad():
@@ -90,6 +88,9 @@ def accuracy(idx, model=model, encoded=encoded):
 n_positive = sum(labels[i] for i in test_idx)
 majority = max(n_positive, n_test - n_positive)           # always answer the larger class
 print(f"baseline, always the majority class: test {majority / n_test:.1%}")
+print(f"untrained model: test {accuracy(test_idx):.1%}")
+
+# %% train
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
 history = {"train": [], "validation": []}
 for epoch in range(EPOCHS):
@@ -102,7 +103,7 @@ for epoch in range(EPOCHS):
         optimizer.step()
     history["train"].append(accuracy(train_idx))
     history["validation"].append(accuracy(val_idx))
-    if epoch % 2 == 1 or epoch == 0:
+    if epoch % 2 == 1:
         print(f"epoch {epoch:2d}  accuracy train {history['train'][-1]:.1%}"
               f"  validation {history['validation'][-1]:.1%}")
 print(f"EmbeddingBag after {EPOCHS} epochs: test {accuracy(test_idx):.1%}")

@@ -26,12 +26,14 @@ def random_date(rng):
 
 rng = random.Random(0)
 pairs = [random_date(rng) for _ in range(N_TRAIN + N_TEST)]
-train_pairs, test_pairs = pairs[:N_TRAIN], pairs[N_TRAIN:]
+train_pairs = pairs[:N_TRAIN]
+seen = {source for source, _ in train_pairs}
+test_pairs = [p for p in pairs[N_TRAIN:] if p[0] not in seen]      # dates never trained on
 SRC = sorted(set("".join(s for s, _ in pairs)))
 TGT = sorted(set("0123456789-"))
 src_index = {ch: i + 1 for i, ch in enumerate(SRC)}                # 0 = padding
 tgt_index = {ch: i + 1 for i, ch in enumerate(TGT)}                # 0 = start symbol
-print(len(pairs), "pairs, e.g.", pairs[0], pairs[1])
+print(f"train {len(train_pairs)}, test {len(test_pairs)} (none in train), e.g.", pairs[0])
 print(f"{len(SRC)} source symbols, {len(TGT)} target symbols; target length 10")
 
 def make_batch(batch_pairs):
@@ -97,11 +99,14 @@ def translate(sources):
         out = torch.cat([out, logits[:, -1].argmax(dim=1, keepdim=True)], dim=1)
     return ["".join(TGT[i - 1] if i else "?" for i in row) for row in out.tolist()], weights
 
+# %% evaluate
 guesses, _ = translate([s for s, _ in test_pairs])
 exact = sum(g == t for g, (_, t) in zip(guesses, test_pairs)) / len(test_pairs)
-print(f"exact match on {len(test_pairs)} unseen dates: {exact:.1%}")
+print(f"exact match on {len(test_pairs)} test dates (none seen in training): {exact:.1%}")
 for source in ["1 january 2000", "29 february 1996", "17 october 1962"]:
-    print(f"{source:>17} → {translate([source])[0][0]}")
+    truth = datetime.datetime.strptime(source, "%d %B %Y").date().isoformat()
+    guess = translate([source])[0][0]
+    print(f"{source:>17} → {guess}", "✓" if guess == truth else f"✗ (should be {truth})")
 
 # %% heatmap
 import matplotlib.pyplot as plt

@@ -15,17 +15,15 @@ def lstm_with_forget_bias(value):
         lstm.bias_hh_l0[HIDDEN:2 * HIDDEN] += value
     return lstm
 
+# %% measure
 models = {"RNN (tanh)": nn.RNN(FEATURES, HIDDEN, batch_first=True),
           "LSTM, default init": lstm_with_forget_bias(0.0),
           "LSTM, forget bias +1": lstm_with_forget_bias(1.0),
           "LSTM, forget bias +3": lstm_with_forget_bias(3.0)}
 
-# %% measure
-def grad_vs_steps_back(model):
-    """Norm of ∂(last output)/∂x_t, averaged over the batch; index k = k steps back from the end."""
+def grad_vs_steps_back(model):           # gradient norm at each step back
     x = torch.randn(BATCH, STEPS, FEATURES, requires_grad=True)
-    output, _ = model(x)
-    output[:, -1].sum().backward()               # loss depends on the last step only
+    model(x)[0][:, -1].sum().backward()          # loss: the last step's output only
     return x.grad.norm(dim=2).mean(dim=0).flip(0)
 
 norms = {name: grad_vs_steps_back(model) for name, model in models.items()}

@@ -43,8 +43,7 @@ class CharTransformer(nn.Module):
         self.pos = nn.Embedding(context, d_model)     # learned positions
         layer = nn.TransformerEncoderLayer(d_model, heads, 4 * d_model, 0.1,
                                            batch_first=True, norm_first=True)
-        self.encoder = nn.TransformerEncoder(layer, layers,
-                                             enable_nested_tensor=False)
+        self.encoder = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
         self.head = nn.Linear(d_model, vocab)         # scores for the next char
 
     def forward(self, idx):                           # idx: (B, T) char ids
@@ -73,7 +72,7 @@ def sample(model, prompt, n_chars, temperature=0.8, seed=0):
 # %% before
 print(sample(model, "the river ", SAMPLE_CHARS))
 
-# %% train
+# %% val-loss
 @torch.no_grad()
 def validation_loss():
     """Mean loss over every window of the held-out text, not one random batch."""
@@ -85,8 +84,11 @@ def validation_loss():
     model.train()
     return loss
 
+print(f"{len(val_data) - CONTEXT - 1} held-out windows; untrained model: {validation_loss():.3f}")
+
+# %% train
 optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
-print(f"uniform guessing: loss ln({len(chars)}) = {math.log(len(chars)):.2f}")
+print(f"uniform guessing: ln({len(chars)}) = {math.log(len(chars)):.2f}")
 losses, val_steps, val_losses = [], [], []
 for step in range(STEPS):
     x, y = get_batch(train_data)
@@ -98,10 +100,10 @@ for step in range(STEPS):
     if step % max(1, STEPS // 20) == 0 or step == STEPS - 1:
         val_steps.append(step)
         val_losses.append(validation_loss())
-        if step % max(1, STEPS // 4) == 0 or step == STEPS - 1:
-            print(f"step {step:5d}  train loss {loss.item():.3f}  val loss {val_losses[-1]:.3f}")
-best = min(range(len(val_losses)), key=val_losses.__getitem__)
-print(f"lowest validation loss {val_losses[best]:.3f} at step {val_steps[best]}")
+    if step % max(1, STEPS // 4) == 0 or step == STEPS - 1:
+        print(f"step {step:4d}  train {loss.item():.3f}  validation {val_losses[-1]:.3f}")
+best = val_losses.index(min(val_losses))
+print(f"lowest validation {val_losses[best]:.3f} at step {val_steps[best]}")
 
 # %% after
 print(sample(model, "the river ", SAMPLE_CHARS))

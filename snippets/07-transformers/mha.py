@@ -72,4 +72,3 @@ print("with padding + causal masks: outputs and weights match")
 # %% params
 n = sum(p.numel() for p in reference.parameters())
 print(f"nn.MultiheadAttention({d_model}, {n_heads}): {n} parameters")
-print(f"4·d² + 4·d = {4 * d_model**2 + 4 * d_model}  (for any number of heads)")
