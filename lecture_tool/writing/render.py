@@ -75,8 +75,6 @@ def render_deck(
     ), problems
 
 
-
-
 def _markdown() -> MarkdownIt:
     md = markdown_parser()
     md.add_render_rule("fence", _render_fence)
