@@ -39,9 +39,9 @@ def die_with_parent(parent: int, sig: int = signal.SIGTERM) -> None:
         os.kill(os.getpid(), sig)
 
 
-def children_of(pid: int) -> list[int]:
-    """The live (or zombie) processes whose parent is `pid`, read from /proc."""
-    found = []
+def parents() -> dict[int, int]:
+    """Every process's parent id, from one scan of /proc."""
+    found: dict[int, int] = {}
     try:
         entries = os.listdir("/proc")
     except OSError:
@@ -50,15 +50,23 @@ def children_of(pid: int) -> list[int]:
         if not entry.isdigit():
             continue
         try:
-            with open(f"/proc/{entry}/stat", "rb") as file:
-                stat = file.read()
+            fd = os.open(f"/proc/{entry}/stat", os.O_RDONLY)
+            try:
+                stat = os.read(fd, 1024)
+            finally:
+                os.close(fd)
         except OSError:
             continue  # gone meanwhile
         # The command name may hold spaces or ')': the fields after its last ')' are fixed.
         fields = stat[stat.rfind(b")") + 2 :].split()
-        if len(fields) > 1 and int(fields[1]) == pid:
-            found.append(int(entry))
+        if len(fields) > 1:
+            found[int(entry)] = int(fields[1])
     return found
+
+
+def children_of(pid: int) -> list[int]:
+    """The live (or zombie) processes whose parent is `pid`, read from /proc."""
+    return [child for child, parent in parents().items() if parent == pid]
 
 
 def kill_adopted(keep: set[int], rounds: int = 50) -> int:

@@ -20,6 +20,7 @@ import signal
 from dataclasses import dataclass
 from pathlib import Path
 
+from lecture_tool.reaper import parents
 from lecture_tool.running.limits import Limits
 
 INTERVAL = 0.25
@@ -59,31 +60,6 @@ def look(watched: dict[int, Watch]) -> dict[int, str]:
                     os.kill(victim, signal.SIGKILL)
                 except (ProcessLookupError, PermissionError):
                     pass
-    return found
-
-
-def parents() -> dict[int, int]:
-    """Every process's parent id, from one scan of /proc."""
-    found: dict[int, int] = {}
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return found
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            fd = os.open(f"/proc/{entry}/stat", os.O_RDONLY)
-            try:
-                stat = os.read(fd, 1024)
-            finally:
-                os.close(fd)
-        except OSError:
-            continue  # gone meanwhile
-        # The command name may hold spaces or ')': the fields after its last ')' are fixed.
-        fields = stat[stat.rfind(b")") + 2 :].split()
-        if len(fields) > 1:
-            found[int(entry)] = int(fields[1])
     return found
 
 
