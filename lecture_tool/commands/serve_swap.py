@@ -24,10 +24,11 @@ class PageEvent:
     """One server-sent event for the tabs of a page."""
 
     kind: str
-    """`swap` or `reload`."""
+    """`swap`, `reload`, or `live` (live code's runs, commands/live.py)."""
     data: str
     """For `reload`, the page name (`talk.html`, or `*`: every page); for `swap`, JSON:
-    `{"page": NAME, "slides": [{"n": N, "html": "<section …>"}…], "styles": CSS or null}`."""
+    `{"page": NAME, "slides": [{"n": N, "html": "<section …>"}…], "styles": CSS or null}`;
+    for `live`, the JSON event `live.LiveCode` publishes."""
 
     def encode(self) -> bytes:
         """As it goes down the event stream (JSON keeps the data on one line)."""
