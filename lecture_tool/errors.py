@@ -60,6 +60,15 @@ class DeckWarning(LectureError):
     Marp would ignore, an unknown theme …). The build goes on; `--strict` makes it exit 1."""
 
 
+class LayoutWarning(DeckWarning):
+    """A slide measured in Chromium that overflows, or that presses on its footer
+    (`footer_gap`: px left above the footer; None for an overflow)."""
+
+    def __init__(self, *args, footer_gap: int | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.footer_gap = footer_gap
+
+
 class EncodingError(LectureError):
     """A deck or snippet file whose bytes are not UTF-8."""
 

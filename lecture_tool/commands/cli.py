@@ -248,6 +248,7 @@ def _check_layout(args: argparse.Namespace, project) -> tuple[bool, list]:
     """`check --layout`: build the HTML into a scratch folder and measure it in Chromium."""
     import tempfile
 
+    from lecture_tool.errors import LayoutWarning
     from lecture_tool.pipeline import BuildOptions, build
     from lecture_tool.writing.pdf import require_browser
 
@@ -268,14 +269,16 @@ def _check_layout(args: argparse.Namespace, project) -> tuple[bool, list]:
         report = build(options, project=project)
     for problem in report.problems:
         print(f"error: {problem}")
-    for warning in report.warnings:
-        if "overflows by" in warning.message:
-            print(f"warning: {warning}")
+    # The layout's own warnings: a slide that overflows, or one that presses on its footer.
+    layout = [w for w in report.warnings if isinstance(w, LayoutWarning)]
+    for warning in layout:
+        print(f"warning: {warning}")
     for deck, seconds in report.layout_seconds.items():
         print(f"layout: {deck.name} measured in {seconds:.1f} s")
-    overflows = [w for w in report.warnings if "overflows by" in w.message]
-    print(f"{len(overflows)} slide(s) overflow")
-    return report.failed, overflows
+    pressed = sum(1 for w in layout if w.footer_gap is not None)
+    print(f"{len(layout) - pressed} slide(s) overflow")
+    print(f"{pressed} slide(s) press on their footer")
+    return report.failed, layout
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from lecture_tool.errors import DeckWarning
+from lecture_tool.errors import LayoutWarning
 from lecture_tool.writing.chromium import Browser, Page
 from lecture_tool.writing.pdf import CHROMIUM_FLAGS, require_browser
 from lecture_tool.writing.rendered import RenderedDeck
@@ -75,29 +75,30 @@ def measure_overflow(html_path: Path, deck: RenderedDeck) -> list[Overflow]:
         return read_overflow(page, deck)
 
 
-def warnings_for(overflows: list[Overflow], deck_path: Path) -> list[DeckWarning]:
+def warnings_for(overflows: list[Overflow], deck_path: Path) -> list[LayoutWarning]:
     """`deck.md:LINE: slide N overflows by P px — split the slide or show fewer lines`, and
     `deck.md:LINE: slide N ends G px above its footer (under 8 px) — …` for a slide that fits
     but leaves its footer no margin."""
     return [
-        DeckWarning(
+        LayoutWarning(
             f"slide {overflow.slide} overflows by {overflow.pixels} px",
             deck_path,
             overflow.line,
             hint="split the slide or show fewer lines",
         )
         if overflow.footer_gap is None
-        else DeckWarning(
+        else LayoutWarning(
             f"slide {overflow.slide} ends {overflow.footer_gap} px above its footer "
             f"(under {FOOTER_MARGIN_PX} px)",
             deck_path,
             overflow.line,
             hint="leave a margin above the footer: shorten the slide or split it",
+            footer_gap=overflow.footer_gap,
         )
         for overflow in overflows
     ]
 
 
-def overflow_warnings(html_path: Path, deck: RenderedDeck, deck_path: Path) -> list[DeckWarning]:
+def overflow_warnings(html_path: Path, deck: RenderedDeck, deck_path: Path) -> list[LayoutWarning]:
     """The overflow report of `html_path`, measured in its own Chromium."""
     return warnings_for(measure_overflow(html_path, deck), deck_path)

@@ -73,3 +73,49 @@ def test_cli_exit_codes(tmp_path):
     broken = check()
     assert broken.returncode == 1
     assert "snippet file not found: demo/missing.py" in broken.stdout
+
+
+# A deck whose footer is raised to 200 px above the slide's bottom: slide 2's list reaches
+# past it while still inside the content box, so it fits but presses on its footer.
+PRESSED_DECK = """---
+footer: "Course · deck"
+style: "footer { bottom: 200px; }"
+---
+
+# Short
+
+A line.
+
+---
+
+# Long
+
+- one
+- two
+- three
+- four
+- five
+- six
+- seven
+"""
+
+
+def test_check_layout_reports_a_slide_pressed_against_its_footer(chromium, tmp_path):
+    root = _project(tmp_path)
+    deck = root / "slides" / "pressed.md"
+    deck.write_text(PRESSED_DECK)
+    done = subprocess.run(
+        [sys.executable, "-m", "lecture_tool", "check", "--layout", str(deck)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert any(
+        line.startswith(f"warning: {deck}:12: slide 2 ends ") and "above its footer" in line
+        for line in lines
+    ), done.stdout
+    assert "0 slide(s) overflow" in lines
+    assert "1 slide(s) press on their footer" in lines
