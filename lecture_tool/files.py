@@ -13,6 +13,12 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 
+def user_cache_dir() -> Path:
+    """The user's cache for what any project's builds can share (font subsets, render memos,
+    compiled templates): `$XDG_CACHE_HOME/lecture_tool`, else `~/.cache/lecture_tool`."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lecture_tool"
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write via a temporary file and rename: a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)

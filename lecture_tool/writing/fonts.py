@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
+from lecture_tool.files import user_cache_dir
+
 log = logging.getLogger(__name__)
 
 SUBSET_VERSION = "2"
@@ -130,11 +132,10 @@ def subset_font(path: Path, text: str) -> tuple[bytes, str]:
 def _disk_cache(path: Path, mtime: float, characters: str) -> Path | None:
     """Where a subset is kept (an existing file when it is there already)."""
     import hashlib
-    import os
 
     import fontTools
 
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lecture_tool"
+    root = user_cache_dir()
     key = hashlib.sha256(
         "\0".join((str(path), repr(mtime), characters, fontTools.version, SUBSET_VERSION)).encode(
             "utf-8"
@@ -244,9 +245,9 @@ def _save_known_glyphs() -> None:
 
 
 @cache
-def _glyph_cache_path() -> Path:
-    """The answers file, named after the state of the font folders: a font installed since
-    (and fc-cache run, as package managers do) gives a new name, so nothing stale is read."""
+def installed_fonts_stamp() -> str:
+    """A name for the state of the font folders: a font installed or removed since (and
+    fc-cache run, as package managers do) gives a new one, so nothing stale is read."""
     import hashlib
     import os
 
@@ -256,9 +257,12 @@ def _glyph_cache_path() -> Path:
             stamps.append(f"{place}:{os.stat(os.path.expanduser(place)).st_mtime_ns}")
         except OSError:
             continue
-    key = hashlib.sha256("\n".join(stamps).encode("utf-8")).hexdigest()[:24]
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lecture_tool"
-    return root / "glyphs" / f"{key}.json"
+    return hashlib.sha256("\n".join(stamps).encode("utf-8")).hexdigest()[:24]
+
+
+def _glyph_cache_path() -> Path:
+    """The answers file, named after the installed fonts."""
+    return user_cache_dir() / "glyphs" / f"{installed_fonts_stamp()}.json"
 
 
 def _is_format_char(char: str) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jinja2
 
+from lecture_tool.files import user_cache_dir
 from lecture_tool.writing.listing import variant_highlight_css
 from lecture_tool.writing.qr import student_links
 from lecture_tool.writing.rendered import Background, RenderedDeck, RenderedSlide
@@ -96,9 +97,14 @@ def math_characters(deck: RenderedDeck) -> str:
 
 
 @cache
+@cache
 def _environment() -> jinja2.Environment:
+    # Compiling the deck template costs a fresh process more than rendering 40 slides with
+    # it: the compiled code is kept in the user's cache (Jinja checks each template's source
+    # against it), so a build only parses templates after an upgrade.
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=_QuietBytecodeCache(_template_cache()),
         autoescape=True,  # every string is text until a template marks it safe
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -107,6 +113,25 @@ def _environment() -> jinja2.Environment:
     env.filters["background_style"] = background_style
     env.filters["fit_key"] = fit_key
     return env
+
+
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """A cache that cannot be written (read-only or full home) only costs speed."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _template_cache() -> str:
+    folder = user_cache_dir() / "templates" / f"jinja-{jinja2.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only home: Jinja then only fails to store, and says nothing
+        pass
+    return str(folder)
 
 
 def fit_key(slide: RenderedSlide, deck: RenderedDeck) -> str:

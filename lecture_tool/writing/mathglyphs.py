@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lecture_tool.errors import DeckWarning
+from lecture_tool.writing.memo import DiskMemo
 from lecture_tool.writing.rendered import Formula, RenderedDeck
 
 DRAWN_BY_ELEMENT = {"msqrt": "\u221a", "mroot": "\u221a"}
@@ -36,17 +37,32 @@ def text_characters(mathml: str) -> str:
     return html.unescape(_TAG.sub("", mathml))
 
 
-@lru_cache(maxsize=8)
-def _font_codepoints(path: Path, mtime: float) -> frozenset[int]:
+# Reading a font's character map imports fontTools and parses the font: a quarter of a
+# second that every build with math paid for the same answer. Kept on disk per font file.
+_CMAPS = DiskMemo("font-cmap", sources=(__file__,), libraries=("fontTools",))
+
+
+@_CMAPS
+def _cmap_text(path: str, stamp: str) -> str:
+    """Every character the font at `path` maps to a glyph, as one string (`stamp`: the file's
+    mtime and size, so a replaced font is read again)."""
     from fontTools.ttLib import TTFont
 
     with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap() or {})
+        codes = font.getBestCmap() or {}
+    # Surrogate code points are not characters (and JSON cannot hold them alone).
+    return "".join(chr(code) for code in sorted(codes) if not 0xD800 <= code <= 0xDFFF)
+
+
+@lru_cache(maxsize=8)
+def _font_codepoints(path: Path, stamp: str) -> frozenset[int]:
+    return frozenset(map(ord, _cmap_text(str(path), stamp)))
 
 
 def font_lacks(path: Path, characters: str) -> list[str]:
     """The characters of `characters` the font at `path` has no glyph for."""
-    have = _font_codepoints(path, path.stat().st_mtime)
+    stat = path.stat()
+    have = _font_codepoints(path, f"{stat.st_mtime_ns}:{stat.st_size}")
     return [char for char in dict.fromkeys(characters) if ord(char) not in have]
 
 

@@ -24,6 +24,8 @@ from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
 
+from lecture_tool.files import user_cache_dir
+
 log = logging.getLogger(__name__)
 
 MAX_ENTRIES = 20_000
@@ -99,7 +101,7 @@ class DiskMemo:
         for library in self._libraries:
             parts.append(_installed(library))
         key = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:24]
-        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lecture_tool"
+        root = user_cache_dir()
         return root / "render" / f"{self.name}-{key}.json"
 
 

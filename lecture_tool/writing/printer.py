@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lecture_tool.writing.chromium import Browser
+from lecture_tool.writing.fit_memo import FitMemo
 from lecture_tool.writing.layout import Overflow, read_overflow
 from lecture_tool.writing.pdf import CHROMIUM_FLAGS, require_browser, warn_missing_glyphs, write_pdf
 from lecture_tool.writing.pdf_metadata import PdfMetadata, add_pdf_metadata
@@ -54,6 +55,7 @@ class DeckPrinter:
 
     def __init__(self, jobs: int | None = None):
         executable = require_browser()
+        self._executable = executable
         self._pool = ThreadPoolExecutor(
             max_workers=max(1, jobs or os.cpu_count() or 1), thread_name_prefix="print"
         )
@@ -82,8 +84,11 @@ class DeckPrinter:
                 printed = job.printed_html or job.html
                 if job.pdf is not None:
                     warn_missing_glyphs(printed)
+                memo = FitMemo(job.html.stem, self._executable)
+                memo.restore_into(page)
                 if job.measure or printed == job.html:
                     page.load(job.html)
+                    memo.keep_from(page)
                 if job.measure:
                     result.overflows = read_overflow(page, job.deck)
                 if job.pdf is not None:

@@ -119,7 +119,7 @@ def test_korean_text_is_drawn_with_a_noto_cjk_font(chromium, tmp_path):
 def _fresh_process(monkeypatch, cache_home):
     """What a new build process starts with: no answers in memory, the cache at `cache_home`."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
-    for cached in (fonts.char_has_font, fonts._known_glyphs, fonts._glyph_cache_path):
+    for cached in (fonts.char_has_font, fonts._known_glyphs, fonts.installed_fonts_stamp):
         cached.cache_clear()
 
 
@@ -144,4 +144,4 @@ def test_glyph_answers_are_kept_on_disk_for_the_next_build(monkeypatch, tmp_path
     assert queries == ["θ", "∑", "\u16a0", "λ"]
     fonts.char_has_font.cache_clear()
     fonts._known_glyphs.cache_clear()
-    fonts._glyph_cache_path.cache_clear()
+    fonts.installed_fonts_stamp.cache_clear()
