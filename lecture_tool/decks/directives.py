@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from lecture_tool.decks.legacy import legacy_box_size
 from lecture_tool.decks.settings import SIZES
 from lecture_tool.errors import DeckError, DeckWarning
@@ -109,15 +107,12 @@ def read_front_matter(
     """
     try:
         data = _load_yaml(content)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = first_line + mark.line if mark is not None else first_line
-        problem = getattr(exc, "problem", None) or "invalid YAML"
+    except YamlProblem as exc:
         warnings.append(
             DeckWarning(
-                f"front matter is not valid YAML: {problem}; it is ignored",
+                f"front matter is not valid YAML: {exc.problem}; it is ignored",
                 path,
-                line,
+                first_line + exc.line,
                 hint="fix the YAML between the `---` lines; quote a value that contains `: ` "
                 "or starts with `*`, `[` or `{`",
             )
@@ -150,18 +145,60 @@ def _key_line(content: str, key: str, first_line: int) -> int:
     return first_line
 
 
+class YamlProblem(Exception):
+    """YAML that does not parse: `problem` says why, `line` where (0: the text's first)."""
+
+    def __init__(self, problem: str, line: int):
+        super().__init__(problem)
+        self.problem, self.line = problem, line
+
+
 def _load_yaml(text: str) -> Any:
     """YAML with every scalar a string (Marp's failsafe schema), values quoted first as
     Marpit quotes them (`_loosen`). Where that quoting makes YAML that does not parse (a
     backslash YAML cannot escape: `footer: C:\\Users`), the text as written is read instead:
-    Marp would drop the whole block, keeping what was written loses less."""
+    Marp would drop the whole block, keeping what was written loses less. Raises YamlProblem.
+    """
     loose = _loosen(text)
+    simple = simple_mapping(loose)
+    if simple is not None:
+        return simple
+    # Anything else is read by PyYAML, imported only then: it costs a process ~15 ms, and a
+    # deck's directives are nearly always `key: value` lines that simple_mapping reads.
+    import yaml
+
     try:
-        return yaml.load(loose, Loader=yaml.BaseLoader)
-    except yaml.YAMLError:
-        if loose == text:
-            raise
-    return yaml.load(text, Loader=yaml.BaseLoader)  # its error names the author's own line
+        try:
+            return yaml.load(loose, Loader=yaml.BaseLoader)
+        except yaml.YAMLError:
+            if loose == text:
+                raise
+        return yaml.load(text, Loader=yaml.BaseLoader)  # its error names the author's own line
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise YamlProblem(problem, mark.line if mark is not None else 0) from None
+
+
+# After `_loosen`, a directive is `key: "value"` with only `\"` escaped; whole-line comments
+# and blank lines are nothing to YAML. Control characters make YAML fail: left to it.
+_QUOTED_LINE = re.compile(
+    r"""^([A-Za-z_$][A-Za-z0-9_$-]*)[ \t]*:[ \t]*"((?:[^"\\\x00-\x1f\x7f-\x9f\ufeff\ufffe\uffff\u2028\u2029]|\\")*)"[ \t]*$"""
+)
+_NOTHING_LINE = re.compile(r"^[ \t]*(#.*)?$")
+
+
+def simple_mapping(loose: str) -> dict[str, str] | None:
+    """What YAML's BaseLoader reads from `loose` when each of its lines is a `key: "value"`
+    (or blank, or a comment); None for anything else (nesting, lists, block scalars …)."""
+    found: dict[str, str] = {}
+    for line in loose.split("\n"):
+        match = _QUOTED_LINE.match(line)
+        if match:
+            found[match.group(1)] = match.group(2).replace('\\"', '"')
+        elif not _NOTHING_LINE.match(line):
+            return None
+    return found or None
 
 
 def _loosen(text: str) -> str:
@@ -199,7 +236,7 @@ def read_comment(
         return [], body
     try:
         data = _load_yaml(body)
-    except yaml.YAMLError:
+    except YamlProblem:
         if _DIRECTIVE_START.match(body):
             warnings.append(
                 DeckWarning(

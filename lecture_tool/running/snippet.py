@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from lecture_tool.config import parse_size
 from lecture_tool.errors import SnippetFormatError
 from lecture_tool.text import read_source
@@ -134,6 +132,8 @@ def _parse_header(lines: list[str], path: Path) -> tuple[Header, int]:
                 hint="every header line starts with '# '",
             )
         yaml_lines.append(re.sub(r"^\s*# ?", "", line))
+    import yaml  # only for a snippet with a header: most have none
+
     try:
         data = yaml.safe_load("\n".join(yaml_lines)) or {}
     except yaml.YAMLError as exc:
