@@ -46,6 +46,22 @@ def test_deck_shape_and_every_code_block_is_a_reference(deck_path):
     assert pasted == [], "code pasted into slides instead of referenced"
 
 
+# Slides that are not taught from: a deck's title and section dividers, its reference list.
+UNTAUGHT_CLASSES = {"lead", "references"}
+
+
+@pytest.mark.parametrize("deck_path", DECKS, ids=[path.stem for path in DECKS])
+def test_every_content_slide_has_presenter_notes(deck_path):
+    deck = load_deck(deck_path, themes=available_themes([PROJECT.themes]))
+    silent = [
+        (deck_path.name, slide.line)
+        for slide in deck.slides
+        if not "".join(slide.notes).strip()
+        and not UNTAUGHT_CLASSES & set((slide.settings.css_class or "").split())
+    ]
+    assert silent == [], "content slides without presenter notes (deck, line)"
+
+
 @pytest.mark.browser
 def test_course_prints_to_pdf_one_page_per_slide(tmp_path, chromium):
     import re
