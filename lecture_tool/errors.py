@@ -61,12 +61,20 @@ class DeckWarning(LectureError):
 
 
 class LayoutWarning(DeckWarning):
-    """A slide measured in Chromium that overflows, or that presses on its footer
-    (`footer_gap`: px left above the footer; None for an overflow)."""
+    """A slide measured in Chromium that overflows, presses on its footer (`footer_gap`: px
+    left above it) or shows a figure's text too small (`figure_text_pt`: its size as
+    projected); both None for an overflow."""
 
-    def __init__(self, *args, footer_gap: int | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        footer_gap: int | None = None,
+        figure_text_pt: float | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.footer_gap = footer_gap
+        self.figure_text_pt = figure_text_pt
 
 
 class EncodingError(LectureError):

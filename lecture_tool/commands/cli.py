@@ -250,6 +250,7 @@ def _check_layout(args: argparse.Namespace, project) -> tuple[bool, list]:
 
     from lecture_tool.errors import LayoutWarning
     from lecture_tool.pipeline import BuildOptions, build
+    from lecture_tool.writing.layout import MIN_FIGURE_TEXT_PT
     from lecture_tool.writing.pdf import require_browser
 
     require_browser()
@@ -276,8 +277,10 @@ def _check_layout(args: argparse.Namespace, project) -> tuple[bool, list]:
     for deck, seconds in report.layout_seconds.items():
         print(f"layout: {deck.name} measured in {seconds:.1f} s")
     pressed = sum(1 for w in layout if w.footer_gap is not None)
-    print(f"{len(layout) - pressed} slide(s) overflow")
+    small = sum(1 for w in layout if w.figure_text_pt is not None)
+    print(f"{len(layout) - pressed - small} slide(s) overflow")
     print(f"{pressed} slide(s) press on their footer")
+    print(f"{small} slide(s) show figure text under {MIN_FIGURE_TEXT_PT} pt")
     return report.failed, layout
 
 

@@ -115,7 +115,15 @@ def encode_result(result: SnippetResult, base: Path | None = None) -> dict[str, 
                 "status": cell.status,
                 "stdout": cell.stdout,
                 "stderr": cell.stderr,
-                "figures": [{"png": path(f.png), "svg": path(f.svg)} for f in cell.figures],
+                "figures": [
+                    {
+                        "png": path(f.png),
+                        "svg": path(f.svg),
+                        "text_pt": f.text_pt,
+                        "size_in": list(f.size_in),
+                    }
+                    for f in cell.figures
+                ],  # fmt: skip
                 "error": asdict(cell.error) if cell.error else None,
                 "duration": cell.duration,
             }
@@ -135,7 +143,13 @@ def decode_result(data: dict[str, Any], base: Path = Path()) -> SnippetResult:
             stdout=str(cell["stdout"]),
             stderr=str(cell["stderr"]),
             figures=tuple(
-                Figure(png=base / figure["png"], svg=base / figure["svg"])
+                Figure(
+                    png=base / figure["png"],
+                    svg=base / figure["svg"],
+                    # Entries written before text sizes were recorded have none: unchecked.
+                    text_pt=float(figure.get("text_pt", 0.0)),
+                    size_in=tuple(float(x) for x in figure.get("size_in", (0.0, 0.0))),
+                )
                 for figure in cell["figures"]
             ),
             error=ErrorInfo(**cell["error"]) if cell["error"] else None,

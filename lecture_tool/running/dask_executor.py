@@ -24,7 +24,7 @@ from lecture_tool.running.dask_worker import DaskOutcome, DaskTask, relative_pat
 from lecture_tool.running.execute import Decision, Engine, Request
 from lecture_tool.running.limits import limits_for
 from lecture_tool.running.machine import torch_version
-from lecture_tool.running.results import Figure, SnippetResult
+from lecture_tool.running.results import SnippetResult
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +184,7 @@ class DaskEngine(Engine):
             replace(
                 cell,
                 figures=tuple(
-                    Figure(png=figure_dir / f.png.name, svg=figure_dir / f.svg.name)
+                    replace(f, png=figure_dir / f.png.name, svg=figure_dir / f.svg.name)
                     for f in cell.figures
                 ),
             )

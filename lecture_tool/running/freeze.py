@@ -18,7 +18,7 @@ from lecture_tool.config import Project
 from lecture_tool.files import write_atomically
 from lecture_tool.running.cache import encode_result, read_result, source_digest
 from lecture_tool.running.execute import run_id_of
-from lecture_tool.running.results import Figure, SnippetResult
+from lecture_tool.running.results import SnippetResult
 from lecture_tool.running.snippet import Snippet
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def write_frozen(snippet: Snippet, result: SnippetResult, project: Project) -> P
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(getattr(figure, kind), target)
                 copied[kind] = target
-            figures.append(Figure(**copied))
+            figures.append(replace(figure, **copied))
         cells.append(replace(cell, figures=tuple(figures), duration=round(cell.duration, 3)))
     frozen = replace(result, cells=tuple(cells), duration=round(result.duration, 3))
     # Paths relative to the project: a frozen file means the same on every clone.

@@ -28,6 +28,11 @@ class Figure:
 
     png: Path
     svg: Path
+    text_pt: float = 0.0
+    """The smallest text matplotlib drew in it, in points (0: none, or not recorded)."""
+    size_in: tuple[float, float] = (0.0, 0.0)
+    """Its width and height in inches: with the size a slide shows it at, how big `text_pt`
+    is as projected (writing/layout.py)."""
 
 
 @dataclass(frozen=True)

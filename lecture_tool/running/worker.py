@@ -8,6 +8,7 @@ finished; the parent fills in the rest.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import faulthandler
 import os
 import pickle
@@ -284,11 +285,37 @@ def _save_figures(figure_dir: Path, cell_name: str) -> tuple[Figure, ...]:
         # No bbox_inches="tight": it draws the figure twice; snippets call tight_layout.
         # No dates, software versions or random ids: the same drawing gives the same bytes,
         # so outputs can be diffed and compared across machines (svg.hashsalt is set too).
-        figure.savefig(png, dpi=150, metadata={"Software": None})
+        with _drawn_text_sizes() as sizes:
+            figure.savefig(png, dpi=150, metadata={"Software": None})
         figure.savefig(svg, metadata={"Date": None, "Creator": None})
-        figures.append(Figure(png=png, svg=svg))
+        width, height = (float(x) for x in figure.get_size_inches())
+        figures.append(
+            Figure(png=png, svg=svg, text_pt=min(sizes, default=0.0), size_in=(width, height))
+        )
     pyplot.close("all")
     return tuple(figures)
+
+
+@contextlib.contextmanager
+def _drawn_text_sizes():
+    """The font sizes (pt) of the texts drawn meanwhile: titles, labels, tick labels, legends,
+    annotations. Only what is drawn counts (an axis turned off draws no tick labels), so
+    `Text.draw` is watched rather than the figure's artists listed."""
+    from matplotlib.text import Text
+
+    sizes: list[float] = []
+    draw = Text.draw
+
+    def watched(self, renderer, *args, **kwargs):
+        if self.get_visible() and self.get_text().strip():
+            sizes.append(float(self.get_fontsize()))
+        return draw(self, renderer, *args, **kwargs)
+
+    Text.draw = watched
+    try:
+        yield sizes
+    finally:
+        Text.draw = draw
 
 
 def _write_progress(job: Job, results: list[CellResult], running: str | None) -> None:

@@ -22,6 +22,10 @@ from lecture_tool.writing.rendered import RenderedDeck
 FOOTER_MARGIN_PX = 8
 """The space a slide with a footer keeps above it (viewer.js `FOOTER_MARGIN`)."""
 
+MIN_FIGURE_TEXT_PT = 14
+"""The smallest text a snippet's figure may show, in points as projected: a slide is 1280 px
+wide, 960 pt, so a figure's 10 pt labels drawn 6.4 in wide and shown 600 px wide are 9.8 pt."""
+
 
 @dataclass(frozen=True)
 class Overflow:
@@ -34,6 +38,9 @@ class Overflow:
     footer_gap: int | None = None
     """Set (px, under FOOTER_MARGIN_PX) when the slide fits but its last block presses
     against its footer; `pixels` is then 0."""
+    figure_text_pt: float | None = None
+    """Set (pt, under MIN_FIGURE_TEXT_PT) when a figure's smallest text is that small as
+    projected; `pixels` is then 0."""
 
 
 # Every slide the viewer marked as still overflowing, or as pressing on its footer:
@@ -45,6 +52,43 @@ _OVERFLOW_SCRIPT = """Array.prototype.map.call(
     return [s.dataset.slide, s.getAttribute("data-lt-overflow") || "",
             s.getAttribute("data-lt-overflow-pre") || "", s.getAttribute("data-lt-footer-gap") || ""];
   })"""
+
+
+# The smallest figure text of each slide as projected, in pt: a figure's text size (pt) times
+# how much larger than its own size (in, at 96 px an inch) it is shown. A background figure
+# is drawn inside its box as its background-size says. Slides are shown one by one to be
+# measured (as viewer.js does), at the slide's own size.
+_FIGURE_TEXT_SCRIPT = """(function () {
+  function shownWidth(el, width, height, box) {
+    if (el.tagName !== "FIGURE") return box.width;
+    var size = getComputedStyle(el).backgroundSize.split(" "), aspect = width / height;
+    if (size[0] === "contain") return Math.min(box.width, box.height * aspect);
+    if (size[0] === "cover") return Math.max(box.width, box.height * aspect);
+    if (/%$/.test(size[0])) return box.width * parseFloat(size[0]) / 100;
+    if (/px$/.test(size[0])) return parseFloat(size[0]);
+    if (/%$/.test(size[1] || "")) return box.height * parseFloat(size[1]) / 100 * aspect;
+    if (/px$/.test(size[1] || "")) return parseFloat(size[1]) * aspect;
+    return width * 96; // auto: the picture's own size
+  }
+  var deck = document.querySelector(".lt-deck"), transform = deck.style.transform, found = [];
+  deck.style.transform = "none";
+  document.querySelectorAll(".lt-deck > section[data-slide]").forEach(function (section) {
+    var figures = section.querySelectorAll("[data-lt-figure-text]");
+    if (!figures.length) return;
+    section.setAttribute("data-lt-measure", "");
+    var smallest = Infinity;
+    figures.forEach(function (el) {
+      var p = el.getAttribute("data-lt-figure-text").split(" ").map(Number);
+      var box = el.getBoundingClientRect();
+      if (!(p[0] > 0 && p[1] > 0 && p[2] > 0 && box.width > 0)) return;
+      smallest = Math.min(smallest, p[0] * shownWidth(el, p[1], p[2], box) / (96 * p[1]));
+    });
+    section.removeAttribute("data-lt-measure");
+    if (smallest < Infinity) found.push([section.dataset.slide, smallest]);
+  });
+  deck.style.transform = transform;
+  return found;
+})()"""
 
 
 def read_overflow(page: Page, deck: RenderedDeck) -> list[Overflow]:
@@ -63,6 +107,11 @@ def read_overflow(page: Page, deck: RenderedDeck) -> list[Overflow]:
         if slide and pre.isdigit() and int(pre) < len(slide.pre_lines):
             line = slide.pre_lines[int(pre)]
         found.append(Overflow(int(number), int(float(pixels)), line))
+    for number, points in page.evaluate(_FIGURE_TEXT_SCRIPT):
+        if number.isdigit() and points < MIN_FIGURE_TEXT_PT - 0.05:
+            slide = slides.get(int(number))
+            line = slide.line if slide else 0
+            found.append(Overflow(int(number), 0, line, figure_text_pt=round(points, 1)))
     return found
 
 
@@ -86,7 +135,16 @@ def warnings_for(overflows: list[Overflow], deck_path: Path) -> list[LayoutWarni
             overflow.line,
             hint="split the slide or show fewer lines",
         )
-        if overflow.footer_gap is None
+        if overflow.footer_gap is None and overflow.figure_text_pt is None
+        else LayoutWarning(
+            f"slide {overflow.slide}: figure text is {overflow.figure_text_pt:g} pt as "
+            f"projected (under {MIN_FIGURE_TEXT_PT} pt)",
+            deck_path,
+            overflow.line,
+            hint="give the figure's text a larger fontsize, or a smaller figsize, or show it larger",
+            figure_text_pt=overflow.figure_text_pt,
+        )
+        if overflow.figure_text_pt is not None
         else LayoutWarning(
             f"slide {overflow.slide} ends {overflow.footer_gap} px above its footer "
             f"(under {FOOTER_MARGIN_PX} px)",

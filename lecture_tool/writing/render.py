@@ -171,8 +171,11 @@ def _mark_fragments(tokens: list[Token]) -> int:
 def _render_image(renderer, tokens: list[Token], idx: int, options, env: dict) -> str:
     token, state = tokens[idx], slide_env(env)
     spec = parse_image_alt(renderer.renderInlineAsText(token.children or [], options, env))
+    text = ""
     try:
         src = _image_source(token, state)
+        if isinstance(src, str):
+            text = _figure_text(token, state)
     except LectureError as error:
         state.problem(error, boxed=False)  # raises without keep_going
         # The image is still emitted (as a hatched box naming it), so a split layout, the
@@ -184,15 +187,28 @@ def _render_image(renderer, tokens: list[Token], idx: int, options, env: dict) -
         src = placeholder_uri(src.message)
     if spec.background:
         state.backgrounds.append(
-            Background(src=src, size=spec.size or "cover", filter=" ".join(spec.filters))
+            Background(src=src, size=spec.size or "cover", filter=" ".join(spec.filters), text=text)
         )
         if spec.split:
             state.split, state.split_size = spec.split, spec.split_size or "50%"
         return ""
-    return _cell_handle(_inline_image(src, spec), token.meta.get(META_KEY), state)
+    return _cell_handle(_inline_image(src, spec, text), token.meta.get(META_KEY), state)
 
 
-def _inline_image(src: str, spec: ImageSpec) -> str:
+def _figure_text(token: Token, state: SlideEnv) -> str:
+    """A snippet figure's `data-lt-figure-text`: its smallest text (pt) and its size (in),
+    from which the layout check works out how big that text is as projected."""
+    reference: Reference | None = token.meta.get(META_KEY)
+    if reference is None or reference.kind in ("broken", "image"):
+        return ""
+    figure = state.outputs.figure(reference)
+    if isinstance(figure, (Skipped, Hidden)) or not figure.text_pt or not all(figure.size_in):
+        return ""
+    width, height = figure.size_in
+    return f"{figure.text_pt:g} {width:g} {height:g}"
+
+
+def _inline_image(src: str, spec: ImageSpec, text: str = "") -> str:
     styles = []
     if spec.width:
         styles.append(f"width:{spec.width}")
@@ -202,7 +218,8 @@ def _inline_image(src: str, spec: ImageSpec) -> str:
         styles.append(f"filter:{' '.join(spec.filters)}")
     style = f' style="{escapeHtml(";".join(styles))}"' if styles else ""
     css_class = ' class="lt-center"' if spec.center else ""
-    return f'<img src="{escapeHtml(src)}" alt="{escapeHtml(spec.alt)}"{css_class}{style}>'
+    data = f' data-lt-figure-text="{text}"' if text else ""
+    return f'<img src="{escapeHtml(src)}" alt="{escapeHtml(spec.alt)}"{css_class}{style}{data}>'
 
 
 def _image_source(token: Token, state: SlideEnv) -> str | Skipped | Hidden:

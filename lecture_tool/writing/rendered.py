@@ -15,6 +15,8 @@ class Background:
     """CSS background-size: `cover`, `contain`, `auto` or a percentage such as `50%`."""
     filter: str = ""
     """CSS filter from Marp filter keywords (`grayscale`, `blur:4px` …), empty when none."""
+    text: str = ""
+    """A snippet figure's `data-lt-figure-text` (see render.py `_figure_text`), else empty."""
 
 
 @dataclass(frozen=True)
