@@ -27,7 +27,11 @@ import matplotlib.pyplot as plt
 
 xs = torch.linspace(0, 4, 50)
 fig, ax = plt.subplots(figsize=(6.4, 6))
-ax.plot(xs, m * xs + b, lw=3, label=f"y = {m.item():.2f}·x {b.item():+.2f}")
+def num(v):                                  # 3.0000002 → "3", 0.5 → "0.5"
+    return f"{round(v, 2):g}"
+
+sign = "−" if b < 0 else "+"
+ax.plot(xs, m * xs + b, lw=3, label=f"y = {num(m.item())}x {sign} {num(abs(b.item()))}")
 ax.scatter(*zip(p1, p2), s=150, c="tab:red", zorder=3, label="the two points")
 ax.set_xlabel("x", fontsize=16)
 ax.set_ylabel("y", fontsize=16)

@@ -5,19 +5,17 @@
 #   smoke: {SIZES: [64, 128, 256], REPEATS: 2}
 # ---
 # %% params
-SIZES = [256, 512, 1024, 2048]
-REPEATS = 5
+SIZES, REPEATS = [256, 512, 1024, 2048], 5   # sizes n; keep the best of REPEATS runs
 
 # %% cpu-table
 import timeit
 import torch
-print(f"float32 on the CPU, torch threads: {torch.get_num_threads()}")
-print(f"{'n':>6} {'ms':>9} {'GFLOP/s':>9}")
+print(f"{'n':>6} {'ms':>9} {'GFLOP/s':>9}  ({torch.get_num_threads()} threads)")
 cpu_ms = {}
 for n in SIZES:
     a, b = torch.randn(n, n), torch.randn(n, n)
     timer = timeit.Timer(lambda: a @ b)
-    calls, _ = timer.autorange()              # enough calls for ≥ 0.2 s a run
+    calls, _ = timer.autorange()          # enough calls for ≥ 0.2 s
     cpu_ms[n] = min(timer.repeat(number=calls, repeat=REPEATS)) / calls * 1e3
     print(f"{n:>6} {cpu_ms[n]:>9.2f} {2 * n**3 / cpu_ms[n] / 1e6:>9.1f}")
 

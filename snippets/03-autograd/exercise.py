@@ -1,6 +1,5 @@
 # %% params
-STEPS = 100
-LR = 0.1
+STEPS, LR = 100, 0.1           # SGD steps; learning rate
 
 # %% bowl
 import torch

@@ -9,8 +9,8 @@ print(f"{w.requires_grad=}  {w.is_leaf=}  {w.grad_fn=}")
 # %% grad-fn
 y = x**3 + w * x
 print(f"{y.requires_grad=}  {y.is_leaf=}")
-print(y.grad_fn)
-print([node.name() for node, _ in y.grad_fn.next_functions])
+print("y.grad_fn:", y.grad_fn.name())                  # the node that made y
+print("its inputs:", [node.name() for node, _ in y.grad_fn.next_functions])
 
 # %% collect
 def collect(root):

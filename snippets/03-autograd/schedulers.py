@@ -1,6 +1,5 @@
 # %% params
-EPOCHS = 100
-LR = 0.1
+EPOCHS, LR = 100, 0.1          # length of every schedule; base learning rate
 
 # %% record
 import torch

@@ -13,9 +13,9 @@ def huber(pred, target, delta=DELTA):
     linear = delta * (error - 0.5 * delta)          # large errors: like L1
     return torch.where(error <= delta, quadratic, linear).mean()
 
-print(f"by hand     : {huber(pred, target):.4f}")
-print(f"nn.HuberLoss: {nn.HuberLoss(delta=DELTA)(pred, target):.4f}")
-torch.testing.assert_close(huber(pred, target), nn.HuberLoss(delta=DELTA)(pred, target))
+ours, theirs = huber(pred, target), nn.HuberLoss(delta=DELTA)(pred, target)
+print(f"by hand {ours:.4f}   nn.HuberLoss {theirs:.4f}")
+torch.testing.assert_close(ours, theirs)
 
 # %% huber-exercise
 def huber(pred, target, delta=DELTA):
@@ -23,8 +23,8 @@ def huber(pred, target, delta=DELTA):
     ...                   # TODO: 0.5·e² where e ≤ δ, δ·(e − δ/2) elsewhere; then the mean
     raise NotImplementedError
 
-print(f"by hand     : {huber(pred, target):.4f}")
-print(f"nn.HuberLoss: {nn.HuberLoss(delta=DELTA)(pred, target):.4f}")
+ours, theirs = huber(pred, target), nn.HuberLoss(delta=DELTA)(pred, target)
+print(f"by hand {ours:.4f}   nn.HuberLoss {theirs:.4f}")
 
 # %% residual [solution]
 class Residual(nn.Module):

@@ -21,21 +21,30 @@ print("Linear(8, 3) after Linear(2, 8) is one Linear(2, 3):", same)
 # %% xor
 X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 y = torch.tensor([[0.0], [1.0], [1.0], [0.0]])                 # XOR
-def accuracy_after_training(model):
+
+
+def train_xor(model, steps=200):
+    """Full-batch Adam on the 4 XOR points; returns accuracy, final loss, P(y=1)."""
     optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
-    for _ in range(200):
+    for _ in range(steps):
         optimizer.zero_grad()
-        nn.functional.binary_cross_entropy_with_logits(model(X), y).backward()
+        loss = nn.functional.binary_cross_entropy_with_logits(model(X), y)
+        loss.backward()
         optimizer.step()
-    return ((model(X) > 0).float() == y).float().mean().item()
+    with torch.no_grad():
+        logits = model(X)
+    accuracy = ((logits > 0).float() == y).float().mean().item()
+    return accuracy, loss.item(), torch.sigmoid(logits).squeeze(1)
+
+
 mlp = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))
 linear = nn.Linear(2, 1)
-print("accuracy = share of the 4 XOR points right, after 200 Adam steps")
-print(f"linear (no hidden layer): {accuracy_after_training(linear):.2f}")
-print(f"MLP (8 ReLU units):       {accuracy_after_training(mlp):.2f}")
-with torch.no_grad():
-    p = torch.sigmoid(linear(X)).squeeze(1)
-print("linear model's P(y=1):", " ".join(f"{v:.3f}" for v in p))
+print(f"{'after 200 Adam steps':<21}accuracy  loss   P(y=1) at 00 01 10 11")
+for name, model in [("linear", linear), ("MLP, 8 ReLU units", mlp)]:
+    accuracy, loss, p = train_xor(model)
+    print(f"{name:<21}{accuracy:8.2f}  {loss:5.3f}   " + " ".join(f"{v:.2f}" for v in p))
+with torch.no_grad():                    # the slide says: the line gives up, P = 0.5
+    assert torch.allclose(torch.sigmoid(linear(X)), torch.tensor(0.5), atol=0.01)
 
 # %% mlp-diagram
 import matplotlib.pyplot as plt
