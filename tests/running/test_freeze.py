@@ -55,7 +55,9 @@ def _gpu_result(project, tmp_path: Path) -> SnippetResult:
         cells=(
             CellResult("gpu", "passed", stdout="tensor([1., 1.], device='cuda:0')\n"),
             CellResult(
-                "plot", "passed", figures=(Figure(figures / "plot-1.png", figures / "plot-1.svg"),)
+                "plot",
+                "passed",
+                figures=(Figure(figures / "plot-1.png", figures / "plot-1.svg", 12.0, (6.4, 4.8)),),
             ),
         ),
     )
@@ -72,6 +74,8 @@ def test_freeze_writes_text_and_figure_files_relative_to_the_project(tmp_path):
         {
             "png": "snippets/_frozen/gpu/matmul/plot-1.png",
             "svg": "snippets/_frozen/gpu/matmul/plot-1.svg",
+            "text_pt": 12.0,  # kept, so the layout check measures a frozen figure too
+            "size_in": [6.4, 4.8],
         }
     ]
     assert sorted(p.name for p in (path.parent / "matmul").iterdir()) == [
