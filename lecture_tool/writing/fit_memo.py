@@ -7,7 +7,7 @@ a 120-slide deck whose one word changed measured all 120 again: a third of its t
 fits a page remembered are read back after it settled and stored per deck; the next build
 puts them into the new tab's sessionStorage before the viewer runs. Keys are content hashes,
 so a stale entry is never used, only not found; the file is named after the installed fonts
-and the browser too, since both change the measurements. A memo that cannot be read or written
+and the browser and the viewer script too, since all three change the measurements. A memo that cannot be read or written
 only costs speed.
 """
 
@@ -19,6 +19,8 @@ import logging
 from pathlib import Path
 
 from lecture_tool.files import user_cache_dir, write_atomically
+
+TEMPLATES = Path(__file__).parent / "templates"
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +55,11 @@ class FitMemo:
             stamp = f"{browser.resolve()}:{browser.resolve().stat().st_mtime_ns}"
         except OSError:
             stamp = str(browser)
-        key = hashlib.sha256(f"{stamp}\n{installed_fonts_stamp()}".encode()).hexdigest()[:16]
+        # The fitting code itself: a fit made by another version of the viewer is not one.
+        viewer = hashlib.sha256((TEMPLATES / "viewer.js").read_bytes()).hexdigest()
+        key = hashlib.sha256(f"{stamp}\n{installed_fonts_stamp()}\n{viewer}".encode()).hexdigest()[
+            :16
+        ]
         self.path = user_cache_dir() / "fits" / key / f"{deck_name}.json"
 
     def restore_into(self, page) -> None:

@@ -75,3 +75,16 @@ def test_an_unwritable_cache_only_costs_speed(chromium, tmp_path, monkeypatch):
     with Browser(chromium, CHROMIUM_FLAGS) as browser:
         assert _measure(browser, chromium, html, rendered) == (3, [(2, True)])
         assert _measure(browser, chromium, html, rendered) == (3, [(2, True)])
+
+
+def test_fits_made_by_another_viewer_script_are_not_used(tmp_path, monkeypatch):
+    import lecture_tool.writing.fit_memo as fit_memo
+
+    chromium = tmp_path / "chromium"
+    chromium.write_text("")
+    before = FitMemo("deck", chromium).path
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "viewer.js").write_text("// another viewer\n")
+    monkeypatch.setattr(fit_memo, "TEMPLATES", templates)
+    assert FitMemo("deck", chromium).path != before

@@ -103,3 +103,15 @@ def test_a_slide_pressed_against_its_footer_is_reported(chromium, tmp_path):
         " px above its footer (under 8 px) — leave a margin above the footer: shorten the "
         "slide or split it"
     )
+
+
+def test_fitting_shrinks_code_to_leave_the_footer_its_margin(chromium, tmp_path):
+    # The footer raised 200 px: twelve lines of code reach past it while still inside the
+    # content box. Code can shrink, so the fit leaves the margin rather than press on it.
+    code = "".join(f"value_{n} = {n}\n" for n in range(12))
+    deck = (
+        FOOTER_DECK.split("---\n\n# Long")[0] + '---\n\n```python {file="d/s.py" cell="a"}\n```\n'
+    )
+    html, rendered = build_html(tmp_path, deck, code=code, with_deck=True)
+    deck_md = tmp_path / "slides" / "deck.md"
+    assert [str(w) for w in overflow_warnings(html, rendered, deck_md)] == []

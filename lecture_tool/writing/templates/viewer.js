@@ -99,8 +99,8 @@
       }
       yield function () { el.style.whiteSpace = ""; };
     }
-    for (var round = 0; round < 6 && items.length; round++) {
-      var over = excess(section, items);
+    for (var round = 0; round < 12 && items.length; round++) {
+      var over = excess(section, items, true);
       if (over <= 1) break;
       var height = 0;
       items.forEach(function (el) { height += el.scrollHeight; });
@@ -154,9 +154,11 @@
   // it too, should a theme centre content unsafely). Blocks do not shrink in the themes'
   // flex column (viewer.css), so what does not fit sticks out instead of hiding behind a
   // scrollbar.
-  function excess(section, items) {
+  // `margin`: count the footer's margin as not fitting too (what the shrinking aims for).
+  function excess(section, items, margin) {
     var cs = getComputedStyle(section);
-    var top = parseFloat(cs.paddingTop), bottom = section.clientHeight - parseFloat(cs.paddingBottom);
+    var top = parseFloat(cs.paddingTop);
+    var bottom = margin ? contentBottom(section) : section.clientHeight - parseFloat(cs.paddingBottom);
     var first = Infinity, last = -Infinity;
     Array.prototype.forEach.call(section.children, function (child) {
       var position = getComputedStyle(child).position;
@@ -167,6 +169,18 @@
       last = Math.max(last, box.top + box.height);
     });
     return first === Infinity ? 0 : Math.max(0, top - first) + Math.max(0, last - bottom);
+  }
+
+  // Where content must end: the section's content box, and FOOTER_MARGIN above a footer that
+  // reaches into it, so what the fit shrinks leaves the footer its margin.
+  function contentBottom(section) {
+    var bottom = section.clientHeight - parseFloat(getComputedStyle(section).paddingBottom);
+    var footer = null;
+    Array.prototype.forEach.call(section.children, function (child) { if (child.tagName === "FOOTER") footer = child; });
+    if (footer && footer.getBoundingClientRect().height) {
+      bottom = Math.min(bottom, offsetBox(section, footer).top - FOOTER_MARGIN - 1);
+    }
+    return bottom;
   }
 
   // Space between the last block of the slide and its footer (null: no footer, or no block).
