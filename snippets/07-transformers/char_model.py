@@ -31,7 +31,7 @@ train_data, val_data = data[:split], data[split:]
 print(f"{len(text)} characters, vocabulary of {len(chars)}: {''.join(chars)!r}")
 
 def get_batch(source):
-    """Random windows; the target is the same window shifted by one character."""
+    """BATCH random windows of CONTEXT characters; y is x shifted by one."""
     starts = torch.randint(len(source) - CONTEXT - 1, (BATCH,))
     x = torch.stack([source[s:s + CONTEXT] for s in starts])
     y = torch.stack([source[s + 1:s + CONTEXT + 1] for s in starts])
