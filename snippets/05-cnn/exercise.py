@@ -39,36 +39,3 @@ conv = nn.Conv2d(3, 8, kernel_size=5, padding=2)
 pool = nn.MaxPool2d(2)
 out = pool(torch.relu(conv(torch.zeros(1, 3, 32, 32))))
 print(tuple(out.shape), sum(t.numel() for t in conv.parameters()))
-
-# %% batchnorm-exercise
-class SmallCNNBN(nn.Module):
-    """SmallCNN (conv 1→8, conv 8→16, each followed by ReLU and 2×2 max pooling,
-    dropout, Linear 16·7·7 → 10) with nn.BatchNorm2d after each convolution."""
-    def __init__(self):
-        super().__init__()
-        raise NotImplementedError
-
-    def forward(self, x):
-        raise NotImplementedError
-
-# %% batchnorm [solution]
-class SmallCNNBN(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 8, 3, padding=1, bias=False)   # BN's beta is the bias
-        self.bn1 = nn.BatchNorm2d(8)
-        self.conv2 = nn.Conv2d(8, 16, 3, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(16)
-        self.pool = nn.MaxPool2d(2)
-        self.dropout = nn.Dropout(0.25)
-        self.fc = nn.Linear(16 * 7 * 7, 10)
-
-    def forward(self, x):
-        x = self.pool(torch.relu(self.bn1(self.conv1(x))))
-        x = self.pool(torch.relu(self.bn2(self.conv2(x))))
-        return self.fc(self.dropout(x.flatten(start_dim=1)))
-
-bn_model = SmallCNNBN()
-print(tuple(bn_model(torch.randn(4, 1, 28, 28)).shape),
-      f"{sum(t.numel() for t in bn_model.parameters()):,} parameters",
-      "(SmallCNN: 9,098)")

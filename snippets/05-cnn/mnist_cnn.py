@@ -1,10 +1,11 @@
 # ---
 # lecture:
-#   smoke: {EPOCHS: 1, TRAIN_SUBSET: 600}
+#   smoke: {EPOCHS: 1, BN_EPOCHS: 1, TRAIN_SUBSET: 600}
 #   timeout: 600
 # ---
 # %% params
 EPOCHS = 6
+BN_EPOCHS = 2               # exercise 3: epochs per model
 TRAIN_SUBSET = None          # None: the whole training set
 BATCH_SIZE = 64
 LR = 2e-3
@@ -16,9 +17,8 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, Subset
 from torchvision import datasets, transforms
 
-raw = datasets.MNIST("data", train=True, download=True)
-mean, std = raw.data.float().mean().item() / 255, raw.data.float().std().item() / 255
-transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize((mean,), (std,))])
+transform = transforms.Compose([transforms.ToTensor(),
+                                transforms.Normalize((0.1307,), (0.3081,))])
 train_set = datasets.MNIST("data", train=True, download=True, transform=transform)
 test_set = datasets.MNIST("data", train=False, download=True, transform=transform)
 if TRAIN_SUBSET:
@@ -58,7 +58,6 @@ def train_one_epoch(model, loader, optimizer):
         total_loss += loss.item() * len(labels)
         correct += (logits.argmax(dim=1) == labels).sum().item()
     return total_loss / len(loader.dataset), correct / len(loader.dataset)
-
 
 @torch.no_grad()
 def evaluate(model, loader):
@@ -148,3 +147,43 @@ ax2.set(xticks=range(10), ylim=(0, 1), xlabel="class", ylabel="probability")
 ax2.tick_params(labelsize=14)
 plt.tight_layout()
 plt.show()
+
+# %% batchnorm-exercise
+class SmallCNNBN(nn.Module):
+    """SmallCNN (conv 1→8, conv 8→16, each followed by ReLU and 2×2 max pooling,
+    dropout, Linear 16·7·7 → 10) with nn.BatchNorm2d after each convolution."""
+    def __init__(self):
+        super().__init__()
+        raise NotImplementedError
+
+    def forward(self, x):
+        raise NotImplementedError
+
+# %% batchnorm [solution]
+class SmallCNNBN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 8, 3, padding=1, bias=False)   # BN's beta is the bias
+        self.bn1 = nn.BatchNorm2d(8)
+        self.conv2 = nn.Conv2d(8, 16, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(16)
+        self.pool = nn.MaxPool2d(2)
+        self.dropout = nn.Dropout(0.25)
+        self.fc = nn.Linear(16 * 7 * 7, 10)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.bn1(self.conv1(x))))
+        x = self.pool(F.relu(self.bn2(self.conv2(x))))
+        return self.fc(self.dropout(x.flatten(start_dim=1)))
+
+# %% batchnorm-train
+for net in (SmallCNN(), SmallCNNBN()):
+    torch.manual_seed(0)                               # the same batches for both
+    opt = torch.optim.Adam(net.parameters(), lr=LR)
+    accuracies = []
+    for epoch in range(BN_EPOCHS):
+        train_one_epoch(net, train_loader, opt)
+        accuracies.append(f"{evaluate(net, test_loader)[0]:.1%}")
+    n = sum(p.numel() for p in net.parameters())
+    print(f"{type(net).__name__:>10}: {n:,} parameters; test accuracy by epoch:",
+          *accuracies)

@@ -1,10 +1,12 @@
 # ---
 # lecture:
-#   smoke: {STEPS: 5, CONTEXT: 32, BATCH: 8, SAMPLE_CHARS: 40}
+#   smoke: {STEPS: 5, EVAL_EVERY: 1, PRINT_EVERY: 2, CONTEXT: 32, BATCH: 8, SAMPLE_CHARS: 40}
 #   timeout: 900
 # ---
 # %% params
 STEPS = 400           # optimizer steps
+EVAL_EVERY = 20       # steps between validation losses
+PRINT_EVERY = 200     # steps between printed lines
 CONTEXT = 48          # characters the model sees at once
 BATCH = 16
 SAMPLE_CHARS = 120
@@ -29,7 +31,7 @@ train_data, val_data = data[:split], data[split:]
 print(f"{len(text)} characters, vocabulary of {len(chars)}: {''.join(chars)!r}")
 
 def get_batch(source):
-    """Random windows; the target is the same window shifted by one character."""
+    """BATCH random windows of CONTEXT characters; y is x shifted by one."""
     starts = torch.randint(len(source) - CONTEXT - 1, (BATCH,))
     x = torch.stack([source[s:s + CONTEXT] for s in starts])
     y = torch.stack([source[s + 1:s + CONTEXT + 1] for s in starts])
@@ -47,12 +49,9 @@ class CharTransformer(nn.Module):
         self.head = nn.Linear(d_model, vocab)         # scores for the next char
 
     def forward(self, idx):                           # idx: (B, T) char ids
-        T = idx.size(1)
-        x = self.embed(idx) + self.pos(torch.arange(T))
-        mask = nn.Transformer.generate_square_subsequent_mask(T)
-        x = self.encoder(x, mask=mask, is_causal=True)  # no peeking ahead
-        return self.head(x)                             # (B, T, vocab)
-
+        x = self.embed(idx) + self.pos(torch.arange(idx.size(1)))
+        causal = nn.Transformer.generate_square_subsequent_mask(x.size(1))  # no peeking
+        return self.head(self.encoder(x, mask=causal, is_causal=True))  # (B, T, vocab)
 model = CharTransformer(len(chars), D_MODEL, HEADS, LAYERS, CONTEXT)
 print(f"{sum(p.numel() for p in model.parameters()):,} parameters")
 
@@ -88,7 +87,6 @@ print(f"{len(val_data) - CONTEXT - 1} held-out windows; untrained model: {valida
 
 # %% train
 optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
-print(f"uniform guessing: ln({len(chars)}) = {math.log(len(chars)):.2f}")
 losses, val_steps, val_losses = [], [], []
 for step in range(STEPS):
     x, y = get_batch(train_data)
@@ -97,12 +95,15 @@ for step in range(STEPS):
     loss.backward()
     optimizer.step()
     losses.append(loss.item())
-    if step % max(1, STEPS // 20) == 0 or step == STEPS - 1:
+    if step % EVAL_EVERY == 0 or step == STEPS - 1:
         val_steps.append(step)
         val_losses.append(validation_loss())
-    if step % max(1, STEPS // 4) == 0 or step == STEPS - 1:
-        print(f"step {step:4d}  train {loss.item():.3f}  validation {val_losses[-1]:.3f}")
+    if step % PRINT_EVERY == 0 or step == STEPS - 1:
+        print(f"step {step:3d}  train {loss.item():.3f}  val {val_losses[-1]:.3f}")
+
+# %% best
 best = val_losses.index(min(val_losses))
+print(f"uniform guessing: ln({len(chars)}) = {math.log(len(chars)):.2f}")
 print(f"lowest validation {val_losses[best]:.3f} at step {val_steps[best]}")
 
 # %% after

@@ -16,7 +16,7 @@ def attention(q, k, v, mask=None):
 T = 5
 lengths = torch.tensor([5, 3])                   # sequence 2 has 2 padding tokens
 is_pad = torch.arange(T)[None, :] >= lengths[:, None]
-print("is_pad (B, T):\n", is_pad.int())
+print("is_pad (B, T):", is_pad.int().tolist())
 may_attend = ~is_pad[:, None, :]                 # (B, 1, T): same for every query
 x = torch.randn(2, T, 4)
 out, w = attention(x, x, x, mask=may_attend)

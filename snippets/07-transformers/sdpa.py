@@ -4,9 +4,7 @@ import torch
 import torch.nn.functional as F
 
 B, T, d = 2, 5, 8                      # batch, sequence length, head dimension
-q = torch.randn(B, T, d)
-k = torch.randn(B, T, d)
-v = torch.randn(B, T, d)
+q, k, v = torch.randn(3, B, T, d).unbind(0)   # three (B, T, d) tensors
 
 # %% from-scratch
 def attention(q, k, v, mask=None):
@@ -27,7 +25,7 @@ expected = F.scaled_dot_product_attention(q, k, v)
 torch.testing.assert_close(out, expected)
 print("allclose to F.scaled_dot_product_attention:",
       torch.allclose(out, expected, atol=1e-6))
-print("largest difference:", (out - expected).abs().max().item())
+print(f"largest difference: {(out - expected).abs().max().item():.1e}")
 
 # %% why-scale
 # q·k of random d-dim vectors has variance d: without 1/√d the scores grow
