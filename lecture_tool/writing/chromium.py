@@ -68,9 +68,17 @@ class ProtocolError(Exception):
 # Resolves once the page has loaded, its web fonts are in and the viewer's own
 # `document.fonts.ready` refit (registered earlier, so run first) is done.
 _SETTLED = """new Promise(function (resolve) {
+  // Fonts loaded, and the viewer's refits after them done: a refit can start another load
+  // (a font only a just-measured slide uses), so wait until a turn ends with none under way.
+  var turns = 0;
   function fonts() {
     var ready = document.fonts && document.fonts.ready ? document.fonts.ready : Promise.resolve();
-    ready.then(function () { setTimeout(resolve, 0); });
+    ready.then(function () {
+      setTimeout(function () {
+        var loading = document.fonts && document.fonts.status !== "loaded";
+        if (loading && ++turns < 20) fonts(); else resolve();
+      }, 0);
+    });
   }
   if (document.readyState === "complete") fonts(); else addEventListener("load", fonts);
 })"""

@@ -272,10 +272,19 @@
     sections.forEach(function (s) { s.removeAttribute("data-lt-measure"); });
     deck.style.transform = transform;
     if (document.fonts && document.fonts.status !== "loaded") {
+      // Measuring can itself start font loads (a slide's math font, once shown): wait for
+      // the loads under way now, not only for those the page started with.
       unsettled = unsettled.concat(sections);
+      document.fonts.ready.then(settleFonts);
     } else {
       sections.forEach(rememberFit);
     }
+  }
+
+  function settleFonts() {
+    var again = unsettled;
+    unsettled = [];
+    if (again.length) refit(again);
   }
 
   // Fix every slide whose fix is not remembered (all of them on a first visit).
@@ -636,13 +645,7 @@
       clearTimeout(resized);
       resized = setTimeout(function () { refit(); }, 150);
     });
-    if (document.fonts && document.fonts.ready) {
-      document.fonts.ready.then(function () {
-        var again = unsettled;
-        unsettled = [];
-        if (again.length) refit(again);
-      });
-    }
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(settleFonts);
     window.addEventListener("message", onMessage);
     window.addEventListener("hashchange", function () {
       var n = hashSlide(), k = hashStep();
