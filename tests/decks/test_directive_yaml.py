@@ -6,7 +6,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lecture_tool.decks.directives import _loosen, simple_mapping
+from lecture_tool.decks.directive_yaml import simple_mapping
+from lecture_tool.decks.directives import _loosen
 
 KEYS = st.sampled_from(
     ["theme", "footer", "header", "_class", "paginate", "$theme", "backgroundColor", "size",
