@@ -1,39 +1,22 @@
-# %% alphabet
+# %% encode
 import string
 import torch
 import torch.nn.functional as F
 
-ALPHABET = string.ascii_lowercase + " '-"      # what names/*.txt use
-N_LETTERS = len(ALPHABET)
+ALPHABET = string.ascii_lowercase + " '-"      # what names/*.txt use: 29 symbols
 char_to_index = {ch: i for i, ch in enumerate(ALPHABET)}
-print(f"{N_LETTERS} symbols: {ALPHABET!r}")
-
-# %% encode
-def name_to_indices(name):
-    return torch.tensor([char_to_index[ch] for ch in name.lower()])
 
 def name_to_onehot(name):                      # row t: one-hot of character t
-    return F.one_hot(name_to_indices(name), num_classes=N_LETTERS).float()
+    indices = torch.tensor([char_to_index[ch] for ch in name.lower()])
+    return F.one_hot(indices, num_classes=len(ALPHABET)).float()
 
-rossi = name_to_onehot("Rossi")                # (5, 29)
-print("indices:", name_to_indices("Rossi").tolist())
-print("shape:  ", tuple(rossi.shape), rossi.dtype)
-
-# %% by-hand
-manual = torch.zeros(5, N_LETTERS)
-for t, ch in enumerate("rossi"):
-    manual[t, char_to_index[ch]] = 1.0
-assert torch.equal(manual, rossi)
-print("by hand == F.one_hot:", torch.equal(manual, rossi))
-
-# %% embedding-link
-W = torch.randn(N_LETTERS, 4)                  # 4 numbers per character
-via_matmul = rossi @ W                         # one-hot rows pick rows of W ...
-via_lookup = W[name_to_indices("Rossi")]       # ... which is just indexing
-print(torch.equal(via_matmul, via_lookup), tuple(via_lookup.shape))
+rossi = name_to_onehot("Rossi")
+print("Rossi:", tuple(rossi.shape), " argmax of each row:", rossi.argmax(dim=1).tolist())
 
 # %% plot
 import matplotlib.pyplot as plt
+
+N_LETTERS = len(ALPHABET)
 
 name = "D'Angelo"
 m = name_to_onehot(name)

@@ -18,20 +18,22 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-rows = (Path(__file__).parent / "sentiment" / "movie_reviews.tsv").read_text(encoding="utf-8")
+path = Path(__file__).parent / "sentiment" / "movie_reviews.tsv"
 texts, labels = [], []
-for line in rows.splitlines()[:LIMIT]:            # LIMIT = None: every line
+for line in path.read_text(encoding="utf-8").splitlines()[:LIMIT]:
     _, rating, text = line.split("\t")            # id, mean human rating in [-4, 4], sentence
     if abs(float(rating)) >= 0.5:                 # leave out the nearly neutral ones
         texts.append(text)
         labels.append(int(float(rating) > 0))     # 1 = positive, 0 = negative
+print(f"{len(texts)} sentences, {sum(labels)} positive, e.g.")
+for label in (1, 0):                              # a short sentence of each class
+    i = next(i for i, t in enumerate(texts) if labels[i] == label and len(t) <= 60)
+    print(f"  {['negative', 'positive'][label]}: {texts[i]}")
+
+# %% split
 order = torch.randperm(len(texts)).tolist()
-n_test = n_val = len(texts) // 10
+n_test = len(texts) // 10                         # 10% test, 10% validation, 80% train
 test_idx, val_idx, train_idx = order[:n_test], order[n_test:2 * n_test], order[2 * n_test:]
-print(f"{len(texts)} sentences, {sum(labels)} positive;"
-      f" train {len(train_idx)}, validation {len(val_idx)}, test {len(test_idx)}")
-for i in order[:2]:
-    print(["negative", "positive"][labels[i]], "←", texts[i][:70])
 
 # %% vocab
 import re
@@ -73,8 +75,7 @@ class BagOfWords(nn.Module):                   # mean of the word vectors, then 
     def forward(self, tokens, offsets):
         return self.out(self.bag(tokens, offsets))     # (B, embed) → (B, n_classes)
 
-model = BagOfWords(len(itos), EMBED)
-print(f"{sum(p.numel() for p in model.parameters()):,} parameters")
+model = BagOfWords(len(itos), EMBED)          # vocabulary size × 32 numbers, then 32 → 2
 
 # %% baseline
 def accuracy(idx, model=model, encoded=encoded):
@@ -92,40 +93,17 @@ print(f"untrained model: test {accuracy(test_idx):.1%}")
 
 # %% train
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
-history = {"train": [], "validation": []}
 for epoch in range(EPOCHS):
-    shuffled = [train_idx[j] for j in torch.randperm(len(train_idx)).tolist()]
-    for start in range(0, len(shuffled), BATCH):
-        tokens, offsets, y = make_batch(shuffled[start:start + BATCH])
+    for batch in torch.randperm(len(train_idx)).split(BATCH):       # shuffled mini-batches
+        tokens, offsets, y = make_batch([train_idx[j] for j in batch])
         loss = F.cross_entropy(model(tokens, offsets), y)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-    history["train"].append(accuracy(train_idx))
-    history["validation"].append(accuracy(val_idx))
-    if epoch % 2 == 1:
-        print(f"epoch {epoch:2d}  accuracy train {history['train'][-1]:.1%}"
-              f"  validation {history['validation'][-1]:.1%}")
-print(f"EmbeddingBag after {EPOCHS} epochs: test {accuracy(test_idx):.1%}")
-
-# %% curves
-import matplotlib.pyplot as plt
-
-fig, ax = plt.subplots(figsize=(8, 5))
-epochs = range(1, len(history["train"]) + 1)
-for split, style in [("train", "o-"), ("validation", "s-")]:
-    ax.plot(epochs, history[split], style, lw=2.5, label=split)
-ax.axhline(majority / n_test, color="0.4", ls=":", lw=2, label="majority class")
-ax.set_xlabel("epoch", fontsize=16)
-ax.set_ylabel("accuracy", fontsize=16)
-ax.set_title("EmbeddingBag on movie-review sentences", fontsize=16)
-ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
-ax.tick_params(labelsize=15)
-ax.set_ylim(0.4, 1.0)
-ax.grid(alpha=0.3)
-ax.legend(fontsize=15, loc="lower right")
-plt.tight_layout()
-plt.show()
+    if epoch % 3 == 2:
+        print(f"epoch {epoch}  accuracy train {accuracy(train_idx):.1%}"
+              f"  validation {accuracy(val_idx):.1%}")
+print(f"after {EPOCHS} epochs: test {accuracy(test_idx):.1%}")
 
 # %% words
 weights = model.out.weight[1] - model.out.weight[0]         # "positive minus negative" direction
@@ -170,9 +148,8 @@ encoded2 = [torch.tensor([index2.get(t, 0) for t in tokenize_bigrams(text)], dty
 model2 = BagOfWords(len(vocab2), EMBED)
 optimizer2 = torch.optim.Adam(model2.parameters(), lr=LR)
 for epoch in range(EPOCHS):
-    shuffled = [train_idx[j] for j in torch.randperm(len(train_idx)).tolist()]
-    for start in range(0, len(shuffled), BATCH):
-        tokens, offsets, y = make_batch(shuffled[start:start + BATCH], encoded2)
+    for batch in torch.randperm(len(train_idx)).split(BATCH):
+        tokens, offsets, y = make_batch([train_idx[j] for j in batch], encoded2)
         loss = F.cross_entropy(model2(tokens, offsets), y)
         optimizer2.zero_grad()
         loss.backward()

@@ -70,7 +70,8 @@ class Seq2Seq(nn.Module):
             weights.append(alpha)
         return torch.stack(logits, dim=1), torch.stack(weights, dim=1)
 
-model = Seq2Seq(len(SRC), len(TGT), HIDDEN)
+# %% build
+model = Seq2Seq(len(SRC), len(TGT), HIDDEN)       # HIDDEN = 64 units everywhere
 print(f"{sum(p.numel() for p in model.parameters()):,} parameters")
 
 # %% train
@@ -88,16 +89,15 @@ for step in range(STEPS):
 
 # %% greedy
 @torch.no_grad()
-def translate(sources):
-    """Greedy decoding: feed back the model's own prediction, one symbol at a time."""
+def translate(sources):                      # greedy decoding: feed back its own guesses
     model.eval()
-    src, _ = make_batch([(s, "0000-00-00") for s in sources])
-    out = torch.zeros(len(sources), 0, dtype=torch.long)
+    src, _ = make_batch([(s, "0000-00-00") for s in sources])     # no target is known
+    out = torch.zeros(len(sources), 0, dtype=torch.long)          # the guesses so far
     for t in range(10):
-        step_in = torch.cat([out, torch.zeros(len(sources), 1, dtype=torch.long)], dim=1)
-        logits, weights = model(src, step_in)                     # rerun the prefix
+        logits, weights = model(src, F.pad(out, (0, 1)))          # rerun prefix + 1 step
         out = torch.cat([out, logits[:, -1].argmax(dim=1, keepdim=True)], dim=1)
-    return ["".join(TGT[i - 1] if i else "?" for i in row) for row in out.tolist()], weights
+    return ["".join(TGT[i - 1] if i else "?" for i in row)          # index 0: not a character
+            for row in out.tolist()], weights
 
 # %% evaluate
 guesses, _ = translate([s for s, _ in test_pairs])
