@@ -10,26 +10,23 @@ def name_to_onehot(name):                      # row t: one-hot of character t
     indices = torch.tensor([char_to_index[ch] for ch in name.lower()])
     return F.one_hot(indices, num_classes=len(ALPHABET)).float()
 
-rossi = name_to_onehot("Rossi")
-print("Rossi:", tuple(rossi.shape), " argmax of each row:", rossi.argmax(dim=1).tolist())
+print("Rossi →", tuple(name_to_onehot("Rossi").shape), "(letters, alphabet)")
 
 # %% plot
 import matplotlib.pyplot as plt
 
 N_LETTERS = len(ALPHABET)
 
-name = "D'Angelo"
-m = name_to_onehot(name)
-fig, ax = plt.subplots(figsize=(11, 3.3))
-ax.imshow(m, cmap="Greys", aspect="auto", vmin=0, vmax=1.4)
-ax.set_xticks(range(N_LETTERS), [repr(c)[1:-1] if c != " " else "␣" for c in ALPHABET],
-              fontsize=15, fontfamily="monospace")
-ax.set_yticks(range(len(name)), [f"t={t}  {c}" for t, c in enumerate(name.lower())],
-              fontsize=15, fontfamily="monospace")
+example_name = "D'Angelo"
+fig, ax = plt.subplots(figsize=(6.4, 2.2))
+ax.imshow(name_to_onehot(example_name), cmap="Greys", aspect="auto", vmin=0, vmax=1.4)
+ax.set_xticks(range(N_LETTERS), [c if c != " " else "␣" for c in ALPHABET],
+              fontsize=14, fontfamily="monospace")
+ax.set_yticks(range(len(example_name)), [f"t={t} {c}" for t, c in enumerate(example_name.lower())],
+              fontsize=14, fontfamily="monospace")
 ax.set_xticks([i - 0.5 for i in range(N_LETTERS + 1)], minor=True)
-ax.set_yticks([i - 0.5 for i in range(len(name) + 1)], minor=True)
+ax.set_yticks([i - 0.5 for i in range(len(example_name) + 1)], minor=True)
 ax.grid(which="minor", color="0.8", lw=0.8)
 ax.tick_params(which="minor", length=0)
-ax.set_title(f"One-hot encoding of {name!r}: {len(name)} × {N_LETTERS}", fontsize=17)
 plt.tight_layout()
 plt.show()
