@@ -22,15 +22,15 @@ ALPHABET = string.ascii_lowercase + " '-"                 # the 29 symbols of Pa
 char_to_index = {ch: i for i, ch in enumerate(ALPHABET)}
 
 # %% data
-def to_ascii(name):             # 'Dvořák' → 'dvorak': NFKD splits off the accents, drop them
+def to_ascii(name):                     # NFKD splits off the accents; drop them
     decomposed = unicodedata.normalize("NFKD", name.strip().lower())
     return "".join(ch for ch in decomposed if ch in char_to_index)
 
 names, labels, languages = [], [], []
-for f in sorted((Path(__file__).parent / "names").glob("*.txt")):    # one file per language
+for f in sorted((Path(__file__).parent / "names").glob("*.txt")):
     lines = f.read_text(encoding="utf-8").splitlines()
     names += [to_ascii(line) for line in lines]
-    labels += [len(languages)] * len(lines)                      # label = language index
+    labels += [len(languages)] * len(lines)          # label: the language's index
     languages.append(f.stem)
 per_language = [f"{lang} {labels.count(i)}" for i, lang in enumerate(languages)]
 print(len(names), "names:", ", ".join(per_language[:5]))
@@ -58,15 +58,15 @@ print(f"train {len(train_idx)}, validation {len(val_idx)};",
 class NameRNN(nn.Module):
     def __init__(self, n_letters, hidden, n_classes):
         super().__init__()
-        self.n_letters = n_letters
         self.rnn = nn.RNN(n_letters, hidden, batch_first=True)
         self.out = nn.Linear(hidden, n_classes)
 
     def forward(self, chars, lengths):
-        onehot = F.one_hot(chars, self.n_letters).float()            # (B, T, 29)
-        packed = pack_padded_sequence(onehot, lengths, batch_first=True, enforce_sorted=False)
-        _, h_n = self.rnn(packed)                                # h after each name's last letter
-        return self.out(h_n[-1])                                 # (B, n_classes) logits
+        onehot = F.one_hot(chars, self.rnn.input_size).float()  # (B, T, 29)
+        packed = pack_padded_sequence(onehot, lengths, batch_first=True,
+                                      enforce_sorted=False)
+        _, h_n = self.rnn(packed)                 # h after each name's last letter
+        return self.out(h_n[-1])                  # (B, n_classes) logits
 
 model = NameRNN(len(ALPHABET), HIDDEN, len(languages))
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
@@ -147,10 +147,11 @@ for n, idx in zip(counts.tolist(), flat.tolist()):
 # %% predict
 def top_k(name, k=3):
     with torch.no_grad():
-        chars = encode(name).unsqueeze(0)                       # a batch of one
+        chars = encode(name).unsqueeze(0)            # a batch of one
         probs = model(chars, torch.tensor([chars.shape[1]])).softmax(dim=1)[0]
     p, i = probs.topk(k)
     return "  ".join(f"{languages[j]} {q:.0%}" for q, j in zip(p.tolist(), i.tolist()))
 
-for name in ["Hinton", "Bengio", "Lecun", "Schmidhuber", "Hyvärinen", "Mikolov", "Przybylski"]:
+for name in ["Hinton", "Bengio", "Lecun", "Schmidhuber",
+             "Hyvärinen", "Mikolov", "Przybylski"]:
     print(f"{name:12} {top_k(name)}")

@@ -21,7 +21,7 @@ import torch.nn.functional as F
 path = Path(__file__).parent / "sentiment" / "movie_reviews.tsv"
 texts, labels = [], []
 for line in path.read_text(encoding="utf-8").splitlines()[:LIMIT]:
-    _, rating, text = line.split("\t")            # id, mean human rating in [-4, 4], sentence
+    _, rating, text = line.split("\t")            # id, mean rating in [-4, 4], text
     if abs(float(rating)) >= 0.5:                 # leave out the nearly neutral ones
         texts.append(text)
         labels.append(int(float(rating) > 0))     # 1 = positive, 0 = negative
@@ -42,15 +42,14 @@ from collections import Counter
 def tokenize(text):
     return re.findall(r"[a-z0-9']+", text.lower())
 
-counts = Counter(tok for i in train_idx for tok in tokenize(texts[i]))   # training set only
-itos = ["<unk>"] + sorted(tok for tok, n in counts.items() if n >= 2)   # index → token
-stoi = {tok: i for i, tok in enumerate(itos)}                           # token → index
+counts = Counter(tok for i in train_idx for tok in tokenize(texts[i]))  # training only
+itos = ["<unk>"] + sorted(tok for tok, n in counts.items() if n >= 2)  # index → token
+stoi = {tok: i for i, tok in enumerate(itos)}                          # token → index
 
 def encode(text):
     return torch.tensor([stoi.get(tok, 0) for tok in tokenize(text)], dtype=torch.long)
-
-example = "A gorgeously sloppy, unwatchable mess"
 print(f"vocabulary: {len(itos)} tokens (words seen at least twice in training)")
+example = "A gorgeously sloppy, unwatchable mess"
 print(tokenize(example), "→", encode(example).tolist())
 
 # %% batch
@@ -87,7 +86,7 @@ def accuracy(idx, model=model, encoded=encoded):
     return correct
 
 n_positive = sum(labels[i] for i in test_idx)
-majority = max(n_positive, n_test - n_positive)           # always answer the larger class
+majority = max(n_positive, n_test - n_positive)      # always answer the larger class
 print(f"baseline, always the majority class: test {majority / n_test:.1%}")
 print(f"untrained model: test {accuracy(test_idx):.1%}")
 
@@ -106,10 +105,10 @@ for epoch in range(EPOCHS):
 print(f"after {EPOCHS} epochs: test {accuracy(test_idx):.1%}")
 
 # %% words
-weights = model.out.weight[1] - model.out.weight[0]         # "positive minus negative" direction
+weights = model.out.weight[1] - model.out.weight[0]        # positive minus negative
 with torch.no_grad():
     score = model.bag.weight @ weights                      # one score per vocabulary word
-common = torch.tensor([counts[tok] >= 20 if tok in counts else False for tok in itos])
+common = torch.tensor([counts[tok] >= 20 for tok in itos])   # a Counter gives 0 if absent
 score = score.masked_fill(~common, float("nan"))
 ranked = [itos[i] for i in score.nan_to_num(0).argsort().tolist()]
 print("most negative:", ", ".join(ranked[:8]))
