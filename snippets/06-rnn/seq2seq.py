@@ -89,20 +89,21 @@ for step in range(STEPS):
 
 # %% greedy
 @torch.no_grad()
-def translate(sources):                      # greedy decoding: feed back its own guesses
+def translate(sources):
     model.eval()
-    src, _ = make_batch([(s, "0000-00-00") for s in sources])     # no target is known
-    out = torch.zeros(len(sources), 0, dtype=torch.long)          # the guesses so far
+    src, _ = make_batch([(s, "0000-00-00") for s in sources])   # dummy target
+    out = torch.zeros(len(sources), 0, dtype=torch.long)        # guesses so far
     for t in range(10):
-        logits, weights = model(src, F.pad(out, (0, 1)))          # rerun prefix + 1 step
+        logits, weights = model(src, F.pad(out, (0, 1)))        # prefix + 1 step
         out = torch.cat([out, logits[:, -1].argmax(dim=1, keepdim=True)], dim=1)
-    return ["".join(TGT[i - 1] if i else "?" for i in row)          # index 0: not a character
-            for row in out.tolist()], weights
+    dates = ["".join(TGT[i - 1] if i else "?" for i in row)     # index 0 → "?"
+             for row in out.tolist()]
+    return dates, weights
 
 # %% evaluate
 guesses, _ = translate([s for s, _ in test_pairs])
 exact = sum(g == t for g, (_, t) in zip(guesses, test_pairs)) / len(test_pairs)
-print(f"exact match on {len(test_pairs)} test dates (none seen in training): {exact:.1%}")
+print(f"exact match on {len(test_pairs)} unseen test dates: {exact:.1%}")
 for source in ["1 january 2000", "29 february 1996", "17 october 1962"]:
     truth = datetime.datetime.strptime(source, "%d %B %Y").date().isoformat()
     guess = translate([source])[0][0]
