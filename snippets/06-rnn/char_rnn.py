@@ -82,7 +82,7 @@ def evaluate(idx):                      # (loss, accuracy) on these names, no tr
     return F.cross_entropy(logits, y).item(), (logits.argmax(1) == y).float().mean().item()
 
 # %% train
-history = []                                                    # (train, validation) loss
+history = []                  # evaluate(idx): (loss, accuracy) in eval mode, no gradients
 for epoch in range(EPOCHS):
     for batch in torch.randperm(len(train_idx)).split(BATCH):       # shuffled mini-batches
         chars, lengths, y = make_batch([train_idx[j] for j in batch])

@@ -77,14 +77,15 @@ print(f"{sum(p.numel() for p in model.parameters()):,} parameters")
 # %% train
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
 for step in range(STEPS):
-    src, tgt = make_batch(random.Random(step).sample(train_pairs, BATCH))
+    batch_pairs = random.Random(step).sample(train_pairs, BATCH)
+    src, tgt = make_batch(batch_pairs)           # (B, S) padded source, (B, 10) target
     logits, _ = model(src, tgt)
     loss = F.cross_entropy(logits.flatten(0, 1), tgt.flatten())
     optimizer.zero_grad()
     loss.backward()
     nn.utils.clip_grad_norm_(model.parameters(), 1.0)
     optimizer.step()
-    if step % (STEPS // 5) == 0 or step == STEPS - 1:
+    if step % (STEPS // 4) == 0 or step == STEPS - 1:
         print(f"step {step:4d}  loss {loss.item():.3f}")
 
 # %% greedy
