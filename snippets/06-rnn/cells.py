@@ -52,7 +52,8 @@ def gru_step(x, h, W_ih, W_hh, b_ih, b_hh):
     n = torch.tanh(i_n + r * h_n)    # candidate state
     return (1 - z) * n + z * h
 
+# %% gru-check
 cell = nn.GRUCell(D, H)
 mine = gru_step(x_t, h_prev, cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
 torch.testing.assert_close(mine, cell(x_t, h_prev))
-print("GRU cell by hand matches nn.GRUCell")
+print(f"matches nn.GRUCell; largest difference {(mine - cell(x_t, h_prev)).abs().max():.1e}")

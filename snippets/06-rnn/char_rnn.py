@@ -9,48 +9,39 @@ HIDDEN = 64
 BATCH = 32
 LR = 0.003
 
-# %% ascii
+# %% setup
 import string
 import unicodedata
 from pathlib import Path
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from torch.nn.utils.rnn import pad_sequence, pack_padded_sequence
 
-ALPHABET = string.ascii_lowercase + " '-"
+ALPHABET = string.ascii_lowercase + " '-"                 # the 29 symbols of Part 1
 char_to_index = {ch: i for i, ch in enumerate(ALPHABET)}
 
-def to_ascii(name):
-    """'Wójcik' → 'wojcik': split letters from their accents (NFKD), drop the accents."""
+# %% data
+def to_ascii(name):                     # NFKD splits off the accents; drop them
     decomposed = unicodedata.normalize("NFKD", name.strip().lower())
     return "".join(ch for ch in decomposed if ch in char_to_index)
 
-print("Wójcik →", repr(to_ascii("Wójcik")), "  Müller →", repr(to_ascii("Müller")))
-print("Dvořák →", repr(to_ascii("Dvořák")), "  Łukasz →", repr(to_ascii("Łukasz")))
-
-# %% data
-files = sorted((Path(__file__).parent / "names").glob("*.txt"))
-languages = [f.stem for f in files]
-names, labels = [], []
-for label, f in enumerate(files):
-    for line in f.read_text(encoding="utf-8").splitlines():
-        names.append(to_ascii(line))
-        labels.append(label)
-print(f"{len(names)} names in {len(languages)} languages:")
-for row in range(0, len(languages), 5):
-    print("  " + ", ".join(f"{lang} {labels.count(i)}" for i, lang in enumerate(languages) if row <= i < row + 5))
-
-# %% split
-generator = torch.Generator().manual_seed(0)
-order = torch.randperm(len(names), generator=generator)
-n_val = len(names) // 5                                      # 20% held out
-val_idx, train_idx = order[:n_val].tolist(), order[n_val:].tolist()
-print(f"train {len(train_idx)}  validation {len(val_idx)}")
+names, labels, languages = [], [], []
+for f in sorted((Path(__file__).parent / "names").glob("*.txt")):
+    lines = f.read_text(encoding="utf-8").splitlines()
+    names += [to_ascii(line) for line in lines]
+    labels += [len(languages)] * len(lines)          # label: the language's index
+    languages.append(f.stem)
+per_language = [f"{lang} {labels.count(i)}" for i, lang in enumerate(languages)]
+print(len(names), "names:", ", ".join(per_language[:5]))
+print("           ", ", ".join(per_language[5:]))
+print(*(f"{n} → {to_ascii(n)}" for n in ["Dvořák", "Wójcik", "Łukasz"]), sep="   ")
 
 # %% batch
-from torch.nn.utils.rnn import pad_sequence, pack_padded_sequence
+order = torch.randperm(len(names), generator=torch.Generator().manual_seed(0)).tolist()
+val_idx, train_idx = order[:len(names) // 5], order[len(names) // 5:]    # 20% held out
 
-def encode(name):
+def encode(name):                       # name → character indices
     return torch.tensor([char_to_index[ch] for ch in to_ascii(name)])
 
 def make_batch(idx):                    # padded indices (B, T), lengths, language labels
@@ -60,29 +51,29 @@ def make_batch(idx):                    # padded indices (B, T), lengths, langua
     return pad_sequence(seqs, batch_first=True), lengths, y
 
 chars, lengths, y = make_batch(train_idx[:3])
-print([names[i] for i in train_idx[:3]], "→ chars", tuple(chars.shape),
-      "lengths", lengths.tolist())
+print(f"train {len(train_idx)}, validation {len(val_idx)};",
+      [names[i] for i in train_idx[:3]], "→", tuple(chars.shape), lengths.tolist())
 
 # %% model
 class NameRNN(nn.Module):
     def __init__(self, n_letters, hidden, n_classes):
         super().__init__()
-        self.n_letters = n_letters
         self.rnn = nn.RNN(n_letters, hidden, batch_first=True)
         self.out = nn.Linear(hidden, n_classes)
 
     def forward(self, chars, lengths):
-        onehot = F.one_hot(chars, self.n_letters).float()            # (B, T, 29)
-        packed = pack_padded_sequence(onehot, lengths, batch_first=True, enforce_sorted=False)
-        _, h_n = self.rnn(packed)                                # h after each name's last letter
-        return self.out(h_n[-1])                                 # (B, n_classes) logits
+        onehot = F.one_hot(chars, self.rnn.input_size).float()  # (B, T, 29)
+        packed = pack_padded_sequence(onehot, lengths, batch_first=True,
+                                      enforce_sorted=False)
+        _, h_n = self.rnn(packed)                 # h after each name's last letter
+        return self.out(h_n[-1])                  # (B, n_classes) logits
 
 model = NameRNN(len(ALPHABET), HIDDEN, len(languages))
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
 print(model)
 
-# %% train
-def evaluate(idx):
+# %% evaluate
+def evaluate(idx):                      # (loss, accuracy) on these names, no training
     model.eval()
     with torch.no_grad():
         chars, lengths, y = make_batch(idx)
@@ -90,28 +81,27 @@ def evaluate(idx):
     model.train()
     return F.cross_entropy(logits, y).item(), (logits.argmax(1) == y).float().mean().item()
 
-history = {"train": [], "validation": []}
+# %% train
+history = []                  # evaluate(idx): (loss, accuracy) in eval mode, no gradients
 for epoch in range(EPOCHS):
-    shuffled = torch.tensor(train_idx)[torch.randperm(len(train_idx))].tolist()
-    for start in range(0, len(shuffled), BATCH):
-        chars, lengths, y = make_batch(shuffled[start:start + BATCH])
+    for batch in torch.randperm(len(train_idx)).split(BATCH):       # shuffled mini-batches
+        chars, lengths, y = make_batch([train_idx[j] for j in batch])
         loss = F.cross_entropy(model(chars, lengths), y)
         optimizer.zero_grad()
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), 1.0)       # RNNs can explode too
         optimizer.step()
     (train_loss, train_acc), (val_loss, val_acc) = evaluate(train_idx), evaluate(val_idx)
-    history["train"].append(train_loss)
-    history["validation"].append(val_loss)
-    if epoch % max(1, EPOCHS // 4) == 0 or epoch == EPOCHS - 1:
-        print(f"epoch {epoch:3d}  loss {train_loss:.3f} / {val_loss:.3f}"
+    history.append((train_loss, val_loss))
+    if epoch % 6 == 0 or epoch == EPOCHS - 1:
+        print(f"epoch {epoch:2d}  loss {train_loss:.3f} / {val_loss:.3f}"
               f"  accuracy {train_acc:.0%} / {val_acc:.0%}  (train / validation)")
 
 # %% loss-curve
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(8, 4.8))
-for split, values in history.items():
+for split, values in zip(["train", "validation"], zip(*history)):
     ax.plot(range(1, len(values) + 1), values, lw=2.5, label=split)
 ax.set_xlabel("epoch", fontsize=15)
 ax.set_ylabel("cross-entropy", fontsize=15)
@@ -157,10 +147,11 @@ for n, idx in zip(counts.tolist(), flat.tolist()):
 # %% predict
 def top_k(name, k=3):
     with torch.no_grad():
-        chars = encode(name).unsqueeze(0)                       # a batch of one
+        chars = encode(name).unsqueeze(0)            # a batch of one
         probs = model(chars, torch.tensor([chars.shape[1]])).softmax(dim=1)[0]
     p, i = probs.topk(k)
     return "  ".join(f"{languages[j]} {q:.0%}" for q, j in zip(p.tolist(), i.tolist()))
 
-for name in ["Hinton", "Bengio", "Lecun", "Schmidhuber", "Hyvärinen", "Mikolov", "Przybylski"]:
+for name in ["Hinton", "Bengio", "Lecun", "Schmidhuber",
+             "Hyvärinen", "Mikolov", "Przybylski"]:
     print(f"{name:12} {top_k(name)}")

@@ -18,20 +18,22 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-rows = (Path(__file__).parent / "sentiment" / "movie_reviews.tsv").read_text(encoding="utf-8")
+path = Path(__file__).parent / "sentiment" / "movie_reviews.tsv"
 texts, labels = [], []
-for line in rows.splitlines()[:LIMIT]:            # LIMIT = None: every line
-    _, rating, text = line.split("\t")            # id, mean human rating in [-4, 4], sentence
+for line in path.read_text(encoding="utf-8").splitlines()[:LIMIT]:
+    _, rating, text = line.split("\t")            # id, mean rating in [-4, 4], text
     if abs(float(rating)) >= 0.5:                 # leave out the nearly neutral ones
         texts.append(text)
         labels.append(int(float(rating) > 0))     # 1 = positive, 0 = negative
+print(f"{len(texts)} sentences, {sum(labels)} positive, e.g.")
+for label in (1, 0):                              # a short sentence of each class
+    i = next(i for i, t in enumerate(texts) if labels[i] == label and len(t) <= 60)
+    print(f"  {['negative', 'positive'][label]}: {texts[i]}")
+
+# %% split
 order = torch.randperm(len(texts)).tolist()
-n_test = n_val = len(texts) // 10
+n_test = len(texts) // 10                         # 10% test, 10% validation, 80% train
 test_idx, val_idx, train_idx = order[:n_test], order[n_test:2 * n_test], order[2 * n_test:]
-print(f"{len(texts)} sentences, {sum(labels)} positive;"
-      f" train {len(train_idx)}, validation {len(val_idx)}, test {len(test_idx)}")
-for i in order[:2]:
-    print(["negative", "positive"][labels[i]], "←", texts[i][:70])
 
 # %% vocab
 import re
@@ -40,15 +42,14 @@ from collections import Counter
 def tokenize(text):
     return re.findall(r"[a-z0-9']+", text.lower())
 
-counts = Counter(tok for i in train_idx for tok in tokenize(texts[i]))   # training set only
-itos = ["<unk>"] + sorted(tok for tok, n in counts.items() if n >= 2)   # index → token
-stoi = {tok: i for i, tok in enumerate(itos)}                           # token → index
+counts = Counter(tok for i in train_idx for tok in tokenize(texts[i]))  # training only
+itos = ["<unk>"] + sorted(tok for tok, n in counts.items() if n >= 2)  # index → token
+stoi = {tok: i for i, tok in enumerate(itos)}                          # token → index
 
 def encode(text):
     return torch.tensor([stoi.get(tok, 0) for tok in tokenize(text)], dtype=torch.long)
-
-example = "A gorgeously sloppy, unwatchable mess"
 print(f"vocabulary: {len(itos)} tokens (words seen at least twice in training)")
+example = "A gorgeously sloppy, unwatchable mess"
 print(tokenize(example), "→", encode(example).tolist())
 
 # %% batch
@@ -73,8 +74,7 @@ class BagOfWords(nn.Module):                   # mean of the word vectors, then 
     def forward(self, tokens, offsets):
         return self.out(self.bag(tokens, offsets))     # (B, embed) → (B, n_classes)
 
-model = BagOfWords(len(itos), EMBED)
-print(f"{sum(p.numel() for p in model.parameters()):,} parameters")
+model = BagOfWords(len(itos), EMBED)          # vocabulary size × 32 numbers, then 32 → 2
 
 # %% baseline
 def accuracy(idx, model=model, encoded=encoded):
@@ -86,52 +86,29 @@ def accuracy(idx, model=model, encoded=encoded):
     return correct
 
 n_positive = sum(labels[i] for i in test_idx)
-majority = max(n_positive, n_test - n_positive)           # always answer the larger class
+majority = max(n_positive, n_test - n_positive)      # always answer the larger class
 print(f"baseline, always the majority class: test {majority / n_test:.1%}")
 print(f"untrained model: test {accuracy(test_idx):.1%}")
 
 # %% train
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
-history = {"train": [], "validation": []}
 for epoch in range(EPOCHS):
-    shuffled = [train_idx[j] for j in torch.randperm(len(train_idx)).tolist()]
-    for start in range(0, len(shuffled), BATCH):
-        tokens, offsets, y = make_batch(shuffled[start:start + BATCH])
+    for batch in torch.randperm(len(train_idx)).split(BATCH):       # shuffled mini-batches
+        tokens, offsets, y = make_batch([train_idx[j] for j in batch])
         loss = F.cross_entropy(model(tokens, offsets), y)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-    history["train"].append(accuracy(train_idx))
-    history["validation"].append(accuracy(val_idx))
-    if epoch % 2 == 1:
-        print(f"epoch {epoch:2d}  accuracy train {history['train'][-1]:.1%}"
-              f"  validation {history['validation'][-1]:.1%}")
-print(f"EmbeddingBag after {EPOCHS} epochs: test {accuracy(test_idx):.1%}")
-
-# %% curves
-import matplotlib.pyplot as plt
-
-fig, ax = plt.subplots(figsize=(8, 5))
-epochs = range(1, len(history["train"]) + 1)
-for split, style in [("train", "o-"), ("validation", "s-")]:
-    ax.plot(epochs, history[split], style, lw=2.5, label=split)
-ax.axhline(majority / n_test, color="0.4", ls=":", lw=2, label="majority class")
-ax.set_xlabel("epoch", fontsize=16)
-ax.set_ylabel("accuracy", fontsize=16)
-ax.set_title("EmbeddingBag on movie-review sentences", fontsize=16)
-ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
-ax.tick_params(labelsize=15)
-ax.set_ylim(0.4, 1.0)
-ax.grid(alpha=0.3)
-ax.legend(fontsize=15, loc="lower right")
-plt.tight_layout()
-plt.show()
+    if epoch % 3 == 2:
+        print(f"epoch {epoch}  accuracy train {accuracy(train_idx):.1%}"
+              f"  validation {accuracy(val_idx):.1%}")
+print(f"after {EPOCHS} epochs: test {accuracy(test_idx):.1%}")
 
 # %% words
-weights = model.out.weight[1] - model.out.weight[0]         # "positive minus negative" direction
+weights = model.out.weight[1] - model.out.weight[0]        # positive minus negative
 with torch.no_grad():
     score = model.bag.weight @ weights                      # one score per vocabulary word
-common = torch.tensor([counts[tok] >= 20 if tok in counts else False for tok in itos])
+common = torch.tensor([counts[tok] >= 20 for tok in itos])   # a Counter gives 0 if absent
 score = score.masked_fill(~common, float("nan"))
 ranked = [itos[i] for i in score.nan_to_num(0).argsort().tolist()]
 print("most negative:", ", ".join(ranked[:8]))
@@ -170,9 +147,8 @@ encoded2 = [torch.tensor([index2.get(t, 0) for t in tokenize_bigrams(text)], dty
 model2 = BagOfWords(len(vocab2), EMBED)
 optimizer2 = torch.optim.Adam(model2.parameters(), lr=LR)
 for epoch in range(EPOCHS):
-    shuffled = [train_idx[j] for j in torch.randperm(len(train_idx)).tolist()]
-    for start in range(0, len(shuffled), BATCH):
-        tokens, offsets, y = make_batch(shuffled[start:start + BATCH], encoded2)
+    for batch in torch.randperm(len(train_idx)).split(BATCH):
+        tokens, offsets, y = make_batch([train_idx[j] for j in batch], encoded2)
         loss = F.cross_entropy(model2(tokens, offsets), y)
         optimizer2.zero_grad()
         loss.backward()

@@ -70,39 +70,41 @@ class Seq2Seq(nn.Module):
             weights.append(alpha)
         return torch.stack(logits, dim=1), torch.stack(weights, dim=1)
 
-model = Seq2Seq(len(SRC), len(TGT), HIDDEN)
+# %% build
+model = Seq2Seq(len(SRC), len(TGT), HIDDEN)       # HIDDEN = 64 units everywhere
 print(f"{sum(p.numel() for p in model.parameters()):,} parameters")
 
 # %% train
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
 for step in range(STEPS):
-    src, tgt = make_batch(random.Random(step).sample(train_pairs, BATCH))
+    batch_pairs = random.Random(step).sample(train_pairs, BATCH)
+    src, tgt = make_batch(batch_pairs)           # (B, S) padded source, (B, 10) target
     logits, _ = model(src, tgt)
     loss = F.cross_entropy(logits.flatten(0, 1), tgt.flatten())
     optimizer.zero_grad()
     loss.backward()
     nn.utils.clip_grad_norm_(model.parameters(), 1.0)
     optimizer.step()
-    if step % (STEPS // 5) == 0 or step == STEPS - 1:
+    if step % (STEPS // 4) == 0 or step == STEPS - 1:
         print(f"step {step:4d}  loss {loss.item():.3f}")
 
 # %% greedy
 @torch.no_grad()
 def translate(sources):
-    """Greedy decoding: feed back the model's own prediction, one symbol at a time."""
     model.eval()
-    src, _ = make_batch([(s, "0000-00-00") for s in sources])
-    out = torch.zeros(len(sources), 0, dtype=torch.long)
+    src, _ = make_batch([(s, "0000-00-00") for s in sources])   # dummy target
+    out = torch.zeros(len(sources), 0, dtype=torch.long)        # guesses so far
     for t in range(10):
-        step_in = torch.cat([out, torch.zeros(len(sources), 1, dtype=torch.long)], dim=1)
-        logits, weights = model(src, step_in)                     # rerun the prefix
+        logits, weights = model(src, F.pad(out, (0, 1)))        # prefix + 1 step
         out = torch.cat([out, logits[:, -1].argmax(dim=1, keepdim=True)], dim=1)
-    return ["".join(TGT[i - 1] if i else "?" for i in row) for row in out.tolist()], weights
+    dates = ["".join(TGT[i - 1] if i else "?" for i in row)     # index 0 → "?"
+             for row in out.tolist()]
+    return dates, weights
 
 # %% evaluate
 guesses, _ = translate([s for s, _ in test_pairs])
 exact = sum(g == t for g, (_, t) in zip(guesses, test_pairs)) / len(test_pairs)
-print(f"exact match on {len(test_pairs)} test dates (none seen in training): {exact:.1%}")
+print(f"exact match on {len(test_pairs)} unseen test dates: {exact:.1%}")
 for source in ["1 january 2000", "29 february 1996", "17 october 1962"]:
     truth = datetime.datetime.strptime(source, "%d %B %Y").date().isoformat()
     guess = translate([source])[0][0]

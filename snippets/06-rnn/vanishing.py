@@ -16,16 +16,15 @@ def lstm_with_forget_bias(value):
     return lstm
 
 # %% measure
+def grad_vs_steps_back(model):        # gradient norm k steps back
+    x = torch.randn(BATCH, STEPS, FEATURES, requires_grad=True)
+    model(x)[0][:, -1].sum().backward()      # loss: last step only
+    return x.grad.norm(dim=2).mean(dim=0).flip(0)
+
 models = {"RNN (tanh)": nn.RNN(FEATURES, HIDDEN, batch_first=True),
           "LSTM, default init": lstm_with_forget_bias(0.0),
           "LSTM, forget bias +1": lstm_with_forget_bias(1.0),
           "LSTM, forget bias +3": lstm_with_forget_bias(3.0)}
-
-def grad_vs_steps_back(model):           # gradient norm at each step back
-    x = torch.randn(BATCH, STEPS, FEATURES, requires_grad=True)
-    model(x)[0][:, -1].sum().backward()          # loss: the last step's output only
-    return x.grad.norm(dim=2).mean(dim=0).flip(0)
-
 norms = {name: grad_vs_steps_back(model) for name, model in models.items()}
 for name, g in norms.items():
     print(f"{name:22} 1 step back {g[1]:.1e}   {STEPS - 1} steps back {g[-1]:.1e}")
@@ -33,14 +32,14 @@ for name, g in norms.items():
 # %% plot
 import matplotlib.pyplot as plt
 
-fig, ax = plt.subplots(figsize=(8, 4.8))
+fig, ax = plt.subplots(figsize=(6.4, 3.9))
 for (name, g), style in zip(norms.items(), ["-", "--", "-.", "-"]):
     ax.semilogy(g, style, lw=2.5, label=name)
 ax.set_xlabel("time steps back from the output", fontsize=15)
 ax.set_ylabel("gradient norm (log scale)", fontsize=15)
-ax.set_title(f"Gradient reaching earlier inputs (untrained, {HIDDEN} units)", fontsize=15)
+ax.set_title("Gradient reaching earlier inputs", fontsize=15)
 ax.tick_params(labelsize=14)
 ax.grid(alpha=0.3, which="major")
-ax.legend(fontsize=13)
+ax.legend(fontsize=14)
 plt.tight_layout()
 plt.show()
