@@ -44,9 +44,11 @@ def check_project(project: Project, decks: list[Path] | None = None) -> CheckRep
         deck = deck_plan.deck
         report.legacy += [f"{deck.path}:{line}: {what}" for line, what in deck.legacy]
         used.update(r.snippet_file for r in deck.references if r.snippet_file is not None)
+    # Snippets no deck uses is a question about the whole project: a check of some decks
+    # would list every snippet the other decks use.
     report.unreferenced = [
         path
         for path in sorted(project.snippets.rglob("*.py"))
-        if not path.name.startswith("_") and path.resolve() not in used
+        if not decks and not path.name.startswith("_") and path.resolve() not in used
     ]
     return report

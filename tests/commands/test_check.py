@@ -48,6 +48,8 @@ def test_every_problem_is_reported_with_its_line(tmp_path):
     ]
     assert report.legacy == [f"{deck}:{before + 10}: legacy `$theme: default` → `theme: default`"]
     assert report.unreferenced == [root / "snippets" / "demo" / "unused.py"]
+    # Checking some decks says nothing of snippets that other decks may use.
+    assert check_project(load_project(root), [deck]).unreferenced == []
 
 
 def test_cli_exit_codes(tmp_path):
