@@ -62,7 +62,7 @@ x = x.detach()
 fig, axes = plt.subplots(2, 3, figsize=(10, 5.3), sharex=True)
 for ax, (name, (f, _)) in zip(axes.flat, pairs.items()):
     ax.plot(x, f(x), color="0.7", lw=2.5, label="f(x)")
-    ax.plot(x, grads[name], lw=3, label="f'(x) by autograd")
+    ax.plot(x, grads[name], lw=3, label="f'(x)")
     ax.set_title(name, fontsize=16)
     ax.tick_params(labelsize=15)
     ax.grid(alpha=0.3)

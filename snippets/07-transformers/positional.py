@@ -39,8 +39,9 @@ for dim in [4, 12, 24, 40]:
 right.set_xlabel("position", fontsize=15)
 right.set_title("one curve per dimension", fontsize=16)
 right.tick_params(labelsize=15)
-right.legend(fontsize=15, loc="upper center", ncols=4, handlelength=1.2, columnspacing=0.8)
-right.set_ylim(-1.2, 1.75)
+right.legend(fontsize=15, loc="upper center", ncols=2, handlelength=1.2, columnspacing=1.0)
+right.set_ylim(-1.2, 2.1)
+right.set_yticks([-1, -0.5, 0, 0.5, 1])
 plt.tight_layout()
 plt.show()
 
