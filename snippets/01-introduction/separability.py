@@ -23,6 +23,6 @@ for ax, (name, y) in zip(axes, gates.items()):
     ax.set_ylabel("$x_2$", fontsize=16)
     ax.title.set_size(16)
     ax.tick_params(labelsize=15)
-axes[2].legend(loc="center", fontsize=14)
+axes[2].legend(loc="center", fontsize=15)
 plt.tight_layout()
 plt.show()

@@ -21,7 +21,7 @@ def draw_shape(ax, top, shape, label, color):
     ax.text(1.8, top + 0.4, label, ha="right", va="center", fontsize=18)
 
 
-fig, ax = plt.subplots(figsize=(6.4, 5.6))
+fig, ax = plt.subplots(figsize=(4.4, 5.6))
 draw_shape(ax, 3.0, (3, 1), "col", "#dbe9f6")
 draw_shape(ax, 2.0, (4,), "row", "#fde0c5")
 ax.add_patch(Rectangle((2, 2.0), 0.9, 0.8, fc="none", ec="gray", lw=2, ls="--"))

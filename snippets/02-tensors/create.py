@@ -46,12 +46,12 @@ import matplotlib.pyplot as plt
 torch.manual_seed(0)
 samples = {"torch.rand": torch.rand(10_000), "torch.randn": torch.randn(10_000)}
 colors = ["tab:blue", "tab:orange"]
-fig, axes = plt.subplots(1, 2, figsize=(8, 4.5), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(7.6, 4.3), sharey=True)
 for ax, (name, s), color in zip(axes, samples.items(), colors):
     ax.hist(s.numpy(), bins=50, color=color)
     ax.set_title(f"{name}(10_000)", fontsize=15)
     ax.set_xlabel("value", fontsize=15)
-    ax.tick_params(labelsize=14)
+    ax.tick_params(labelsize=15)
     print(f"{name[6:]:5}  mean {s.mean():+.2f}  std {s.std():.2f}")
 axes[0].set_ylabel("count", fontsize=15)
 axes[0].set_xticks([0, 0.5, 1])

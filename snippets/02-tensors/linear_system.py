@@ -43,7 +43,7 @@ plt.show()
 
 # %% lines-plot
 ms = torch.linspace(0, 5, 50)
-fig, ax = plt.subplots(figsize=(6.4, 6))
+fig, ax = plt.subplots(figsize=(5.6, 5.4))
 for (x_i, y_i), color in zip((p1, p2), ("tab:blue", "tab:orange")):
     ax.plot(ms, y_i - x_i * ms, lw=3, color=color,        # m·x_i + b = y_i
             label=f"{x_i:g}·m + b = {y_i:g}")

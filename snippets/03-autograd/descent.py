@@ -79,7 +79,7 @@ print("by hand:", hand[-3:])
 print("SGD:    ", sgd[-3:])
 
 # %% compare-plot
-fig, ax = plt.subplots(figsize=(6.4, 5.6))
+fig, ax = plt.subplots(figsize=(5.6, 4.9))
 ax.plot(by_hand, "o", ms=11, mfc="none", mew=2, label="by hand")
 ax.plot(with_sgd, ".-", lw=2, label="torch.optim.SGD")
 ax.axhline(x_star, color="gray", ls=":", lw=2, label="analytic minimum")

@@ -48,7 +48,7 @@ for name, history in histories.items():
 # %% plot
 import matplotlib.pyplot as plt
 
-fig, axes = plt.subplots(2, 3, figsize=(11, 5.8), sharex=True, sharey=True)
+fig, axes = plt.subplots(2, 3, figsize=(10, 5.3), sharex=True, sharey=True)
 for ax, (name, history) in zip(axes.flat, histories.items()):
     ax.plot(range(EPOCHS), history, lw=3)
     ax.set_title(name.replace("AnnealingWarm", "Annealing\nWarm"),

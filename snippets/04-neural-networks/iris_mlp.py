@@ -69,11 +69,11 @@ grid = np.tile(mean, (petal_len.size, 1))
 grid[:, 2], grid[:, 3] = petal_len.ravel(), petal_wid.ravel()
 with torch.no_grad():
     regions = model(to_tensor(grid)).argmax(dim=1).reshape(petal_len.shape)
-fig, ax = plt.subplots(figsize=(6.4, 6))
+fig, ax = plt.subplots(figsize=(6, 5.6))
 ax.contourf(petal_len, petal_wid, regions, levels=[-0.5, 0.5, 1.5, 2.5],
             cmap="viridis", alpha=0.3)
 dots = ax.scatter(X_te[:, 2], X_te[:, 3], c=y_te, cmap="viridis", edgecolor="k", s=60)
-ax.legend(dots.legend_elements()[0], iris.target_names, fontsize=14, loc="upper left")
+ax.legend(dots.legend_elements()[0], iris.target_names, fontsize=15, loc="upper left")
 ax.set_title("test flowers; sepal features at their mean", fontsize=15)
 ax.set_xlabel("petal length (cm)", fontsize=16)
 ax.set_ylabel("petal width (cm)", fontsize=16)

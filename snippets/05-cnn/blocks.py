@@ -77,12 +77,12 @@ for name, g in grads.items():
 import matplotlib.pyplot as plt
 
 plt.rcParams.update({"font.size": 15})
-fig, ax = plt.subplots(figsize=(6.4, 5.8))
+fig, ax = plt.subplots(figsize=(6, 5.4))
 for (name, g), marker in zip(grads.items(), "o^s"):
     ax.semilogy(range(1, DEPTH + 1), g, marker + "-", lw=2, ms=5, label=name)
 ax.set(xlabel="layer (1 = nearest the input)", ylabel="‖∂loss/∂W‖")
 ax.set_title(f"Gradient size per layer, {DEPTH} conv layers", fontsize=15)
 ax.grid(alpha=0.3, which="both")
-ax.legend(fontsize=14)
+ax.legend(fontsize=15)
 plt.tight_layout()
 plt.show()

@@ -98,7 +98,7 @@ plt.show()
 confusion = torch.zeros(10, 10, dtype=torch.long)
 for t, p in zip(labels, predictions):
     confusion[t, p] += 1
-fig, ax = plt.subplots(figsize=(6.4, 6.0))
+fig, ax = plt.subplots(figsize=(5.6, 5.4))
 ax.imshow(confusion, cmap="Blues")
 for t in range(10):
     for p in range(10):
@@ -138,13 +138,13 @@ pairs = zip(classes.tolist(), values.tolist())
 print("top 3:", ", ".join(f"{c}: {v:.1%}" for c, v in pairs))
 
 # %% predict-plot
-fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(4.4, 6.4), height_ratios=[1.2, 1])
+fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(3.8, 5.6), height_ratios=[1.2, 1])
 ax1.imshow(image[0], cmap="gray")
-ax1.set_title(f"test image {i}, true label {label}", fontsize=15)
+ax1.set_title(f"test image {i}\ntrue label {label}", fontsize=15)
 ax1.axis("off")
 ax2.bar(range(10), probs, color=["#e8590c" if k == label else "#74c0fc" for k in range(10)])
 ax2.set(xticks=range(10), ylim=(0, 1), xlabel="class", ylabel="probability")
-ax2.tick_params(labelsize=14)
+ax2.tick_params(labelsize=15)
 plt.tight_layout()
 plt.show()
 

@@ -138,7 +138,7 @@ with torch.no_grad():
     causal = nn.Transformer.generate_square_subsequent_mask(len(prompt))
     _, attn = first.self_attn(normed, normed, normed, attn_mask=causal,
                               average_attn_weights=False)    # (1, heads, T, T)
-fig, axes = plt.subplots(1, 2, figsize=(12, 6), layout="constrained")
+fig, axes = plt.subplots(1, 2, figsize=(10, 5), layout="constrained")
 labels = [c if c != " " else "␣" for c in prompt]
 for head, ax in enumerate(axes):
     im = ax.imshow(attn[0, head], cmap="viridis", vmin=0, vmax=1)

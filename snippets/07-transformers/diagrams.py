@@ -43,7 +43,7 @@ for i, weight in enumerate([0.1, 0.75, 0.1, 0.05]):     # s_2 ("Katze") looks at
     axes[1].add_patch(FancyArrowPatch((i * 1.1, 1.57), (6.3, 1.57), connectionstyle="arc3,rad=-0.35",
                                       arrowstyle="-|>", mutation_scale=14, lw=1 + 8 * weight,
                                       color="#1f4e79", alpha=0.35 + 0.6 * weight))
-axes[1].text(6.3, -0.1, "arrow width: weight $\\alpha_{2,i}$", ha="center", fontsize=14, color="#1f4e79")
+axes[1].text(6.3, -0.1, "arrow width: weight $\\alpha_{2,i}$", ha="center", fontsize=15, color="#1f4e79")
 plt.tight_layout()
 plt.show()
 
@@ -58,7 +58,7 @@ steps = [(2.4, "$QK^\\top$", "$T_q \\times T_k$"), (4.4, "$\\div\\sqrt{d}$", "sc
          (10.4, "$\\cdot\\, V$", "$T_q \\times d_v$")]
 for x, label, note in steps:
     box(ax, x, 1.4, 1.5, 0.8, label, color="#dce9f5" if label != "mask" else "#eeeeee")
-    ax.text(x, 0.65, note, ha="center", va="top", fontsize=14, color="#66717d")
+    ax.text(x, 0.65, note, ha="center", va="top", fontsize=15, color="#66717d")
 for (x0, *_), (x1, *_) in zip(steps, steps[1:]):
     arrow(ax, (x0 + 0.75, 1.4), (x1 - 0.75, 1.4))
 arrow(ax, (0.95, 2.3), (1.65, 1.6))
@@ -66,12 +66,12 @@ arrow(ax, (0.95, 0.5), (1.65, 1.2))
 arrow(ax, (9.75, 2.7), (10.1, 1.8))
 arrow(ax, (11.15, 1.4), (11.9, 1.4))
 box(ax, 12.6, 1.4, 1.1, 0.8, "output", color="#d5ecd4", fontsize=15)
-ax.text(6.4, 2.9, "optional: padding / causal", ha="center", fontsize=14, color="#66717d")
+ax.text(6.4, 2.9, "optional: padding / causal", ha="center", fontsize=15, color="#66717d")
 plt.tight_layout()
 plt.show()
 
 # %% encoder-block
-fig, ax = plt.subplots(figsize=(5.6, 7.0))
+fig, ax = plt.subplots(figsize=(5.4, 6.75))
 canvas(ax, (-2.6, 3.4), (-0.4, 9.3))
 box(ax, 0, 0.2, 3.9, 0.7, "embeddings + positions", color="#fbe0d2", fontsize=15)
 layers = [(2.0, "multi-head\nself-attention", "#dce9f5", 1.1), (3.7, "add & LayerNorm", "#f3eccd", 0.6),
@@ -83,11 +83,11 @@ arrow(ax, (0, 2.55), (0, 3.4))
 arrow(ax, (0, 4.0), (0, 5.05))
 arrow(ax, (0, 6.15), (0, 7.0))
 arrow(ax, (0, 7.6), (0, 8.7))
-ax.text(0, 8.95, "to the next layer", ha="center", fontsize=14)
+ax.text(0, 8.95, "to the next layer", ha="center", fontsize=15)
 for y0, y1 in [(1.0, 3.7), (4.4, 7.3)]:                  # residual connections
     ax.plot([0, -1.95, -1.95], [y0, y0, y1], color="#d9622b", lw=2)
     arrow(ax, (-1.95, y1), (-1.5, y1), color="#d9622b", lw=2)
-ax.text(-2.1, 2.35, "residual", rotation=90, ha="center", va="center", fontsize=13, color="#d9622b")
+ax.text(-2.1, 2.35, "residual", rotation=90, ha="center", va="center", fontsize=15, color="#d9622b")
 ax.plot([2.0, 2.2, 2.2, 2.0], [1.2, 1.2, 7.8, 7.8], color="#1d2733", lw=1.5)
 ax.text(2.75, 4.5, "× N", fontsize=20, ha="center", va="center")
 plt.tight_layout()

@@ -55,7 +55,7 @@ for ax, (title, m) in zip(axes, panels.items()):
     ax.set_title(title, fontsize=17)
     ax.set_xticks(range(T))
     ax.set_yticks(range(T))
-    ax.tick_params(labelsize=14)
+    ax.tick_params(labelsize=15)
     ax.set_xlabel("key position", fontsize=15)
 axes[0].set_ylabel("query position", fontsize=15)
 plt.tight_layout()
