@@ -14,7 +14,6 @@ from torch.utils.data import DataLoader, Subset
 from torchvision import datasets
 from torchvision.transforms import v2
 
-torch.set_num_threads(1)     # a small MLP: one thread avoids waiting on the others
 plain = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])
 augment = v2.Compose([
     v2.ToImage(),                                        # PIL image → uint8 tensor image

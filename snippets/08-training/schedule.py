@@ -16,7 +16,6 @@ from torch.optim import lr_scheduler
 from torch.utils.data import DataLoader, Subset, TensorDataset, random_split
 from torchvision import datasets
 
-torch.set_num_threads(1)     # a small MLP: one thread avoids waiting on the others
 raw = datasets.FashionMNIST("data", train=True, download=True)
 images = raw.data.unsqueeze(1).float() / 255      # all at once: (N, 1, 28, 28) in [0, 1]
 train_set, val_set = random_split(TensorDataset(images, raw.targets), [0.85, 0.15],
