@@ -87,7 +87,7 @@ for name, curve in curves.items():
     print(f"{name:16} test {test_acc:6.1%}   shifted test {shifted_acc:6.1%}")
 
 # %% plot
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.6), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(8.6, 3.8), sharey=True)
 for ax, column, title in zip(axes, (0, 1), ("test set", "test set, shifted ±3 px")):
     for (name, curve), style in zip(curves.items(), ("-", "--")):
         ax.plot(range(1, EPOCHS + 1), [point[column] for point in curve], style,

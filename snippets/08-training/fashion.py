@@ -11,8 +11,6 @@ LR = 3e-3
 SUBSET = None         # an int: train on that many images only (quick checks)
 
 # %% data
-import torch
-import torch.nn as nn
 from torchvision import datasets, transforms
 
 to_tensor = transforms.ToTensor()   # uint8 → float in [0, 1]
@@ -33,9 +31,9 @@ for i, target in enumerate(train_full.targets.tolist()):
     first_of_class.setdefault(target, i)
 for ax, (target, i) in zip(axes.flat, sorted(first_of_class.items())):
     ax.imshow(train_full[i][0][0], cmap="gray_r")
-    ax.set_title(train_full.classes[target], fontsize=17)
+    ax.set_title(train_full.classes[target], fontsize=18)
     ax.axis("off")
-plt.tight_layout()
+plt.tight_layout(rect=(0, 0, 1, 0.95))
 plt.show()
 
 # %% quick-subset
@@ -46,17 +44,19 @@ if SUBSET:                                 # quick checks: a few hundred images
     test_set = Subset(test_set, range(SUBSET // 4))
 
 # %% split
+import torch
 from torch.utils.data import DataLoader, random_split
 
 g = torch.Generator().manual_seed(0)
 train_set, val_set = random_split(train_full, [0.85, 0.15], generator=g)
-train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True,
-                          generator=g)
+train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True, generator=g)
 val_loader = DataLoader(val_set, batch_size=256)
 test_loader = DataLoader(test_set, batch_size=256)
 print(f"train {len(train_set)}  validation {len(val_set)}  test {len(test_set)}")
 
 # %% model
+import torch.nn as nn
+
 device = "cuda" if torch.cuda.is_available() else "cpu"
 
 def make_model():                        # a plain MLP: the machinery is the topic
@@ -66,7 +66,6 @@ torch.manual_seed(0)
 model = make_model().to(device)          # before creating the optimizer
 loss_fn = nn.CrossEntropyLoss()
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
-print("device:", device)
 
 # %% run-epoch
 def run_epoch(model, loader, loss_fn, optimizer=None, device="cpu"):

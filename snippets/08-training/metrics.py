@@ -39,22 +39,20 @@ for pred in (lazy, model):
 print("accuracy and macro F1 agree with sklearn.metrics")
 
 # %% digits
+import torch.nn.functional as F
 from sklearn.datasets import load_digits
 
-digits = load_digits()                  # 1,797 real 8×8 handwritten digits
-X_digits = torch.tensor(digits.data, dtype=torch.float32) / 16
-y_digits = torch.tensor(digits.target)
-rows = torch.randperm(1797, generator=torch.Generator().manual_seed(0))
-train_rows, test_rows = rows[:300], rows[300:]  # few to learn from
-classifier = torch.nn.Linear(64, 10)            # softmax regression
-optimizer = torch.optim.Adam(classifier.parameters(), lr=0.05)
-for step in range(100):                         # full-batch steps
+digits = load_digits()                    # 1,797 real 8×8 scans of digits
+pixels = torch.tensor(digits.data).float() / 16
+truth = torch.tensor(digits.target)
+fit_rows, test_rows = torch.randperm(1797).split([300, 1497])
+linear = torch.nn.Linear(64, 10)          # softmax regression
+optimizer = torch.optim.Adam(linear.parameters(), lr=0.05)
+for step in range(100):                   # 300 digits, full batch
     optimizer.zero_grad()
-    torch.nn.functional.cross_entropy(
-        classifier(X_digits[train_rows]), y_digits[train_rows]).backward()
+    F.cross_entropy(linear(pixels[fit_rows]), truth[fit_rows]).backward()
     optimizer.step()
-true = y_digits[test_rows]
-pred = classifier(X_digits[test_rows]).argmax(dim=1)
+true, pred = truth[test_rows], linear(pixels[test_rows]).argmax(dim=1)
 digit_cm = torch.bincount(true * 10 + pred, minlength=100).reshape(10, 10)
 print(f"{len(true)} test digits, accuracy {(pred == true).float().mean():.1%}")
 
@@ -68,14 +66,14 @@ for r in range(10):
     for c in range(10):
         n = digit_cm[r, c].item()
         if n:
-            ax.text(c, r, n, ha="center", va="center", fontsize=14,
+            ax.text(c, r, n, ha="center", va="center", fontsize=16,
                     color="#1f4e79" if r == c else "black",
                     weight="bold" if r == c else "normal")
 ax.set_xticks(range(10))
 ax.set_yticks(range(10))
-ax.tick_params(labelsize=15)
-ax.set_xlabel("predicted digit", fontsize=16)
-ax.set_ylabel("true digit", fontsize=16)
-ax.set_title("mistakes in red (off the diagonal)", fontsize=16)
+ax.tick_params(labelsize=17)
+ax.set_xlabel("predicted digit", fontsize=18)
+ax.set_ylabel("true digit", fontsize=18)
+ax.set_title("mistakes in red (off the diagonal)", fontsize=18)
 plt.tight_layout()
 plt.show()

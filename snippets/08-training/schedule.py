@@ -86,7 +86,7 @@ for name, log in logs.items():
 # %% plot
 import matplotlib.pyplot as plt
 
-fig, (ax_lr, ax_loss) = plt.subplots(1, 2, figsize=(11, 4.6))
+fig, (ax_lr, ax_loss) = plt.subplots(1, 2, figsize=(8.4, 3.9))
 styles = {"constant": "-", "warm-up + cosine": "--", "ReduceLROnPlateau": ":"}
 steps_per_epoch = len(logs["constant"]["lr"]) / EPOCHS
 for name, log in logs.items():
@@ -97,11 +97,12 @@ for name, log in logs.items():
 ax_lr.set_xlabel("epoch", fontsize=15)
 ax_lr.set_ylabel("learning rate", fontsize=15)
 ax_loss.set_xlabel("epoch", fontsize=15)
-ax_loss.set_ylabel("validation loss (log scale)", fontsize=15)
+ax_loss.set_ylabel("validation loss (log)", fontsize=15)
 ax_loss.set_yscale("log")
 for ax in (ax_lr, ax_loss):
     ax.tick_params(labelsize=14)
     ax.grid(alpha=0.3)
-ax_lr.legend(fontsize=14)
-plt.tight_layout()
+fig.legend(*ax_lr.get_legend_handles_labels(), loc="upper center", ncol=3, fontsize=14,
+           frameon=False)
+plt.tight_layout(rect=(0, 0, 1, 0.88))
 plt.show()
