@@ -9,8 +9,6 @@ EPOCHS = 20
 
 # %% pipelines
 import torch
-import torch.nn as nn
-from torch.utils.data import DataLoader, Subset
 from torchvision import datasets
 from torchvision.transforms import v2
 
@@ -55,7 +53,6 @@ print("test images:", tuple(X_test.shape), " shifted copies:", tuple(X_shifted.s
 subset = torch.randperm(len(train_plain),          # the same N_TRAIN training images
                         generator=torch.Generator().manual_seed(0))[:N_TRAIN].tolist()
 
-
 @torch.no_grad()
 def scores(model):                                  # accuracy on both test sets
     model.eval()
@@ -63,6 +60,9 @@ def scores(model):                                  # accuracy on both test sets
             for X in (X_test, X_shifted)]
 
 # %% train
+import torch.nn as nn
+from torch.utils.data import DataLoader, Subset
+
 def train(dataset):
     torch.manual_seed(0)
     model = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))

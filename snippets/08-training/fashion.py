@@ -25,15 +25,15 @@ print("one item:", tuple(image.shape), image.dtype, "label", label,
 # %% samples
 import matplotlib.pyplot as plt
 
-fig, axes = plt.subplots(5, 2, figsize=(4.4, 9.6))
+fig, axes = plt.subplots(2, 5, figsize=(10, 4.6))
 first_of_class = {}
 for i, target in enumerate(train_full.targets.tolist()):
     first_of_class.setdefault(target, i)
 for ax, (target, i) in zip(axes.flat, sorted(first_of_class.items())):
     ax.imshow(train_full[i][0][0], cmap="gray_r")
-    ax.set_title(train_full.classes[target], fontsize=18)
+    ax.set_title(train_full.classes[target], fontsize=15)
     ax.axis("off")
-plt.tight_layout(rect=(0, 0, 1, 0.95))
+plt.tight_layout()
 plt.show()
 
 # %% quick-subset
@@ -45,6 +45,7 @@ if SUBSET:                                 # quick checks: a few hundred images
 
 # %% split
 import torch
+import torch.nn as nn
 from torch.utils.data import DataLoader, random_split
 
 g = torch.Generator().manual_seed(0)
@@ -52,20 +53,14 @@ train_set, val_set = random_split(train_full, [0.85, 0.15], generator=g)
 train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True, generator=g)
 val_loader = DataLoader(val_set, batch_size=256)
 test_loader = DataLoader(test_set, batch_size=256)
-print(f"train {len(train_set)}  validation {len(val_set)}  test {len(test_set)}")
-
-# %% model
-import torch.nn as nn
-
-device = "cuda" if torch.cuda.is_available() else "cpu"
-
 def make_model():                        # a plain MLP: the machinery is the topic
     return nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
-
+device = "cuda" if torch.cuda.is_available() else "cpu"
 torch.manual_seed(0)
 model = make_model().to(device)          # before creating the optimizer
 loss_fn = nn.CrossEntropyLoss()
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+print(f"train {len(train_set)}  validation {len(val_set)}  test {len(test_set)}  on {device}")
 
 # %% run-epoch
 def run_epoch(model, loader, loss_fn, optimizer=None, device="cpu"):
@@ -110,7 +105,6 @@ class EarlyStopping:
 def save_checkpoint(path, model, optimizer, epoch, history):
     torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                 "epoch": epoch, "history": history}, path)
-
 
 def load_checkpoint(path, model, optimizer=None):
     checkpoint = torch.load(path, map_location="cpu", weights_only=True)

@@ -13,7 +13,6 @@ def confusion_matrix(target, pred, n_classes):
     return torch.bincount(target * n_classes + pred,
                           minlength=n_classes**2).reshape(n_classes, n_classes)
 
-
 def report(target, pred, n_classes=3):
     cm = confusion_matrix(target, pred, n_classes).double()
     tp = cm.diag()
@@ -21,7 +20,6 @@ def report(target, pred, n_classes=3):
     recall = tp / cm.sum(dim=1)                    # of those truly c
     f1 = 2 * precision * recall / (precision + recall).clamp(min=1e-12)
     return tp.sum().item() / len(target), f1.mean().item(), cm.long()
-
 
 for name, pred in [("lazy", lazy), ("model", model)]:
     acc, macro_f1, cm = report(target, pred)

@@ -25,7 +25,6 @@ if SUBSET:
 val_loader = DataLoader(val_set, batch_size=256)
 loss_fn = nn.CrossEntropyLoss()
 
-
 @torch.no_grad()
 def validate(model):
     """Mean cross-entropy over the validation set."""
@@ -68,7 +67,6 @@ def warmup_cosine(optimizer, total_steps):
     return lr_scheduler.SequentialLR(optimizer, milestones=[warmup], schedulers=[
         lr_scheduler.LinearLR(optimizer, start_factor=0.01, total_iters=warmup),
         lr_scheduler.CosineAnnealingLR(optimizer, T_max=total_steps - warmup)])
-
 
 schedules = {
     "constant": lambda optimizer, total_steps: None,

@@ -12,10 +12,8 @@ print("disjoint:", set(train_set.indices).isdisjoint(val_set.indices))
 X_train = data.tensors[0][train_set.indices]
 mean, std = X_train.mean(dim=0), X_train.std(dim=0)   # training rows only
 
-
 def normalise(x):
     return (x - mean) / std                     # the same numbers for val/test
-
 
 z = normalise(X_train)
 print("train means:", z.mean(dim=0).abs().max().item() < 1e-6, " stds:", z.std(dim=0))
