@@ -44,3 +44,4 @@ print(order(7))                              # …does not change this order
 torch.backends.cudnn.benchmark = False       # no timing-based kernel choice
 torch.use_deterministic_algorithms(True)     # error on nondeterministic kernels
 print("deterministic only:", torch.are_deterministic_algorithms_enabled())
+torch.use_deterministic_algorithms(False)    # back to the default for what follows
