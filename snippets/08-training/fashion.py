@@ -11,6 +11,8 @@ LR = 3e-3
 SUBSET = None         # an int: train on that many images only (quick checks)
 
 # %% data
+import torch
+import torch.nn as nn
 from torchvision import datasets, transforms
 
 to_tensor = transforms.ToTensor()   # uint8 → float in [0, 1]
@@ -44,8 +46,6 @@ if SUBSET:                                 # quick checks: a few hundred images
     test_set = Subset(test_set, range(SUBSET // 4))
 
 # %% split
-import torch
-import torch.nn as nn
 from torch.utils.data import DataLoader, random_split
 
 g = torch.Generator().manual_seed(0)
@@ -53,8 +53,10 @@ train_set, val_set = random_split(train_full, [0.85, 0.15], generator=g)
 train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True, generator=g)
 val_loader = DataLoader(val_set, batch_size=256)
 test_loader = DataLoader(test_set, batch_size=256)
+
 def make_model():                        # a plain MLP: the machinery is the topic
     return nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+
 device = "cuda" if torch.cuda.is_available() else "cpu"
 torch.manual_seed(0)
 model = make_model().to(device)          # before creating the optimizer
