@@ -1,7 +1,7 @@
 # ---
 # lecture:
 #   timeout: 600
-#   smoke: {MAX_EPOCHS: 1, SUBSET: 512}
+#   smoke: {MAX_EPOCHS: 1, SUBSET: 512, CANCER_EPOCHS: 4}
 # ---
 # %% params
 MAX_EPOCHS = 20
@@ -9,8 +9,11 @@ PATIENCE = 3          # epochs without a better validation loss before stopping
 BATCH_SIZE = 64
 LR = 3e-3
 SUBSET = None         # an int: train on that many images only (quick checks)
+CANCER_EPOCHS = 30    # the small real dataset: run on, to see validation loss rise
 
 # %% data
+import os
+
 import torch
 import torch.nn as nn
 from torchvision import datasets, transforms
@@ -23,20 +26,6 @@ image, label = train_full[0]
 print(len(train_full), "training and", len(test_set), "test images")
 print("one item:", tuple(image.shape), image.dtype, "label", label,
       f"= {train_full.classes[label]!r}")
-
-# %% samples
-import matplotlib.pyplot as plt
-
-fig, axes = plt.subplots(2, 5, figsize=(10, 4.6))
-first_of_class = {}
-for i, target in enumerate(train_full.targets.tolist()):
-    first_of_class.setdefault(target, i)
-for ax, (target, i) in zip(axes.flat, sorted(first_of_class.items())):
-    ax.imshow(train_full[i][0][0], cmap="gray_r")
-    ax.set_title(train_full.classes[target], fontsize=15)
-    ax.axis("off")
-plt.tight_layout()
-plt.show()
 
 # %% quick-subset
 from torch.utils.data import Subset
@@ -116,38 +105,71 @@ def load_checkpoint(path, model, optimizer=None):
     return checkpoint
 
 # %% fit
-history = {"train_loss": [], "val_loss": [], "train_acc": [], "val_acc": []}
-stopper = EarlyStopping(patience=PATIENCE)
-for epoch in range(1, MAX_EPOCHS + 1):
-    train_loss, train_acc = run_epoch(model, train_loader, loss_fn, optimizer, device)
-    val_loss, val_acc = run_epoch(model, val_loader, loss_fn, device=device)
-    for key, value in zip(history, (train_loss, val_loss, train_acc, val_acc)):
-        history[key].append(value)
-    improved = stopper.step(val_loss)
-    if improved:
-        save_checkpoint("best.pt", model, optimizer, epoch, history)
-    save_checkpoint("last.pt", model, optimizer, epoch, history)   # for resuming
-    print(f"epoch {epoch:2d}  train loss {train_loss:.3f}  val loss {val_loss:.3f}"
-          f"  val acc {val_acc:.1%}" + ("  → best.pt" if improved else ""))
-    if stopper.should_stop:
-        print(f"stop: no better validation loss for {PATIENCE} epochs")
-        break
+def fit(model, optimizer, train_loader, val_loader, max_epochs, patience, folder=".",
+        log=print):
+    history = {"train_loss": [], "val_loss": [], "train_acc": [], "val_acc": []}
+    stopper = EarlyStopping(patience=patience)
+    for epoch in range(1, max_epochs + 1):
+        train_loss, train_acc = run_epoch(model, train_loader, loss_fn, optimizer, device)
+        val_loss, val_acc = run_epoch(model, val_loader, loss_fn, device=device)
+        for key, value in zip(history, (train_loss, val_loss, train_acc, val_acc)):
+            history[key].append(value)
+        improved = stopper.step(val_loss)
+        if improved:
+            save_checkpoint(f"{folder}/best.pt", model, optimizer, epoch, history)
+        save_checkpoint(f"{folder}/last.pt", model, optimizer, epoch, history)  # to resume
+        log(f"epoch {epoch:2d}  train loss {train_loss:.3f}  val loss {val_loss:.3f}"
+            f"  val acc {val_acc:.1%}" + ("  → best.pt" if improved else ""))
+        if stopper.should_stop:
+            log(f"stop: no better validation loss for {patience} epochs")
+            break
+    return history
+
+# %% fit-run
+history = fit(model, optimizer, train_loader, val_loader, MAX_EPOCHS, PATIENCE)
+
+# %% small-real
+from sklearn.datasets import load_breast_cancer
+from torch.utils.data import TensorDataset
+
+cancer = load_breast_cancer()                   # 569 real breast-mass samples, 30 numbers each
+X_all, y_all = torch.tensor(cancer.data).float(), torch.tensor(cancer.target)
+rows = torch.randperm(569, generator=torch.Generator().manual_seed(0))
+few, held_out = rows[:100], rows[300:]          # deliberately few training rows
+X_all = (X_all - X_all[few].mean(dim=0)) / X_all[few].std(dim=0)   # training stats
+torch.manual_seed(0)
+net = nn.Sequential(nn.Linear(30, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(),
+                    nn.Linear(256, 2)).to(device)
+os.makedirs("cancer", exist_ok=True)
+cancer_history = fit(
+    net, torch.optim.Adam(net.parameters(), lr=1e-3),
+    DataLoader(TensorDataset(X_all[few], y_all[few]), batch_size=16, shuffle=True),
+    DataLoader(TensorDataset(X_all[held_out], y_all[held_out]), batch_size=256),
+    CANCER_EPOCHS, patience=CANCER_EPOCHS, folder="cancer", log=lambda line: None)
+curve = cancer_history["val_loss"]
+low = curve.index(min(curve))
+print(f"validation loss: lowest {curve[low]:.3f} at epoch {low + 1}, "
+      f"{curve[-1]:.3f} after epoch {len(curve)}")
 
 # %% curves
-best_epoch = 1 + min(range(len(history["val_loss"])), key=history["val_loss"].__getitem__)
-epochs = range(1, len(history["val_loss"]) + 1)
-fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(11, 4.6))
-for ax, metric, label in [(ax_loss, "loss", "cross-entropy"), (ax_acc, "acc", "accuracy")]:
-    ax.plot(epochs, history[f"train_{metric}"], "o-", lw=2.5, label="train")
-    ax.plot(epochs, history[f"val_{metric}"], "s-", lw=2.5, label="validation")
+import matplotlib.pyplot as plt
+
+fig, axes = plt.subplots(1, 2, figsize=(11, 4.6))
+runs = [("FashionMNIST (this loop)", history),
+        ("breast cancer, 100 training rows", cancer_history)]
+for ax, (title, run) in zip(axes, runs):
+    epochs = range(1, len(run["val_loss"]) + 1)
+    best_epoch = 1 + run["val_loss"].index(min(run["val_loss"]))
+    ax.plot(epochs, run["train_loss"], "o-", lw=2.5, label="train")
+    ax.plot(epochs, run["val_loss"], "s-", lw=2.5, label="validation")
     ax.axvline(best_epoch, color="#d9622b", ls="--", lw=2, label="best.pt")
+    ax.set_title(title, fontsize=15)
     ax.set_xlabel("epoch", fontsize=15)
-    ax.set_ylabel(label, fontsize=15)
-    ax.set_yscale("log" if metric == "loss" else "linear")
+    ax.set_yscale("log")
     ax.tick_params(labelsize=14)
     ax.grid(alpha=0.3)
-ax_loss.legend(fontsize=14)
-ax_acc.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+axes[0].set_ylabel("cross-entropy (log scale)", fontsize=15)
+axes[0].legend(fontsize=14)
 plt.tight_layout()
 plt.show()
 
