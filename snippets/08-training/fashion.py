@@ -1,7 +1,7 @@
 # ---
 # lecture:
 #   timeout: 600
-#   smoke: {MAX_EPOCHS: 1, SUBSET: 512, CANCER_EPOCHS: 4}
+#   smoke: {MAX_EPOCHS: 1, SUBSET: 512}
 # ---
 # %% params
 MAX_EPOCHS = 20
@@ -9,11 +9,8 @@ PATIENCE = 3          # epochs without a better validation loss before stopping
 BATCH_SIZE = 64
 LR = 3e-3
 SUBSET = None         # an int: train on that many images only (quick checks)
-CANCER_EPOCHS = 30    # the small real dataset: run on, to see validation loss rise
 
 # %% data
-import os
-
 import torch
 import torch.nn as nn
 from torchvision import datasets, transforms
@@ -53,123 +50,28 @@ loss_fn = nn.CrossEntropyLoss()
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
 print(f"train {len(train_set)}  validation {len(val_set)}  test {len(test_set)}  on {device}")
 
-# %% run-epoch
-def run_epoch(model, loader, loss_fn, optimizer=None, device="cpu"):
-    """One pass over `loader`; trains if given an optimizer. → (loss, accuracy)"""
-    training = optimizer is not None
-    model.train(training)                        # dropout, batch norm modes
-    total_loss, correct = 0.0, 0
-    with torch.set_grad_enabled(training):       # no graph when evaluating
-        for xb, yb in loader:
-            xb, yb = xb.to(device), yb.to(device)
-            logits = model(xb)
-            loss = loss_fn(logits, yb)
-            if training:
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
-            total_loss += loss.item() * len(yb)  # last batch may be smaller
-            correct += (logits.argmax(dim=1) == yb).sum().item()
-    return total_loss / len(loader.dataset), correct / len(loader.dataset)
-
-# %% early-stopping
-class EarlyStopping:
-    """Stop when the validation loss has not improved for `patience` epochs."""
-
-    def __init__(self, patience=3, min_delta=0.0):
-        self.patience, self.min_delta = patience, min_delta
-        self.best, self.bad_epochs = float("inf"), 0
-
-    def step(self, val_loss):
-        """Record one epoch's loss; True when it is the best so far."""
-        if val_loss < self.best - self.min_delta:
-            self.best, self.bad_epochs = val_loss, 0
-            return True
-        self.bad_epochs += 1
-        return False
-
-    @property
-    def should_stop(self):
-        return self.bad_epochs >= self.patience
-
-# %% checkpoints
-def save_checkpoint(path, model, optimizer, epoch, history):
-    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                "epoch": epoch, "history": history}, path)
-
-def load_checkpoint(path, model, optimizer=None):
-    checkpoint = torch.load(path, map_location="cpu", weights_only=True)
-    model.load_state_dict(checkpoint["model"])
-    if optimizer is not None:
-        optimizer.load_state_dict(checkpoint["optimizer"])
-    return checkpoint
-
-# %% fit
-def fit(model, optimizer, train_loader, val_loader, max_epochs, patience, folder=".",
-        log=print):
-    history = {"train_loss": [], "val_loss": [], "train_acc": [], "val_acc": []}
-    stopper = EarlyStopping(patience=patience)
-    for epoch in range(1, max_epochs + 1):
-        train_loss, train_acc = run_epoch(model, train_loader, loss_fn, optimizer, device)
-        val_loss, val_acc = run_epoch(model, val_loader, loss_fn, device=device)
-        for key, value in zip(history, (train_loss, val_loss, train_acc, val_acc)):
-            history[key].append(value)
-        improved = stopper.step(val_loss)
-        if improved:
-            save_checkpoint(f"{folder}/best.pt", model, optimizer, epoch, history)
-        save_checkpoint(f"{folder}/last.pt", model, optimizer, epoch, history)  # to resume
-        log(f"epoch {epoch:2d}  train loss {train_loss:.3f}  val loss {val_loss:.3f}"
-            f"  val acc {val_acc:.1%}" + ("  → best.pt" if improved else ""))
-        if stopper.should_stop:
-            log(f"stop: no better validation loss for {patience} epochs")
-            break
-    return history
-
 # %% fit-run
-history = fit(model, optimizer, train_loader, val_loader, MAX_EPOCHS, PATIENCE)
+from loop import fit, load_checkpoint, run_epoch   # loop.py, beside this file
 
-# %% small-real
-from sklearn.datasets import load_breast_cancer
-from torch.utils.data import TensorDataset
-
-cancer = load_breast_cancer()                   # 569 real breast-mass samples, 30 numbers each
-X_all, y_all = torch.tensor(cancer.data).float(), torch.tensor(cancer.target)
-rows = torch.randperm(569, generator=torch.Generator().manual_seed(0))
-few, held_out = rows[:100], rows[300:]          # deliberately few training rows
-X_all = (X_all - X_all[few].mean(dim=0)) / X_all[few].std(dim=0)   # training stats
-torch.manual_seed(0)
-net = nn.Sequential(nn.Linear(30, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(),
-                    nn.Linear(256, 2)).to(device)
-os.makedirs("cancer", exist_ok=True)
-cancer_history = fit(
-    net, torch.optim.Adam(net.parameters(), lr=1e-3),
-    DataLoader(TensorDataset(X_all[few], y_all[few]), batch_size=16, shuffle=True),
-    DataLoader(TensorDataset(X_all[held_out], y_all[held_out]), batch_size=256),
-    CANCER_EPOCHS, patience=CANCER_EPOCHS, folder="cancer", log=lambda line: None)
-curve = cancer_history["val_loss"]
-low = curve.index(min(curve))
-print(f"validation loss: lowest {curve[low]:.3f} at epoch {low + 1}, "
-      f"{curve[-1]:.3f} after epoch {len(curve)}")
+history = fit(model, optimizer, loss_fn, train_loader, val_loader, MAX_EPOCHS, PATIENCE,
+              device)
 
 # %% curves
 import matplotlib.pyplot as plt
 
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.6))
-runs = [("FashionMNIST (this loop)", history),
-        ("breast cancer, 100 training rows", cancer_history)]
-for ax, (title, run) in zip(axes, runs):
-    epochs = range(1, len(run["val_loss"]) + 1)
-    best_epoch = 1 + run["val_loss"].index(min(run["val_loss"]))
-    ax.plot(epochs, run["train_loss"], "o-", lw=2.5, label="train")
-    ax.plot(epochs, run["val_loss"], "s-", lw=2.5, label="validation")
-    ax.axvline(best_epoch, color="#d9622b", ls="--", lw=2, label="best.pt")
-    ax.set_title(title, fontsize=15)
-    ax.set_xlabel("epoch", fontsize=15)
-    ax.set_yscale("log")
-    ax.tick_params(labelsize=14)
-    ax.grid(alpha=0.3)
-axes[0].set_ylabel("cross-entropy (log scale)", fontsize=15)
-axes[0].legend(fontsize=14)
+fig, ax = plt.subplots(figsize=(5.6, 4.6))
+epochs = range(1, len(history["val_loss"]) + 1)
+best_epoch = 1 + history["val_loss"].index(min(history["val_loss"]))
+ax.plot(epochs, history["train_loss"], "o-", lw=2.5, label="train")
+ax.plot(epochs, history["val_loss"], "s-", lw=2.5, label="validation")
+ax.axvline(best_epoch, color="#d9622b", ls="--", lw=2, label="best.pt")
+ax.set_title("FashionMNIST, this loop", fontsize=15)
+ax.set_xlabel("epoch", fontsize=15)
+ax.set_ylabel("cross-entropy (log scale)", fontsize=15)
+ax.set_yscale("log")
+ax.tick_params(labelsize=14)
+ax.grid(alpha=0.3)
+ax.legend(fontsize=14)
 plt.tight_layout()
 plt.show()
 
