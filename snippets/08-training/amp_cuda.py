@@ -20,7 +20,6 @@ torch.manual_seed(0)
 X = torch.randn(1024, WIDTH, device=DEVICE)
 Y = torch.randint(0, 10, (1024,), device=DEVICE)
 
-
 def make_model():
     torch.manual_seed(0)
     return nn.Sequential(nn.Linear(WIDTH, WIDTH), nn.ReLU(), nn.Linear(WIDTH, WIDTH),
@@ -31,7 +30,6 @@ model = make_model()
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
 scaler = torch.amp.GradScaler(DEVICE)        # float16 gradients can underflow to 0
 
-
 def fp16_step(xb, yb):
     optimizer.zero_grad()
     with torch.autocast(DEVICE, dtype=torch.float16):
@@ -40,7 +38,6 @@ def fp16_step(xb, yb):
     scaler.step(optimizer)                   # unscale; skip the step on inf/nan
     scaler.update()                          # adapt S
     return loss
-
 
 print("loss dtype:", fp16_step(X, Y).dtype, " scale:", scaler.get_scale())
 
@@ -66,7 +63,6 @@ def ms_per_step(dtype):
         loss = step()
     torch.cuda.synchronize()
     return (time.perf_counter() - start) / STEPS * 1e3, loss.item()
-
 
 for name, dtype in [("float32", None), ("float16 + scaler", torch.float16),
                     ("bfloat16", torch.bfloat16)]:

@@ -9,12 +9,9 @@ EPOCHS = 20
 
 # %% pipelines
 import torch
-import torch.nn as nn
-from torch.utils.data import DataLoader, Subset
 from torchvision import datasets
 from torchvision.transforms import v2
 
-torch.set_num_threads(1)     # a small MLP: one thread avoids waiting on the others
 plain = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])
 augment = v2.Compose([
     v2.ToImage(),                                        # PIL image → uint8 tensor image
@@ -56,7 +53,6 @@ print("test images:", tuple(X_test.shape), " shifted copies:", tuple(X_shifted.s
 subset = torch.randperm(len(train_plain),          # the same N_TRAIN training images
                         generator=torch.Generator().manual_seed(0))[:N_TRAIN].tolist()
 
-
 @torch.no_grad()
 def scores(model):                                  # accuracy on both test sets
     model.eval()
@@ -64,6 +60,9 @@ def scores(model):                                  # accuracy on both test sets
             for X in (X_test, X_shifted)]
 
 # %% train
+import torch.nn as nn
+from torch.utils.data import DataLoader, Subset
+
 def train(dataset):
     torch.manual_seed(0)
     model = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
@@ -88,7 +87,7 @@ for name, curve in curves.items():
     print(f"{name:16} test {test_acc:6.1%}   shifted test {shifted_acc:6.1%}")
 
 # %% plot
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.6), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(8.6, 3.8), sharey=True)
 for ax, column, title in zip(axes, (0, 1), ("test set", "test set, shifted ±3 px")):
     for (name, curve), style in zip(curves.items(), ("-", "--")):
         ax.plot(range(1, EPOCHS + 1), [point[column] for point in curve], style,

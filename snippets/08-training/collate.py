@@ -3,10 +3,9 @@ import torch
 from torch.utils.data import DataLoader, Dataset
 
 WORDS = ["ox", "horse", "cat", "elephant", "bee", "dog", "giraffe", "yak"]
-BIG = {"horse", "elephant", "giraffe", "ox", "yak"}
+BIG = {"horse", "elephant", "giraffe", "ox", "yak"}          # label 1
 
-class Animals(Dataset):
-    """A word as character codes 1..26; label 1 = a big animal."""
+class Animals(Dataset):              # item: (letter codes 1..26, label)
     def __len__(self):
         return len(WORDS)
     def __getitem__(self, i):
@@ -22,12 +21,11 @@ batch = next(iter(DataLoader(animals, batch_size=4)))   # default_collate stacks
 # %% pad-collate
 from torch.nn.utils.rnn import pad_sequence
 
-def pad_collate(items):
-    """[(codes, label), …] → padded codes (B, T), lengths (B,), labels (B,)"""
+def pad_collate(items):              # [(codes, label), …] → one batch
     codes, labels = zip(*items)
     lengths = torch.tensor([len(c) for c in codes])
     padded = pad_sequence(codes, batch_first=True, padding_value=0)
-    return padded, lengths, torch.tensor(labels)
+    return padded, lengths, torch.tensor(labels)   # (B, T), (B,), (B,)
 
 loader = DataLoader(animals, batch_size=4, collate_fn=pad_collate)
 padded, lengths, labels = next(iter(loader))

@@ -38,7 +38,6 @@ def ms_per_call(fn):
     torch.cuda.synchronize()
     return (time.perf_counter() - start) / STEPS * 1e3
 
-
 with torch.no_grad():
     eager, fast = ms_per_call(model), ms_per_call(compiled)
 print(f"eager {eager:.3f} ms   compiled {fast:.3f} ms   ×{eager / fast:.2f}")

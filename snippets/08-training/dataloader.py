@@ -50,12 +50,10 @@ for workers in (0, 2):
 # %% which-worker
 from torch.utils.data import get_worker_info
 
-
 class WhoLoadedMe(Squares):
     def __getitem__(self, i):
         info = get_worker_info()           # None in the main process
         return info.id if info else -1
-
 
 loader = DataLoader(WhoLoadedMe(12), batch_size=3, num_workers=2)
 print("worker per batch:", [batch.tolist() for batch in loader])

@@ -21,9 +21,8 @@ def split_by_group(groups, test_fraction, generator):
 g = torch.Generator().manual_seed(0)
 train_idx, test_idx = split_by_group(groups, 0.2, g)
 shared = set(groups[train_idx].tolist()) & set(groups[test_idx].tolist())
-print(len(train_idx), "train rows,", len(test_idx), "test rows")
-print("groups on both sides:", len(shared))
 assert not shared and len(train_idx) + len(test_idx) == len(groups)
+print(len(train_idx), "train rows,", len(test_idx), "test rows, groups on both sides:", len(shared))
 
 # %% plateau [solution]
 from torch.optim import lr_scheduler

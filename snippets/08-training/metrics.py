@@ -13,7 +13,6 @@ def confusion_matrix(target, pred, n_classes):
     return torch.bincount(target * n_classes + pred,
                           minlength=n_classes**2).reshape(n_classes, n_classes)
 
-
 def report(target, pred, n_classes=3):
     cm = confusion_matrix(target, pred, n_classes).double()
     tp = cm.diag()
@@ -21,7 +20,6 @@ def report(target, pred, n_classes=3):
     recall = tp / cm.sum(dim=1)                    # of those truly c
     f1 = 2 * precision * recall / (precision + recall).clamp(min=1e-12)
     return tp.sum().item() / len(target), f1.mean().item(), cm.long()
-
 
 for name, pred in [("lazy", lazy), ("model", model)]:
     acc, macro_f1, cm = report(target, pred)
@@ -37,3 +35,43 @@ for pred in (lazy, model):
     assert abs(acc - accuracy_score(target, pred)) < 1e-12
     assert abs(macro_f1 - f1_score(target, pred, average="macro", zero_division=0)) < 1e-12
 print("accuracy and macro F1 agree with sklearn.metrics")
+
+# %% digits
+import torch.nn.functional as F
+from sklearn.datasets import load_digits
+
+digits = load_digits()                    # 1,797 real 8×8 scans of digits
+pixels = torch.tensor(digits.data).float() / 16
+truth = torch.tensor(digits.target)
+fit_rows, test_rows = torch.randperm(1797).split([300, 1497])
+linear = torch.nn.Linear(64, 10)          # softmax regression
+optimizer = torch.optim.Adam(linear.parameters(), lr=0.05)
+for step in range(100):                   # 300 digits, full batch
+    optimizer.zero_grad()
+    F.cross_entropy(linear(pixels[fit_rows]), truth[fit_rows]).backward()
+    optimizer.step()
+true, pred = truth[test_rows], linear(pixels[test_rows]).argmax(dim=1)
+digit_cm = torch.bincount(true * 10 + pred, minlength=100).reshape(10, 10)
+print(f"{len(true)} test digits, accuracy {(pred == true).float().mean():.1%}")
+
+# %% digits-plot
+import matplotlib.pyplot as plt
+
+fig, ax = plt.subplots(figsize=(6.4, 6.4))
+off_diagonal = digit_cm * (1 - torch.eye(10, dtype=torch.long))   # colour the mistakes
+ax.imshow(off_diagonal, cmap="Reds")
+for r in range(10):
+    for c in range(10):
+        n = digit_cm[r, c].item()
+        if n:
+            ax.text(c, r, n, ha="center", va="center", fontsize=16,
+                    color="#1f4e79" if r == c else "black",
+                    weight="bold" if r == c else "normal")
+ax.set_xticks(range(10))
+ax.set_yticks(range(10))
+ax.tick_params(labelsize=17)
+ax.set_xlabel("predicted digit", fontsize=18)
+ax.set_ylabel("true digit", fontsize=18)
+ax.set_title("mistakes in red (off the diagonal)", fontsize=18)
+plt.tight_layout()
+plt.show()

@@ -4,14 +4,12 @@ import random
 import numpy as np
 import torch
 import torch.nn as nn
-from torch.utils.data import DataLoader, Dataset, TensorDataset
-
+from torch.utils.data import DataLoader, TensorDataset
 
 def seed_everything(seed):
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)          # CPU and every CUDA device
-
 
 def short_run(seed):                 # one epoch; returns (final loss, 3 weights)
     seed_everything(seed)
@@ -42,21 +40,8 @@ print(order(7))
 torch.rand(1000)                             # other code drawing random numbers…
 print(order(7))                              # …does not change this order
 
-# %% workers
-class Noisy(Dataset):                         # every item: a NumPy random draw
-    def __len__(self):
-        return 8
-
-    def __getitem__(self, i):
-        return round(float(np.random.rand()), 2)
-
-
-for seed in (0, 0, 1):
-    g = torch.Generator().manual_seed(seed)
-    loader = DataLoader(Noisy(), batch_size=4, num_workers=2, generator=g)
-    print(f"seed {seed}:", [batch.tolist() for batch in loader])
-
 # %% deterministic
 torch.backends.cudnn.benchmark = False       # no timing-based kernel choice
 torch.use_deterministic_algorithms(True)     # error on nondeterministic kernels
 print("deterministic only:", torch.are_deterministic_algorithms_enabled())
+torch.use_deterministic_algorithms(False)    # back to the default for what follows

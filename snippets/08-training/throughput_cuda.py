@@ -16,11 +16,9 @@ import time
 import torch
 import torch.nn as nn
 
-
 def make_model():
     return nn.Sequential(nn.Flatten(), nn.Linear(784, 512), nn.ReLU(),
                          nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
-
 
 def samples_per_second(model, batch_size, device):
     """Training-step throughput on random FashionMNIST-shaped batches."""

@@ -1,0 +1,54 @@
+# ---
+# lecture:
+#   smoke: {EPOCHS: 4}
+# ---
+# %% params
+EPOCHS = 30           # no early stop here: run on, to see the validation loss rise
+
+# %% setup
+import os
+
+import torch
+import torch.nn as nn
+from sklearn.datasets import load_breast_cancer
+from torch.utils.data import DataLoader, TensorDataset
+
+os.makedirs("cancer", exist_ok=True)             # this run's checkpoints go there
+
+# %% run
+from loop import fit                             # the loop of the FashionMNIST slides
+
+cancer = load_breast_cancer()                    # 569 real breast-mass samples
+X_all, y_all = torch.tensor(cancer.data).float(), torch.tensor(cancer.target)
+rows = torch.randperm(569, generator=torch.Generator().manual_seed(0))
+few, held_out = rows.split([100, 469])           # deliberately few training rows
+X_all = (X_all - X_all[few].mean(dim=0)) / X_all[few].std(dim=0)   # training stats
+net = nn.Sequential(nn.Linear(30, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(),
+                    nn.Linear(256, 2))
+small_train = DataLoader(TensorDataset(X_all[few], y_all[few]), batch_size=16, shuffle=True)
+small_val = DataLoader(TensorDataset(X_all[held_out], y_all[held_out]), batch_size=256)
+cancer_history = fit(net, torch.optim.Adam(net.parameters(), lr=1e-3), nn.CrossEntropyLoss(),
+                     small_train, small_val, EPOCHS, patience=EPOCHS, folder="cancer",
+                     log=lambda line: None)                # 30 epochs, no log lines
+curve = cancer_history["val_loss"]
+print(f"validation loss: lowest {min(curve):.3f} at epoch {curve.index(min(curve)) + 1},"
+      f" {curve[-1]:.3f} after epoch {len(curve)}")
+
+# %% plot
+import matplotlib.pyplot as plt
+
+low = curve.index(min(curve))                    # the epoch best.pt kept, from 0
+fig, ax = plt.subplots(figsize=(5.6, 4.6))
+epochs = range(1, len(curve) + 1)
+ax.plot(epochs, cancer_history["train_loss"], "o-", lw=2.5, label="train")
+ax.plot(epochs, curve, "s-", lw=2.5, label="validation")
+ax.axvline(low + 1, color="#d9622b", ls="--", lw=2, label="best.pt")
+ax.set_title("breast cancer, 100 training rows", fontsize=15)
+ax.set_xlabel("epoch", fontsize=15)
+ax.set_ylabel("cross-entropy (log scale)", fontsize=15)
+ax.set_yscale("log")
+ax.tick_params(labelsize=14)
+ax.grid(alpha=0.3)
+ax.legend(fontsize=14)
+plt.tight_layout()
+plt.show()
