@@ -32,7 +32,7 @@ for name, g in norms.items():
 # %% plot
 import matplotlib.pyplot as plt
 
-fig, ax = plt.subplots(figsize=(6.4, 3.9))
+fig, ax = plt.subplots(figsize=(5.0, 3.3))
 for (name, g), style in zip(norms.items(), ["-", "--", "-.", "-"]):
     ax.semilogy(g, style, lw=2.5, label=name)
 ax.set_xlabel("time steps back from the output", fontsize=15)
