@@ -66,7 +66,7 @@ import matplotlib.pyplot as plt
 with torch.no_grad():
     pred, _ = model(x_held)                          # the held-out stream, all 499 steps
 steps = slice(200, 499)
-fig, ax = plt.subplots(figsize=(6.4, 3.0))
+fig, ax = plt.subplots(figsize=(5.0, 2.6))
 ax.plot(range(200, 499), y_held[0, steps, 0], lw=5, alpha=0.35, label="target")
 ax.plot(range(200, 499), pred[0, steps, 0], lw=2, color="black", label="LSTM, one step ahead")
 ax.set_xlabel("time step (held-out stream 7)", fontsize=15)

@@ -100,7 +100,7 @@ for epoch in range(EPOCHS):
 # %% loss-curve
 import matplotlib.pyplot as plt
 
-fig, ax = plt.subplots(figsize=(8, 4.8))
+fig, ax = plt.subplots(figsize=(6.6, 4.2))
 for split, values in zip(["train", "validation"], zip(*history)):
     ax.plot(range(1, len(values) + 1), values, lw=2.5, label=split)
 ax.set_xlabel("epoch", fontsize=15)
@@ -122,7 +122,7 @@ k = len(languages)
 confusion = torch.zeros(k, k, dtype=torch.long)
 for true, pred in zip(y, predicted):
     confusion[true, pred] += 1
-fig, ax = plt.subplots(figsize=(7, 6))
+fig, ax = plt.subplots(figsize=(6.3, 5.6))
 ax.imshow(confusion / confusion.sum(dim=1, keepdim=True), cmap="Blues", vmin=0, vmax=1)
 for i in range(k):
     for j in range(k):

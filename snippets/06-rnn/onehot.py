@@ -18,12 +18,12 @@ import matplotlib.pyplot as plt
 N_LETTERS = len(ALPHABET)
 
 example_name = "D'Angelo"
-fig, ax = plt.subplots(figsize=(6.4, 2.2))
+fig, ax = plt.subplots(figsize=(6.4, 2.4))
 ax.imshow(name_to_onehot(example_name), cmap="Greys", aspect="auto", vmin=0, vmax=1.4)
 ax.set_xticks(range(N_LETTERS), [c if c != " " else "␣" for c in ALPHABET],
-              fontsize=14, fontfamily="monospace")
+              fontsize=16, fontfamily="monospace")
 ax.set_yticks(range(len(example_name)), [f"t={t} {c}" for t, c in enumerate(example_name.lower())],
-              fontsize=14, fontfamily="monospace")
+              fontsize=16, fontfamily="monospace")
 ax.set_xticks([i - 0.5 for i in range(N_LETTERS + 1)], minor=True)
 ax.set_yticks([i - 0.5 for i in range(len(example_name) + 1)], minor=True)
 ax.grid(which="minor", color="0.8", lw=0.8)
