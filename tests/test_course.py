@@ -32,9 +32,9 @@ def test_deck_builds_to_html(deck_path, tmp_path):
 def test_deck_shape_and_every_code_block_is_a_reference(deck_path):
     deck = load_deck(deck_path, available_themes([PROJECT.themes]), PROJECT.snippets)
     references = deck.references
-    # The syllabus asks for about 25–40 slides; issue 25's new lessons, three exercises a deck
-    # and one block of output per slide made 06 and 08 longer (57, 61): past 64, split the deck.
-    assert 25 <= len(deck.slides) <= 64
+    # The syllabus asks for about 25–40 slides; three exercises a deck and one block of output
+    # per slide take room, so up to 50: past that, cut or split the deck.
+    assert 25 <= len(deck.slides) <= 50
     assert len({r.file for r in references if r.file is not None}) >= 6
     assert len({(r.file, r.cell, r.figure) for r in references if r.kind == "figure"}) >= 4
     pasted = [
