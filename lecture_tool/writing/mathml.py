@@ -6,12 +6,17 @@ import re
 from functools import cache, lru_cache
 from xml.etree.ElementTree import Element, tostring
 
+from lecture_tool.writing.mathatoms import SCRIPTED, atom_classes, tex_spacing
 from lecture_tool.writing.mathvariant import apply_mathvariants
 from lecture_tool.writing.memo import DiskMemo
 
 # latex2mathml is imported only for formulas no earlier build converted (writing/memo.py).
 # The memo's key includes this file and mathvariant's (both shape the markup).
-_MEMO = DiskMemo("mathml", (__file__, apply_mathvariants.__code__.co_filename), ("latex2mathml",))
+_MEMO = DiskMemo(
+    "mathml",
+    (__file__, apply_mathvariants.__code__.co_filename, atom_classes.__code__.co_filename),
+    ("latex2mathml",),
+)
 
 # latex2mathml has no `\arg`: it comes out as the literal text `\arg`.
 _ARG = re.compile(r"\\arg(?![A-Za-z])")
@@ -79,7 +84,6 @@ THIN_SPACE = "0.1667em"
 _LIMIT_NAMES = {"min", "max", "lim", "sup", "inf", "liminf", "limsup", "det", "gcd", "Pr"}
 # Big operators whose limits go under and over in display math (integrals keep them aside).
 _BIG_OPERATORS = set("∑∏∐⋃⋂⨁⨂⋁⋀")
-_SCRIPTED = {"msub", "msup", "msubsup", "munder", "mover", "munderover"}
 
 
 class UnsupportedCommand(ValueError):
@@ -127,7 +131,8 @@ def _converted(latex: str, display: str) -> str:
     _fix_fences(tree)
     _box_enclosures(tree)
     _accent_glyphs(tree)
-    _atom_classes(tree)
+    atom_classes(tree)
+    tex_spacing(tree)
     if display == "inline":
         _inline_binomials(tree)
     apply_mathvariants(tree)
@@ -173,7 +178,7 @@ def _space_operator_names(tree: Element) -> None:
     """
     for parent in list(tree.iter()):
         children = list(parent)
-        if parent.tag in _SCRIPTED or not children:
+        if parent.tag in SCRIPTED or not children:
             continue
         for index in range(len(children) - 1, -1, -1):
             child = children[index]
@@ -197,7 +202,7 @@ def _space_operator_names(tree: Element) -> None:
 
 def _operator_name(element: Element) -> Element | None:
     """The <mi>/<mo> holding an operator name, when `element` is one (scripts allowed)."""
-    while element.tag in _SCRIPTED or (element.tag == "mrow" and len(element) == 1):
+    while element.tag in SCRIPTED or (element.tag == "mrow" and len(element) == 1):
         if not len(element):
             return None
         element = element[0]
@@ -229,7 +234,7 @@ def _big_operator_limits(tree: Element) -> None:
 
 def _is_ordinary(element: Element) -> bool:
     """Whether TeX would treat `element` as an ordinary atom (letter, number, fraction …)."""
-    while element.tag in _SCRIPTED or element.tag == "mrow":
+    while element.tag in SCRIPTED or element.tag == "mrow":
         if not len(element):
             return False
         element = element[0]
@@ -238,7 +243,7 @@ def _is_ordinary(element: Element) -> bool:
 
 def _ends_ordinary(element: Element) -> bool:
     """Whether `element`, before an operator name, ends like an ordinary atom or a closing fence."""
-    if element.tag in _SCRIPTED:
+    if element.tag in SCRIPTED:
         return _ends_ordinary(element[0]) if len(element) else False
     if element.tag == "mrow":
         return _ends_ordinary(element[-1]) if len(element) else False
@@ -309,32 +314,6 @@ def _accent_glyphs(tree: Element) -> None:
 
 def _is_primes(element: Element) -> bool:
     return element.tag in ("mi", "mo") and bool(element.text) and set(element.text) <= set("′″‴")
-
-
-# Symbols latex2mathml writes as the wrong kind of atom: ordinary symbols as <mo> (Chromium
-# spaced `x \to \infty ,` like an operator), relations as <mi> (no space around `⟶`, `:`).
-_ORDINARY = {"∞": "normal", "∇": "normal", "∅": "normal", "∀": "normal", "∃": "normal", "∂": ""}
-_RELATION = re.compile(r"^[\u2190-\u21ff\u27f0-\u27ff\u2900-\u297f:]$")
-TEX_THICK = "0.2778em"
-"""TeX's thick space (5mu), around relations."""
-
-
-def _atom_classes(tree: Element) -> None:
-    for element in tree.iter():
-        text = element.text or ""
-        if element.tag == "mo" and text in _ORDINARY and not element.attrib:
-            element.tag = "mi"
-            if _ORDINARY[text]:
-                element.set("mathvariant", _ORDINARY[text])
-        elif element.tag == "mi" and _RELATION.match(text):
-            element.tag = "mo"
-            if text == ":":  # Chromium's operator dictionary gives `:` almost no space
-                element.set("lspace", TEX_THICK)
-                element.set("rspace", TEX_THICK)
-        elif element.tag == "mo" and text == "/" and not element.attrib:
-            # An ordinary symbol in TeX (`QK^\top/\sqrt{d}`); Chromium spaced it as infix.
-            element.set("lspace", "0")
-            element.set("rspace", "0")
 
 
 def _inline_binomials(tree: Element) -> None:

@@ -72,7 +72,10 @@ def test_alttext_is_the_tex_source_escaped():
             r"\underset{\theta}{\min} L",
             '<munder><mrow><mo lspace="0" rspace="0">min</mo></mrow><mrow><mi>θ</mi>',
         ),
-        (r"\lVert w \rVert_2", "<mo>‖</mo><mi>w</mi><msub><mo>‖</mo><mn>2</mn></msub>"),
+        (
+            r"\lVert w \rVert_2",
+            '<mo lspace="0" rspace="0">‖</mo><mi>w</mi><msub><mo lspace="0" rspace="0">‖</mo><mn>2</mn></msub>',
+        ),
         (r"\sqrt{x}", "<msqrt><mrow><mi>x</mi></mrow></msqrt>"),
         (r"\sqrt[3]{x}", "<mroot><mrow><mi>x</mi></mrow><mn>3</mn></mroot>"),
         (r"W^\top x", "<msup><mi>W</mi><mo>⊤</mo></msup>"),
@@ -263,3 +266,26 @@ def test_inline_binomial_parentheses_stretch_to_the_inline_fraction():
 
 def test_nolimits_keeps_the_limits_aside():
     assert "<msub><mo>∑</mo><mi>i</mi></msub>" in latex_to_mathml(r"\sum\nolimits_i x", True)
+
+
+@pytest.mark.parametrize(
+    ("latex", "expected"),
+    [
+        # A sign after an opening bracket, a relation, punctuation or an operator is unary.
+        ("(-8, 2)", '<mo form="prefix" lspace="0" rspace="0">−</mo><mn>8</mn>'),
+        (r"\mathrm{CE} = -\frac{1}{N}", '<mo>=</mo><mo form="prefix" lspace="0" rspace="0">−</mo>'),
+        (r"\sum_i -x_i", '</munder><mo form="prefix" lspace="0" rspace="0">−</mo>'),
+        # … and binary after a closing bracket, a bar or a symbol.
+        ("f(x)-1", '<mo stretchy="false">)</mo><mo>−</mo><mn>1</mn>'),
+        ("|a|-b", '<mo stretchy="false" lspace="0" rspace="0">|</mo><mo>−</mo><mi>b</mi>'),
+        # `|` is an ordinary symbol in TeX: no space beside the bars of an absolute value.
+        (
+            r"|e| \le \delta",
+            '<mi>e</mi><mo stretchy="false" lspace="0" rspace="0">|</mo><mo>≤</mo>',
+        ),
+        # Nothing is spaced at the formula's edges.
+        ("> 0", '<mo lspace="0">&gt;</mo><mn>0</mn>'),
+    ],
+)
+def test_spacing_follows_tex_atom_rules(latex, expected):
+    assert expected in latex_to_mathml(latex, display=False)
