@@ -32,6 +32,7 @@ browser:
 build: venv browser
 	$(PY) tests/fixtures/datasets.py data --try-download
 	$(VENV)/bin/lecture-tool build --to html,pdf,marp
+	$(VENV)/bin/lecture-tool build --student --to html,pdf
 
 test: venv browser
 	$(PY) -m pytest
