@@ -181,7 +181,9 @@ def _joined_line_markup(code: str, lang: str) -> str:
     )
 
 
-def output_block(text: str, *, step: int = 0) -> str:
-    """Captured program output: always text, escaped here; `step` makes it a fragment."""
+def output_block(text: str, *, step: int = 0, answer: bool = False) -> str:
+    """Captured program output: always text, escaped here; `step` makes it a fragment;
+    `answer` (a student build's revealed answer) keeps it off printed pages but step ones."""
     attrs = f' data-lt-step="{step}"' if step else ""
+    attrs += " data-lt-answer" if answer else ""
     return f'<pre class="lt-output"{attrs}><code>{to_html(text)}</code></pre>\n'

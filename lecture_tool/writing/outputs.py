@@ -194,6 +194,13 @@ class DeckOutputs:
             transcript.append(output_text(cell).rstrip("\n"))
         return RunBlock("pycon", "\n".join(part for part in transcript if part) + "\n")
 
+    def is_answer(self, reference: Reference) -> bool:
+        """A student build's stepped output of a solution (`step=N`): a "predict the output"
+        answer, which the lecturer's step reveals; kept, and left out of printed pages."""
+        if not (self.student and reference.kind == "output" and reference.step):
+            return False
+        return self._cell(self._snippet(reference), reference).solution
+
     def shown_cell(self, snippet: Snippet, cell: Cell) -> Cell | Hidden:
         """The cell a reader sees for `cell`: itself, or for a student its exercise."""
         if not (self.student and cell.solution):
@@ -269,7 +276,7 @@ class DeckOutputs:
 
     def _cell_result(self, reference: Reference) -> CellResult | Skipped | Hidden:
         cell = self._cell(self._snippet(reference), reference)
-        if self.student and cell.solution:
+        if self.student and cell.solution and not self.is_answer(reference):
             return OUTPUT_HIDDEN
         result = self.table.results.get(reference.file)
         shown = self.table.shown(reference.file)

@@ -147,7 +147,7 @@ def _fence_markup(tokens: list[Token], idx: int, env: dict) -> str:
         return state.problem(error)
     if isinstance(text, (Skipped, Hidden)):
         return skipped_notice(text)
-    return output_block(text, step=reference.step)
+    return output_block(text, step=reference.step, answer=outputs.is_answer(reference))
 
 
 def _marked_code(code: str, lang: str, reference: Reference) -> str:

@@ -203,3 +203,48 @@ def _streams(cell) -> str:
 
 def _pdf_text(pdf: Path) -> str:
     return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+
+
+PREDICT = """\
+# %% predict [solution]
+print("ANSWER-MARKER", 6 * 7)
+
+# %% predict-exercise
+# Write down what this prints before you step.
+print("ANSWER-MARKER", 6 * 7)
+"""
+PREDICT_SLIDE = """
+---
+
+## Predict the output
+
+```python {file="demo/predict.py" cell="predict" steps="all|all"}
+```
+
+```output {file="demo/predict.py" cell="predict" step=2}
+```
+"""
+
+
+@pytest.mark.browser
+def test_a_predict_the_output_answer_is_revealed_by_its_step_in_student_decks(tmp_path, chromium):
+    root = tmp_path / "project"
+    shutil.copytree(DATA, root)
+    (root / "snippets" / "demo" / "predict.py").write_text(PREDICT)
+    with (root / "slides" / "demo.md").open("a") as deck:
+        deck.write(PREDICT_SLIDE)
+    project = load_project(root)
+    for steps in (False, True):
+        options = BuildOptions(
+            targets=("html", "pdf"), device="cpu", student=True, pdf_steps=steps,
+            out=root / ("steps" if steps else "build"),
+        )  # fmt: skip
+        build(options, project=project)
+    html = (root / "build" / "student" / "html" / "demo.html").read_text()
+    # Presented, the answer is there behind its step (the lecturer's reveal) …
+    assert re.search(
+        r'<pre class="lt-output" data-lt-step="2" data-lt-answer[^>]*><code>ANSWER-MARKER 42', html
+    )
+    # … on a --pdf-steps page it has a page of its own; a printed handout page keeps it hidden.
+    assert "ANSWER-MARKER 42" in _pdf_text(root / "steps" / "student" / "pdf" / "demo.pdf")
+    assert "ANSWER-MARKER 42" not in _pdf_text(root / "build" / "student" / "pdf" / "demo.pdf")
