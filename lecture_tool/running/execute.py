@@ -17,17 +17,21 @@ import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lecture_tool.config import Project
 from lecture_tool.errors import UsageError
-from lecture_tool.running import pool_protocol
-from lecture_tool.running.collect import collect
-from lecture_tool.running.limits import limits_for
 from lecture_tool.running.machine import cuda_may_exist, default_jobs, torch_version
-from lecture_tool.running.preload import PRELOAD
 from lecture_tool.running.results import SnippetResult
 from lecture_tool.running.snippet import Cell, Snippet
-from lecture_tool.running.worker import Job
+
+if TYPE_CHECKING:
+    from lecture_tool.running import pool_protocol
+    from lecture_tool.running.worker import Job
+
+# The pool's modules (its protocol, the worker's job, limits, what a finished job gives) are
+# imported by the methods that start or talk to the pool: a build whose results all come
+# from the cache never needs them.
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +64,7 @@ class Decision:
 def _preload(request: Request) -> tuple[str, ...]:
     """The heavy libraries the pool should import before forking this request's worker."""
     from lecture_tool.running.imports import used_modules
+    from lecture_tool.running.preload import PRELOAD
 
     used = used_modules(request.snippet)
     return tuple(sorted({module for use, module in PRELOAD.items() if use in used}))
@@ -86,6 +91,8 @@ class Engine:
     def submit(self, request: Request, decision: Decision | None = None) -> Future[SnippetResult]:
         """Start running `request` (or, as `decision` says, skip it); the Future holds the
         result. Without a decision, the engine decides (`decide`)."""
+        from lecture_tool.running import pool_protocol
+
         decision = decision or self.decide(request)
         future: Future[SnippetResult] = Future()
         if decision.skip:
@@ -121,6 +128,8 @@ class Engine:
     def cancel(self, future: Future[SnippetResult]) -> bool:
         """Stop the run behind `future` (from `submit`): its worker's process tree is killed,
         or it never starts. Its result says it was stopped; False if it had already ended."""
+        from lecture_tool.running import pool_protocol
+
         with self._lock:
             job_id = next((k for k, pending in self._pending.items() if pending[0] is future), None)
             if job_id is None or self._process is None:
@@ -139,6 +148,8 @@ class Engine:
     def close(self, terminate: bool = False) -> None:
         """Let running snippets finish and stop the pool; `terminate`: stop them now
         (an interrupted build), workers, their children and the pool all killed."""
+        from lecture_tool.running import pool_protocol
+
         with self._lock:
             if self._process is None:
                 return
@@ -207,6 +218,9 @@ class Engine:
         return build / "workspace" / run_id, build / "figures" / run_id
 
     def _make_job(self, request: Request, device: str) -> Job:
+        from lecture_tool.running.limits import limits_for
+        from lecture_tool.running.worker import Job
+
         snippet = request.snippet
         workspace, figure_dir = self.run_dirs(request)
         for folder in (workspace, figure_dir):
@@ -283,6 +297,9 @@ class Engine:
         self._send_fd = -1
 
     def _read_loop(self, fd: int, process: subprocess.Popen) -> None:
+        from lecture_tool.running import pool_protocol
+        from lecture_tool.running.collect import collect
+
         try:
             while True:
                 message = pool_protocol.receive(fd)
