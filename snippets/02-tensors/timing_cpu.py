@@ -2,22 +2,29 @@
 # lecture:
 #   exclusive: true
 #   timeout: 120
-#   smoke: {SIZES: [64, 128, 256], REPEATS: 2}
+#   smoke: {SIZES: [16, 64], MIN_TIME: 0.05}
 # ---
 # %% params
-SIZES, REPEATS = [256, 512, 1024, 2048], 5   # sizes n; keep the best of REPEATS runs
+SIZES = [16, 64, 256, 1024]   # n × n matrices; each step: 4× n, 64× the work
+MIN_TIME = 1.0                # seconds of timed calls per size, at least
 
 # %% cpu-table
-import timeit
 import torch
-print(f"{'n':>6} {'ms':>9} {'GFLOP/s':>9}  ({torch.get_num_threads()} threads)")
+from torch.utils import benchmark
+
+print(f"{'n':>6} {'ms':>9} {'× prev':>7} {'GFLOP/s':>8}  ({torch.get_num_threads()} threads)")
 cpu_ms = {}
 for n in SIZES:
     a, b = torch.randn(n, n), torch.randn(n, n)
-    timer = timeit.Timer(lambda: a @ b)
-    calls, _ = timer.autorange()          # enough calls for ≥ 0.2 s
-    cpu_ms[n] = min(timer.repeat(number=calls, repeat=REPEATS)) / calls * 1e3
-    print(f"{n:>6} {cpu_ms[n]:>9.2f} {2 * n**3 / cpu_ms[n] / 1e6:>9.1f}")
+    timer = benchmark.Timer(stmt="a @ b", globals={"a": a, "b": b})
+    m = timer.blocked_autorange(min_run_time=MIN_TIME)   # many blocks of many calls
+    cpu_ms[n] = min(m.times) * 1e3        # fastest block: other load only slows a run down
+    prev = cpu_ms.get(n // 4)             # time ratio to the row above
+    ratio = f"{cpu_ms[n] / prev:.1f}" if prev else ""
+    print(f"{n:>6} {cpu_ms[n]:>9.3f} {ratio:>7} {2 * n**3 / cpu_ms[n] / 1e6:>8.1f}")
+gflops = {n: 2 * n**3 / ms / 1e6 for n, ms in cpu_ms.items()}
+print(f"GFLOP/s: lowest at n = {min(gflops, key=gflops.get)}, "
+      f"highest at n = {max(gflops, key=gflops.get)}")
 
 # %% cpu-plot
 import matplotlib.pyplot as plt
