@@ -5,26 +5,24 @@
 #   smoke: {SIZES: [16, 64], MIN_TIME: 0.05}
 # ---
 # %% params
-SIZES = [16, 64, 256, 1024]   # n × n matrices; each step: 4× n, 64× the work
-MIN_TIME = 1.0                # seconds of timed calls per size, at least
+from torch.utils import benchmark   # torch's timer: warm-up, then many short blocks of calls
+SIZES = [16, 64, 256, 1024]         # n × n matrices; each step: 4× n, 64× the work
+MIN_TIME = 1.0                      # seconds of timed blocks per size, at least
 
 # %% cpu-table
 import torch
-from torch.utils import benchmark
 
 print(f"{'n':>6} {'ms':>9} {'× prev':>7} {'GFLOP/s':>8}  ({torch.get_num_threads()} threads)")
-cpu_ms = {}
+cpu_ms, gflops = {}, {}
 for n in SIZES:
     a, b = torch.randn(n, n), torch.randn(n, n)
     timer = benchmark.Timer(stmt="a @ b", globals={"a": a, "b": b})
-    m = timer.blocked_autorange(min_run_time=MIN_TIME)   # many blocks of many calls
-    cpu_ms[n] = min(m.times) * 1e3        # fastest block: other load only slows a run down
-    prev = cpu_ms.get(n // 4)             # time ratio to the row above
-    ratio = f"{cpu_ms[n] / prev:.1f}" if prev else ""
-    print(f"{n:>6} {cpu_ms[n]:>9.3f} {ratio:>7} {2 * n**3 / cpu_ms[n] / 1e6:>8.1f}")
-gflops = {n: 2 * n**3 / ms / 1e6 for n, ms in cpu_ms.items()}
-print(f"GFLOP/s: lowest at n = {min(gflops, key=gflops.get)}, "
-      f"highest at n = {max(gflops, key=gflops.get)}")
+    blocks = timer.blocked_autorange(min_run_time=MIN_TIME).times   # s per call, per block
+    cpu_ms[n] = min(blocks) * 1e3           # fastest block: other load only slows one down
+    gflops[n] = 2 * n**3 / cpu_ms[n] / 1e6  # a product costs 2n³ operations
+    ratio = f"{cpu_ms[n] / cpu_ms[n // 4]:.1f}" if n // 4 in cpu_ms else ""
+    print(f"{n:>6} {cpu_ms[n]:>9.3f} {ratio:>7} {gflops[n]:>8.1f}")
+print("lowest GFLOP/s at n =", min(gflops, key=gflops.get))
 
 # %% cpu-plot
 import matplotlib.pyplot as plt
