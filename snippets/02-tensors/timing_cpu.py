@@ -2,22 +2,27 @@
 # lecture:
 #   exclusive: true
 #   timeout: 120
-#   smoke: {SIZES: [64, 128, 256], REPEATS: 2}
+#   smoke: {SIZES: [16, 64], MIN_TIME: 0.05}
 # ---
 # %% params
-SIZES, REPEATS = [256, 512, 1024, 2048], 5   # sizes n; keep the best of REPEATS runs
+from torch.utils import benchmark   # torch's timer: warm-up, then many short blocks of calls
+SIZES = [16, 64, 256, 1024]         # n × n matrices; each step: 4× n, 64× the work
+MIN_TIME = 1.0                      # seconds of timed blocks per size, at least
 
 # %% cpu-table
-import timeit
 import torch
-print(f"{'n':>6} {'ms':>9} {'GFLOP/s':>9}  ({torch.get_num_threads()} threads)")
-cpu_ms = {}
+
+print(f"{'n':>6} {'ms':>9} {'× prev':>7} {'GFLOP/s':>8}  ({torch.get_num_threads()} threads)")
+cpu_ms, gflops = {}, {}
 for n in SIZES:
     a, b = torch.randn(n, n), torch.randn(n, n)
-    timer = timeit.Timer(lambda: a @ b)
-    calls, _ = timer.autorange()          # enough calls for ≥ 0.2 s
-    cpu_ms[n] = min(timer.repeat(number=calls, repeat=REPEATS)) / calls * 1e3
-    print(f"{n:>6} {cpu_ms[n]:>9.2f} {2 * n**3 / cpu_ms[n] / 1e6:>9.1f}")
+    timer = benchmark.Timer(stmt="a @ b", globals={"a": a, "b": b})
+    blocks = timer.blocked_autorange(min_run_time=MIN_TIME).times   # s per call, per block
+    cpu_ms[n] = min(blocks) * 1e3           # fastest block: other load only slows one down
+    gflops[n] = 2 * n**3 / cpu_ms[n] / 1e6  # a product costs 2n³ operations
+    ratio = f"{cpu_ms[n] / cpu_ms[n // 4]:.1f}" if n // 4 in cpu_ms else ""
+    print(f"{n:>6} {cpu_ms[n]:>9.3f} {ratio:>7} {gflops[n]:>8.1f}")
+print("lowest GFLOP/s at n =", min(gflops, key=gflops.get))
 
 # %% cpu-plot
 import matplotlib.pyplot as plt

@@ -12,7 +12,6 @@ SIZES, REPEATS = [256, 1024, 4096], 5   # sizes n; keep the best of REPEATS runs
 import timeit
 import torch
 
-
 def best_ms(fn, cuda=False):
     """Fastest of REPEATS runs in milliseconds, after one warm-up run."""
     def run():

@@ -36,19 +36,20 @@ import matplotlib.pyplot as plt
 
 grid = torch.linspace(3, 13, 300)
 fig, ax = plt.subplots(figsize=(6.4, 6))
-ax.plot(grid, f(grid), lw=3, color="tab:blue", label="f(x)")
+ax.plot(grid, f(grid), lw=2, color="tab:blue", alpha=0.6, label="f(x)")
 for t, (x0, slope) in enumerate(zip(first.detach(), first.grad)):
-    near = torch.linspace(x0 - 1.3, x0 + 1.3, 2)
-    ax.plot(near, f(x0) + slope * (near - x0), color="tab:red", lw=2.5,
+    near = torch.linspace(x0 - 1.8, x0 + 1.8, 2)     # long enough to leave the curve
+    ax.plot(near, f(x0) + slope * (near - x0), "--", color="darkred", lw=3.5, zorder=4,
             label="tangent (slope f'(x))" if t == 0 else None)
     ax.annotate(f"slope {slope:.1f}", (x0, f(x0)), xytext=(12, -4),
-                textcoords="offset points", fontsize=14, color="tab:red")
+                textcoords="offset points", fontsize=14, color="darkred", zorder=6,
+                bbox=dict(fc="white", ec="none", alpha=0.85, pad=1))
     x1 = by_hand[t + 1]
     ax.annotate("", xy=(x1, f(torch.tensor(x1))), xytext=(x0, f(x0)),
                 arrowprops=dict(arrowstyle="-|>", lw=2, color="black",
                                 connectionstyle="arc3,rad=0.3", mutation_scale=18))
 ax.plot(by_hand, f(torch.tensor(by_hand)), "o", ms=9, color="tab:orange",
-        mec="black", zorder=3, label=f"steps, lr = {LR}")
+        mec="black", zorder=5, label=f"steps, lr = {LR}")
 ax.axvline(x_star, color="gray", ls=":", lw=2)
 ax.set(xlim=(3, 13.5), ylim=(-15, 52))
 ax.set_xlabel("x", fontsize=16)

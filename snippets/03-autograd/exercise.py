@@ -1,5 +1,5 @@
 # %% params
-STEPS, LR = 100, 0.1           # SGD steps; learning rate
+STEPS, RATES = 20, (0.1, 0.4, 0.6, 1.1)   # SGD steps; learning rates to try
 
 # %% bowl
 import torch
@@ -9,22 +9,32 @@ def bowl(p):                          # minimum at (3, -1), where bowl = 0
     return (x - 3) ** 2 + 2 * (y + 1) ** 2
 
 # %% descend-2d [solution]
-p = torch.zeros(2, requires_grad=True)
-optimizer = torch.optim.SGD([p], lr=LR)
-for step in range(STEPS):
-    optimizer.zero_grad()
-    loss = bowl(p)
-    loss.backward()
-    optimizer.step()
-print(f"after {STEPS} steps: p = ({p[0]:.4f}, {p[1]:.4f}), loss = {bowl(p).item():.1e}")
-torch.testing.assert_close(p.detach(), torch.tensor([3.0, -1.0]))
+def descend(lr, steps):
+    p = torch.zeros(2, requires_grad=True)
+    optimizer = torch.optim.SGD([p], lr=lr)
+    for step in range(steps):
+        optimizer.zero_grad()
+        bowl(p).backward()
+        optimizer.step()
+    return p.detach()
+
+print(f"{'lr':>4}  {'|x - 3|':>8}  {'|y + 1|':>8}   after {STEPS} steps")
+for lr in RATES:
+    x, y = descend(lr, STEPS)
+    print(f"{lr:>4}  {abs(x - 3):8.1e}  {abs(y + 1):8.1e}")
 
 # %% descend-2d-exercise
-p = torch.zeros(2, requires_grad=True)
-optimizer = ...                       # TODO: SGD over [p] with lr=LR
-for step in range(STEPS):
-    ...                               # TODO: zero, loss, backward, step
-print(f"after {STEPS} steps: p = ({p[0]:.4f}, {p[1]:.4f}), loss = {bowl(p).item():.1e}")
+def descend(lr, steps):
+    p = torch.zeros(2, requires_grad=True)
+    optimizer = ...                   # TODO: SGD over [p] with learning rate lr
+    for step in range(steps):
+        ...                           # TODO: zero the grad, loss, backward, step
+    return p.detach()
+
+print(f"{'lr':>4}  {'|x - 3|':>8}  {'|y + 1|':>8}   after {STEPS} steps")
+for lr in RATES:
+    x, y = descend(lr, STEPS)
+    print(f"{lr:>4}  {abs(x - 3):8.1e}  {abs(y + 1):8.1e}")
 
 # %% gradient-check [solution]
 x = torch.tensor(1.0, requires_grad=True)
@@ -44,17 +54,7 @@ f = x**2 * y + torch.sin(y)
 analytic = ...                        # TODO: (∂f/∂x, ∂f/∂y) by hand, as tensors
 raise NotImplementedError("compare x.grad, y.grad with the analytic gradient")
 
-# %% predict [solution]
-w = torch.tensor(2.0, requires_grad=True)
-for _ in range(3):
-    loss = w ** 2
-    loss.backward()
-print(w.grad)
-with torch.no_grad():
-    tripled = w * 3
-print(tripled.requires_grad, w.grad_fn, (w * 3).grad_fn is not None)
-
-# %% predict-exercise
+# %% predict
 # Write down what each print shows before you run this cell.
 w = torch.tensor(2.0, requires_grad=True)
 for _ in range(3):

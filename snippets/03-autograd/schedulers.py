@@ -36,7 +36,6 @@ def warmup_cosine(optimizer, warmup=10, epochs=EPOCHS):
         lr_scheduler.LinearLR(optimizer, start_factor=0.01, total_iters=warmup),
         lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs - warmup)])
 
-
 schedules["warm-up + cosine"] = warmup_cosine
 
 # %% run-all
