@@ -4,10 +4,10 @@
 #   timeout: 900
 # ---
 # %% params
-CONTEXT, BATCH = 48, 16                     # characters per window, windows per step
-D_MODEL, HEADS, LAYERS = 64, 4, 2           # model width, heads, encoder layers
-STEPS, EVAL_EVERY, PRINT_EVERY = 400, 20, 200   # training steps, how often to validate, to print
-SAMPLE_CHARS = 120                          # characters to generate
+CONTEXT, BATCH = 48, 16                 # window length, windows per step
+D_MODEL, HEADS, LAYERS = 64, 4, 2       # width, heads, encoder layers
+STEPS, EVAL_EVERY, PRINT_EVERY = 400, 20, 200
+SAMPLE_CHARS = 120                      # characters to generate
 
 # %% threads
 import torch
