@@ -5,7 +5,7 @@ events = [  # (year, label, x of the label, height of the label above/below the 
     (1986, "backprop", 1986, 1.3), (2006, "deep belief\nnets", 1998, -1.3),
     (2011, "ReLU", 2003, 3.2), (2012, "AlexNet", 2010, -3.6),
     (2015, "ResNet", 2013, 1.3), (2016, "AlphaGo", 2021, -1.3),
-    (2018, "Turing\nAward", 2023, 3.2),
+    (2017, "Transformer\n(deck 07)", 2024, -3.6), (2018, "Turing\nAward", 2023, 3.2),
 ]
 
 # %% timeline

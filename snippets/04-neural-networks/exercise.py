@@ -9,8 +9,8 @@ DELTA = 1.0           # where the loss switches from quadratic to linear
 # %% huber [solution]
 def huber(pred, target, delta=DELTA):
     error = (pred - target).abs()
-    quadratic = 0.5 * error**2                      # small errors: like MSE
-    linear = delta * (error - 0.5 * delta)          # large errors: like L1
+    quadratic = 0.5 * error**2
+    linear = delta * (error - 0.5 * delta)
     return torch.where(error <= delta, quadratic, linear).mean()
 
 ours, theirs = huber(pred, target), nn.HuberLoss(delta=DELTA)(pred, target)

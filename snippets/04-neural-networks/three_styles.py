@@ -10,7 +10,7 @@ def mlp_functional(x):
     return F.linear(F.relu(F.linear(x, W1, b1)), W2, b2)
 
 # %% object
-class MLP(nn.Module):
+class ObjectMLP(nn.Module):
     def __init__(self):
         super().__init__()
         self.fc1, self.fc2 = nn.Linear(4, 16), nn.Linear(16, 3)
@@ -22,7 +22,7 @@ class MLP(nn.Module):
 mlp_sequential = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3))
 
 # %% share
-mlp_object = MLP()
+mlp_object = ObjectMLP()
 mlp_object.load_state_dict({"fc1.weight": W1, "fc1.bias": b1,
                             "fc2.weight": W2, "fc2.bias": b2})
 mlp_sequential.load_state_dict({"0.weight": W1, "0.bias": b1,

@@ -4,16 +4,14 @@
 #   timeout: 900
 # ---
 # %% params
-STEPS = 400           # optimizer steps
-EVAL_EVERY = 20       # steps between validation losses
-PRINT_EVERY = 200     # steps between printed lines
-CONTEXT = 48          # characters the model sees at once
-BATCH = 16
-SAMPLE_CHARS = 120
+CONTEXT, BATCH = 48, 16                 # window length, windows per step
+D_MODEL, HEADS, LAYERS = 64, 4, 2       # width, heads, encoder layers
+STEPS, EVAL_EVERY, PRINT_EVERY = 400, 20, 200
+SAMPLE_CHARS = 120                      # characters to generate
 
+# %% threads
 import torch
 torch.set_num_threads(1)   # matrices this small: extra threads cost more than they save
-D_MODEL, HEADS, LAYERS = 64, 4, 2
 
 # %% data
 from pathlib import Path

@@ -6,7 +6,7 @@ import torch.nn.functional as F
 def build_mask(lengths, T):
     """(B, T, T) bool: True where query i may attend key j,
     i.e. j <= i (causal) and j < lengths[b] (not padding)."""
-    raise NotImplementedError  # your code: two comparisons of torch.arange(T) and one &
+    raise NotImplementedError   # hint: two comparisons of torch.arange(T), one &
 
 # %% build-mask [solution]
 def build_mask(lengths, T):

@@ -24,4 +24,5 @@ print(f"answer : {(weights @ values).item():.4f}")
 # Scaling the scores up makes softmax approach the hard lookup (argmax).
 for scale in [0.5, 1.0, 4.0, 16.0]:
     w = torch.softmax(scale * scores, dim=0)
-    print(f"scale {scale:4}: weights {w.numpy().round(3)}  answer {w @ values:.3f}")
+    shown = ", ".join(f"{p:.3f}" for p in w.tolist())
+    print(f"scale {scale:4}: weights [{shown}]  answer {w @ values:.3f}")
