@@ -14,18 +14,19 @@ LR = 2e-3
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from torch.utils.data import Subset
 from torchvision import datasets, transforms
 
 transform = transforms.Compose([transforms.ToTensor(),
                                 transforms.Normalize((0.1307,), (0.3081,))])
 train_set = datasets.MNIST("data", train=True, download=True, transform=transform)
 test_set = datasets.MNIST("data", train=False, download=True, transform=transform)
+if TRAIN_SUBSET:                    # a quick run: the first images only
+    train_set = Subset(train_set, range(TRAIN_SUBSET))
 
 # %% loaders
-from torch.utils.data import DataLoader, Subset
+from torch.utils.data import DataLoader
 
-if TRAIN_SUBSET:                                       # a quick run: the first images only
-    train_set = Subset(train_set, range(TRAIN_SUBSET))
 train_loader = DataLoader(train_set, batch_size=BATCH_SIZE,
                           shuffle=True)                # a new order every epoch
 test_loader = DataLoader(test_set, batch_size=256)     # fixed order
