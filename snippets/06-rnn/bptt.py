@@ -66,12 +66,13 @@ import matplotlib.pyplot as plt
 with torch.no_grad():
     pred, _ = model(x_held)                          # the held-out stream, all 499 steps
 steps = slice(200, 499)
-fig, ax = plt.subplots(figsize=(10.0, 2.1))
+fig, ax = plt.subplots(figsize=(10.0, 2.8))
 ax.plot(range(200, 499), y_held[0, steps, 0], lw=5, alpha=0.35, label="target")
 ax.plot(range(200, 499), pred[0, steps, 0], lw=2, color="black", label="LSTM, one step ahead")
 ax.set_xlabel("time step (held-out stream 7)", fontsize=17)
 ax.tick_params(labelsize=17)
-ax.legend(fontsize=17, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
+ax.set_ylim(-2.1, 3.1)
+ax.legend(fontsize=17, loc="upper center", ncol=2, frameon=False)
 ax.grid(alpha=0.3)
 plt.tight_layout()
 plt.show()
