@@ -14,18 +14,24 @@ LR = 2e-3
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from torch.utils.data import DataLoader, Subset
+from torch.utils.data import Subset
 from torchvision import datasets, transforms
 
 transform = transforms.Compose([transforms.ToTensor(),
                                 transforms.Normalize((0.1307,), (0.3081,))])
 train_set = datasets.MNIST("data", train=True, download=True, transform=transform)
 test_set = datasets.MNIST("data", train=False, download=True, transform=transform)
-if TRAIN_SUBSET:
+if TRAIN_SUBSET:                    # a quick run: the first images only
     train_set = Subset(train_set, range(TRAIN_SUBSET))
-train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True)
-test_loader = DataLoader(test_set, batch_size=256)
-print(f"{len(train_set)} training and {len(test_set)} test images")
+
+# %% loaders
+from torch.utils.data import DataLoader
+
+train_loader = DataLoader(train_set, batch_size=BATCH_SIZE,
+                          shuffle=True)                # a new order every epoch
+test_loader = DataLoader(test_set, batch_size=256)     # fixed order
+images, labels = next(iter(train_loader))
+print(len(train_loader), "batches; one:", tuple(images.shape), tuple(labels.shape))
 
 # %% model
 class SmallCNN(nn.Module):
@@ -67,7 +73,7 @@ def evaluate(model, loader):
     return (predictions == labels).float().mean().item(), predictions, labels
 
 # %% train
-optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+optimizer = torch.optim.Adam(model.parameters(), lr=LR)    # LR, EPOCHS: the params cell
 history = {"loss": [], "train_acc": [], "test_acc": []}
 for epoch in range(1, EPOCHS + 1):
     loss, train_acc = train_one_epoch(model, train_loader, optimizer)
@@ -163,7 +169,7 @@ class SmallCNNBN(nn.Module):
 class SmallCNNBN(nn.Module):
     def __init__(self):
         super().__init__()
-        self.conv1 = nn.Conv2d(1, 8, 3, padding=1, bias=False)   # BN's beta is the bias
+        self.conv1 = nn.Conv2d(1, 8, 3, padding=1, bias=False)
         self.bn1 = nn.BatchNorm2d(8)
         self.conv2 = nn.Conv2d(8, 16, 3, padding=1, bias=False)
         self.bn2 = nn.BatchNorm2d(16)

@@ -51,11 +51,11 @@ print(tuple(F.conv2d(x, w, padding="same").shape))   # stride 1 only: output H, 
 import matplotlib.pyplot as plt
 from matplotlib.patches import Rectangle
 
-plt.rcParams.update({"font.size": 15})
+plt.rcParams.update({"font.size": 17})
 cases = [("k=3", dict(k=3)), ("k=3, p=1", dict(k=3, p=1)),
          ("k=3, s=2", dict(k=3, s=2)), ("k=3, d=2", dict(k=3, d=2))]
 n = 7
-fig, axes = plt.subplots(len(cases), 1, figsize=(6.4, 7.4))
+fig, axes = plt.subplots(len(cases), 1, figsize=(6.4, 8.6))
 for ax, (label, kw) in zip(axes, cases):
     p, s, d, k = kw.get("p", 0), kw.get("s", 1), kw.get("d", 1), kw["k"]
     for c in range(-p, n + p):                     # padding cells are grey and dashed
@@ -63,16 +63,17 @@ for ax, (label, kw) in zip(axes, cases):
         ax.add_patch(Rectangle((c, 0), 1, 1, fc="#e9ecef" if pad else "white",
                                ec="#868e96", ls="--" if pad else "-", lw=1.2))
         ax.text(c + 0.5, 0.5, "0" if pad else f"x{c}", ha="center", va="center",
-                fontsize=15, color="#868e96" if pad else "black")
+                fontsize=17, color="#868e96" if pad else "black")
     for out, colour, lift in ((0, "#e8590c", 1.35), (1, "#1971c2", 1.95)):
         taps = [out * s - p + t * d for t in range(k)]
         ax.plot([t + 0.5 for t in taps], [lift] * k, "o-", color=colour, ms=9, lw=2.5)
     m = conv_out(n, k, p, s, d)
     assert m == torch_out(n, k, p, s, d)
-    ax.set_title(f"{label}:  n={n} → {m} outputs", loc="left", fontsize=16)
+    ax.set_title(f"{label}:  n={n} → {m} outputs", loc="left", fontsize=17)
     ax.set_xlim(-1.3, n + 1.3)
     ax.set_ylim(-0.2, 2.4)
     ax.set_aspect("equal")
     ax.axis("off")
-plt.tight_layout()
+plt.tight_layout(rect=(0, 0.08, 1, 0.92))   # a margin above and below
+fig.patch.set_alpha(0)                      # transparent background
 plt.show()

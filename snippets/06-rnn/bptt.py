@@ -56,8 +56,8 @@ for epoch in range(EPOCHS):
     history.append((sum(losses) / len(losses), held))
 
 # %% result
-for epoch, (train_loss, held_loss) in enumerate(history):
-    if epoch % 3 == 0 or epoch == EPOCHS - 1:
+for epoch, (train_loss, held_loss) in enumerate(history, start=1):
+    if epoch % 3 == 1 or epoch == EPOCHS:
         print(f"epoch {epoch:3d}   train {train_loss:.4f}   held-out stream {held_loss:.4f}")
 
 # %% plot
@@ -66,12 +66,13 @@ import matplotlib.pyplot as plt
 with torch.no_grad():
     pred, _ = model(x_held)                          # the held-out stream, all 499 steps
 steps = slice(200, 499)
-fig, ax = plt.subplots(figsize=(5.0, 2.6))
+fig, ax = plt.subplots(figsize=(10.0, 2.8))
 ax.plot(range(200, 499), y_held[0, steps, 0], lw=5, alpha=0.35, label="target")
 ax.plot(range(200, 499), pred[0, steps, 0], lw=2, color="black", label="LSTM, one step ahead")
-ax.set_xlabel("time step (held-out stream 7)", fontsize=15)
-ax.tick_params(labelsize=14)
-ax.legend(fontsize=14, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
+ax.set_xlabel("time step (held-out stream 7)", fontsize=17)
+ax.tick_params(labelsize=17)
+ax.set_ylim(-2.1, 3.1)
+ax.legend(fontsize=17, loc="upper center", ncol=2, frameon=False)
 ax.grid(alpha=0.3)
 plt.tight_layout()
 plt.show()

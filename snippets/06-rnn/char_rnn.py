@@ -83,7 +83,7 @@ def evaluate(idx):                      # (loss, accuracy) on these names, no tr
 
 # %% train
 history = []                  # evaluate(idx): (loss, accuracy) in eval mode, no gradients
-for epoch in range(EPOCHS):
+for epoch in range(1, EPOCHS + 1):
     for batch in torch.randperm(len(train_idx)).split(BATCH):       # shuffled mini-batches
         chars, lengths, y = make_batch([train_idx[j] for j in batch])
         loss = F.cross_entropy(model(chars, lengths), y)
@@ -93,7 +93,7 @@ for epoch in range(EPOCHS):
         optimizer.step()
     (train_loss, train_acc), (val_loss, val_acc) = evaluate(train_idx), evaluate(val_idx)
     history.append((train_loss, val_loss))
-    if epoch % 6 == 0 or epoch == EPOCHS - 1:
+    if epoch % 6 == 1 or epoch == EPOCHS:
         print(f"epoch {epoch:2d}  loss {train_loss:.3f} / {val_loss:.3f}"
               f"  accuracy {train_acc:.0%} / {val_acc:.0%}  (train / validation)")
 

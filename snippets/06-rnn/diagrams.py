@@ -48,7 +48,7 @@ for t, x in enumerate(xs, start=1):
     if t < len(xs):
         arrow(ax, (x + 0.7, 2.6), (xs[t] - 0.7, 2.6), color="#a61c00")
         ax.text((x + xs[t]) / 2, 2.85, f"$h_{t}$", ha="center", fontsize=18, color="#a61c00")
-ax.text(8.75, -0.35, "one cell, the same $W_{xh}, W_{hh}, b$ at every step", ha="center",
+ax.text(8.75, -0.35, "one cell, the same $W_{ih}, W_{hh}, b$ at every step", ha="center",
         fontsize=18, style="italic")
 plt.tight_layout()
 plt.show()

@@ -115,7 +115,7 @@ import matplotlib.pyplot as plt
 
 source = "23 september 1987"
 (target,), weights = translate([source])
-fig, ax = plt.subplots(figsize=(9, 5.2))
+fig, ax = plt.subplots(figsize=(12, 4.0))
 ax.imshow(weights[0], cmap="Blues", vmin=0, vmax=1, aspect="auto")
 ax.set_xticks(range(len(source)), [c if c != " " else "␣" for c in source], fontsize=16)
 ax.set_yticks(range(10), list(target), fontsize=16)

@@ -35,8 +35,7 @@ from torch.nn.utils.rnn import pad_sequence, pack_padded_sequence, pad_packed_se
 
 seqs = [torch.randn(5, D), torch.randn(3, D), torch.randn(2, D)]   # 3 names, 5/3/2 chars
 lengths = torch.tensor([len(s) for s in seqs])
-padded = pad_sequence(seqs, batch_first=True)                       # zeros after the end
-print("padded:", tuple(padded.shape), " lengths:", lengths.tolist())
+padded = pad_sequence(seqs, batch_first=True)                       # (3, 5, D): zeros after the end
 
 # %% pack
 packed = pack_padded_sequence(padded, lengths, batch_first=True, enforce_sorted=False)
