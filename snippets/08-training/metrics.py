@@ -3,18 +3,18 @@ import torch
 
 # 100 test items, 3 classes, heavily imbalanced: 90 / 7 / 3
 target = torch.tensor([0] * 90 + [1] * 7 + [2] * 3)
-lazy = torch.zeros(100, dtype=torch.long)          # always says "class 0"
+lazy = torch.zeros(100, dtype=torch.long)       # always "class 0"
 model = target.clone()
-model[torch.tensor([0, 1, 2, 3, 4, 5, 91, 98])] = torch.tensor([1, 1, 2, 1, 2, 1, 0, 1])
+wrong = torch.tensor([0, 1, 2, 3, 4, 5, 91, 98])  # 8 mistakes
+model[wrong] = torch.tensor([1, 1, 2, 1, 2, 1, 0, 1])
 
 # %% confusion
-def report(target, pred, n_classes=3):
-    """Accuracy, macro F1 and the confusion matrix (row = true class)."""
-    cm = torch.bincount(target * n_classes + pred, minlength=n_classes**2)
-    cm = cm.reshape(n_classes, n_classes).double()
+def report(target, pred, n=3):      # → accuracy, macro F1, confusion
+    cm = torch.bincount(target * n + pred, minlength=n * n)
+    cm = cm.reshape(n, n).double()   # row: true class, column: predicted
     tp = cm.diag()
-    precision = tp / cm.sum(dim=0).clamp(min=1)    # of those predicted as c
-    recall = tp / cm.sum(dim=1)                    # of those truly c
+    precision = tp / cm.sum(dim=0).clamp(min=1)  # TP / (TP + FP)
+    recall = tp / cm.sum(dim=1)                  # TP / (TP + FN)
     f1 = 2 * precision * recall / (precision + recall).clamp(min=1e-12)
     return tp.sum().item() / len(target), f1.mean().item(), cm.long()
 
