@@ -20,13 +20,13 @@ torch.manual_seed(0)
 X = torch.randn(1024, WIDTH, device=DEVICE)
 Y = torch.randint(0, 10, (1024,), device=DEVICE)
 
-def make_model():
+def make_wide_mlp():
     torch.manual_seed(0)
     return nn.Sequential(nn.Linear(WIDTH, WIDTH), nn.ReLU(), nn.Linear(WIDTH, WIDTH),
                          nn.ReLU(), nn.Linear(WIDTH, 10)).to(DEVICE)
 
 # %% fp16-step
-model = make_model()
+model = make_wide_mlp()
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
 scaler = torch.amp.GradScaler(DEVICE)        # float16 gradients can underflow to 0
 
@@ -43,7 +43,7 @@ print("loss dtype:", fp16_step(X, Y).dtype, " scale:", scaler.get_scale())
 
 # %% compare
 def ms_per_step(dtype):
-    model = make_model()
+    model = make_wide_mlp()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
     scaler = torch.amp.GradScaler(DEVICE, enabled=(dtype == torch.float16))
 

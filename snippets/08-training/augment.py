@@ -73,9 +73,8 @@ def train(dataset):
     for epoch in range(EPOCHS):
         model.train()
         for xb, yb in loader:
-            loss = nn.functional.cross_entropy(model(xb), yb)
             optimizer.zero_grad()
-            loss.backward()
+            nn.functional.cross_entropy(model(xb), yb).backward()
             optimizer.step()
         curve.append(scores(model))        # (test, shifted test), previous slide
     return curve

@@ -33,22 +33,22 @@ print(padded)
 print("lengths", lengths.tolist(), " labels", labels.tolist())
 
 # %% mask
-embed = torch.nn.Embedding(27, 8, padding_idx=0)
-mask = torch.arange(padded.shape[1]) < lengths[:, None]  # True = real
-vectors = embed(padded) * mask[..., None]                # pads → 0
-mean = vectors.sum(dim=1) / lengths[:, None]             # over real steps
+embed = torch.nn.Embedding(27, 8)   # row 0: a real vector
+mask = torch.arange(padded.shape[1]) < lengths[:, None]
+vectors = embed(padded) * mask[..., None]   # pads → 0
+mean = vectors.sum(dim=1) / lengths[:, None]
 
 # %% mask-check
-for row in range(4):
-    codes, _ = animals[row]
-    torch.testing.assert_close(mean[row], embed(codes).mean(dim=0))
+for i in range(4):                  # each word, unpadded
+    codes, _ = animals[i]
+    torch.testing.assert_close(mean[i], embed(codes).mean(0))
 print("masked mean == mean of each unpadded word")
 
 # %% plot
 import matplotlib.pyplot as plt
 from matplotlib.colors import ListedColormap
 
-fig, ax = plt.subplots(figsize=(8, 3.4))
+fig, ax = plt.subplots(figsize=(5.4, 3.6))
 ax.imshow(mask, cmap=ListedColormap(["#eeeeee", "#a9c8e8"]))
 for r, row in enumerate(padded.tolist()):
     for c, code in enumerate(row):
@@ -58,6 +58,7 @@ for r, row in enumerate(padded.tolist()):
 ax.set_xticks(range(padded.shape[1]))
 ax.set_yticks(range(4), [f"len {n}" for n in lengths.tolist()])
 ax.tick_params(labelsize=18)
-ax.set_xlabel("position t (grey 0 = padding, masked out)", fontsize=18)
+ax.set_xlabel("position t (grey: padding)", fontsize=18)
+ax.set_title("mask: blue = real, grey = 0", fontsize=18)
 plt.tight_layout()
 plt.show()

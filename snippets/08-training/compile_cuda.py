@@ -8,7 +8,7 @@
 STEPS = 50
 DEVICE = "cuda"
 
-# %% compile
+# %% model
 import time
 
 import torch
@@ -18,20 +18,20 @@ torch.manual_seed(0)
 model = nn.Sequential(
     nn.Linear(1024, 1024), nn.GELU(), nn.LayerNorm(1024),
     nn.Linear(1024, 1024), nn.GELU(), nn.Linear(1024, 10)).to(DEVICE)
-compiled = torch.compile(model)              # same parameters, traced lazily
 x = torch.randn(2048, 1024, device=DEVICE)
 
-# %% first-call
+# %% compile
+compiled = torch.compile(model)              # same parameters, compiled lazily
 start = time.perf_counter()
 out = compiled(x)                            # first call: trace + generate kernels
 torch.cuda.synchronize()
-print(f"first call (compiles): {time.perf_counter() - start:.1f} s")
+first_s = time.perf_counter() - start
 torch.testing.assert_close(out, model(x), rtol=1e-3, atol=1e-3)
 
 # %% speed
-def ms_per_call(fn):
+def ms_per_call(fn):                         # mean of STEPS calls, after a warm-up
     fn(x)
-    torch.cuda.synchronize()
+    torch.cuda.synchronize()                 # wait for queued kernels
     start = time.perf_counter()
     for _ in range(STEPS):
         fn(x)
@@ -40,4 +40,5 @@ def ms_per_call(fn):
 
 with torch.no_grad():
     eager, fast = ms_per_call(model), ms_per_call(compiled)
-print(f"eager {eager:.3f} ms   compiled {fast:.3f} ms   ×{eager / fast:.2f}")
+print(f"first call (compiles): {first_s:.1f} s")
+print(f"later calls: eager {eager:.3f} ms, compiled {fast:.3f} ms (×{eager / fast:.2f})")

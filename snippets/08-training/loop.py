@@ -62,8 +62,7 @@ def fit(model, optimizer, loss_fn, train_loader, val_loader, max_epochs, patienc
         val_loss, val_acc = run_epoch(model, val_loader, loss_fn, device=device)
         for key, value in zip(history, (train_loss, val_loss, train_acc, val_acc)):
             history[key].append(value)
-        improved = stopper.step(val_loss)
-        if improved:
+        if improved := stopper.step(val_loss):      # the best loss so far
             save_checkpoint(f"{folder}/best.pt", model, optimizer, epoch, history)
         save_checkpoint(f"{folder}/last.pt", model, optimizer, epoch, history)  # to resume
         log(f"epoch {epoch:2d}  train loss {train_loss:.3f}  val loss {val_loss:.3f}"

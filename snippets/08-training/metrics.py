@@ -3,29 +3,25 @@ import torch
 
 # 100 test items, 3 classes, heavily imbalanced: 90 / 7 / 3
 target = torch.tensor([0] * 90 + [1] * 7 + [2] * 3)
-lazy = torch.zeros(100, dtype=torch.long)          # always says "class 0"
+lazy = torch.zeros(100, dtype=torch.long)       # always "class 0"
 model = target.clone()
-model[torch.tensor([0, 1, 2, 3, 4, 5, 91, 98])] = torch.tensor([1, 1, 2, 1, 2, 1, 0, 1])
+wrong = torch.tensor([0, 1, 2, 3, 4, 5, 91, 98])  # 8 mistakes
+model[wrong] = torch.tensor([1, 1, 2, 1, 2, 1, 0, 1])
 
 # %% confusion
-def confusion_matrix(target, pred, n_classes):
-    """Row = true class, column = predicted class."""
-    return torch.bincount(target * n_classes + pred,
-                          minlength=n_classes**2).reshape(n_classes, n_classes)
-
-def report(target, pred, n_classes=3):
-    cm = confusion_matrix(target, pred, n_classes).double()
+def report(target, pred, n=3):      # → accuracy, macro F1, confusion
+    cm = torch.bincount(target * n + pred, minlength=n * n)
+    cm = cm.reshape(n, n).double()   # row: true class, column: predicted
     tp = cm.diag()
-    precision = tp / cm.sum(dim=0).clamp(min=1)    # of those predicted as c
-    recall = tp / cm.sum(dim=1)                    # of those truly c
+    precision = tp / cm.sum(dim=0).clamp(min=1)  # TP / (TP + FP)
+    recall = tp / cm.sum(dim=1)                  # TP / (TP + FN)
     f1 = 2 * precision * recall / (precision + recall).clamp(min=1e-12)
     return tp.sum().item() / len(target), f1.mean().item(), cm.long()
 
 for name, pred in [("lazy", lazy), ("model", model)]:
     acc, macro_f1, cm = report(target, pred)
-    print(f"{name:8s} accuracy {acc:.0%}   macro F1 {macro_f1:.2f}")
-print("confusion matrix of model (rows: true class)")
-print(cm)
+    print(f"{name:5s} accuracy {acc:.0%}  macro F1 {macro_f1:.2f}")
+print("model:", cm.tolist())                        # rows: true class
 
 # %% sklearn-check
 from sklearn.metrics import accuracy_score, f1_score

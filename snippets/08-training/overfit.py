@@ -10,12 +10,12 @@ import os
 
 import torch
 import torch.nn as nn
-from sklearn.datasets import load_breast_cancer
-from torch.utils.data import DataLoader, TensorDataset
 
 os.makedirs("cancer", exist_ok=True)             # this run's checkpoints go there
 
 # %% run
+from sklearn.datasets import load_breast_cancer
+from torch.utils.data import DataLoader, TensorDataset
 from loop import fit                             # the loop of the FashionMNIST slides
 
 cancer = load_breast_cancer()                    # 569 real breast-mass samples

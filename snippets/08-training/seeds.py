@@ -41,7 +41,9 @@ torch.rand(1000)                             # other code drawing random numbers
 print(order(7))                              # …does not change this order
 
 # %% deterministic
+benchmark_before = torch.backends.cudnn.benchmark
 torch.backends.cudnn.benchmark = False       # no timing-based kernel choice
 torch.use_deterministic_algorithms(True)     # error on nondeterministic kernels
 print("deterministic only:", torch.are_deterministic_algorithms_enabled())
-torch.use_deterministic_algorithms(False)    # back to the default for what follows
+torch.use_deterministic_algorithms(False)    # both settings back as they were
+torch.backends.cudnn.benchmark = benchmark_before

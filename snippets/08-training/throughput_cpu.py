@@ -14,7 +14,7 @@ import time
 import torch
 import torch.nn as nn
 
-def make_model():
+def make_mlp():
     return nn.Sequential(nn.Flatten(), nn.Linear(784, 512), nn.ReLU(),
                          nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
 
@@ -41,7 +41,7 @@ def samples_per_second(model, batch_size, device):
 
 # %% cpu-table
 torch.manual_seed(0)
-model = make_model()
+model = make_mlp()
 rates = {}
 print(f"CPU, torch threads: {torch.get_num_threads()}")
 print(f"{'batch':>6} {'samples/s':>10}")
@@ -52,7 +52,7 @@ for bs in BATCH_SIZES:
 # %% cpu-plot
 import matplotlib.pyplot as plt
 
-fig, ax = plt.subplots(figsize=(6.4, 4.8))
+fig, ax = plt.subplots(figsize=(6.0, 4.6))
 ax.plot(list(rates), list(rates.values()), "o-", lw=2.5, ms=8)
 ax.set_xscale("log", base=2)
 ax.set_xticks(list(rates), labels=[str(b) for b in rates])

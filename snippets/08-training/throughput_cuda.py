@@ -16,7 +16,7 @@ import time
 import torch
 import torch.nn as nn
 
-def make_model():
+def make_mlp():
     return nn.Sequential(nn.Flatten(), nn.Linear(784, 512), nn.ReLU(),
                          nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
 
@@ -43,27 +43,11 @@ def samples_per_second(model, batch_size, device):
 
 # %% compare
 torch.manual_seed(0)
-cpu_model = make_model()
-gpu_model = make_model().to(DEVICE)          # parameters now live on the GPU
+cpu_model = make_mlp()
+gpu_model = make_mlp().to(DEVICE)          # parameters now live on the GPU
 print(torch.cuda.get_device_name() if DEVICE == "cuda" else DEVICE)
 print(f"{'batch':>6} {'CPU samples/s':>14} {'GPU samples/s':>14} {'speed-up':>9}")
 for bs in BATCH_SIZES:
     cpu = samples_per_second(cpu_model, bs, "cpu")
     gpu = samples_per_second(gpu_model, bs, DEVICE)
     print(f"{bs:>6} {cpu:>14,.0f} {gpu:>14,.0f} {gpu / cpu:>8.1f}×")
-
-# %% to-device
-from torch.utils.data import DataLoader, TensorDataset
-
-gpu_model = make_model().to(DEVICE)          # move the model first
-data = TensorDataset(torch.randn(4096, 1, 28, 28), torch.randint(0, 10, (4096,)))
-loader = DataLoader(data, batch_size=512, shuffle=True,
-                    pin_memory=(DEVICE == "cuda"))   # page-locked host memory
-for xb, yb in loader:
-    xb = xb.to(DEVICE, non_blocking=True)    # copy overlaps with GPU work
-    yb = yb.to(DEVICE, non_blocking=True)
-    loss = nn.functional.cross_entropy(gpu_model(xb), yb)
-print("model on", next(gpu_model.parameters()).device, "| batch on", xb.device)
-
-# %% mismatch [raises=RuntimeError]
-gpu_model(torch.randn(8, 1, 28, 28))         # CPU batch, GPU weights
