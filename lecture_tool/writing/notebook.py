@@ -184,7 +184,12 @@ class _Builder:
         if snippet.path not in self._emitted:
             self._first_seen(snippet, runnable, reference.line)
         names = [cell.name for cell in runnable]
-        upto = len(runnable) if reference.cell is None else names.index(reference.cell) + 1
+        cell_name = reference.cell
+        if cell_name is not None and cell_name not in names:
+            # A slide showing an exercise (`NAME-exercise`, never run): the notebook's cell is
+            # its solution's slot, which a student notebook fills with the exercise.
+            cell_name = cell_name.removesuffix(EXERCISE_SUFFIX)
+        upto = len(runnable) if cell_name is None else names.index(cell_name) + 1
         done = self._emitted.get(snippet.path, 0)
         for cell in runnable[done:upto]:
             self.cells.append(self._code_cell(snippet, cell, reference))

@@ -293,3 +293,30 @@ def test_small_text_files_are_embedded(tmp_path):
         shown=str,
     )
     assert files.embedded == {"a/t.txt": "hello\n"} and files.downloads == {}
+
+
+def test_a_slide_showing_an_exercise_cell_gives_the_notebook_its_solution_slot(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).parents[1] / "data" / "project", root)
+    (root / "snippets" / "demo" / "ex.py").write_text(
+        "# %% relu [solution]\ndef relu(x):\n    return max(0.0, x)\n\n\nprint(relu(-1.0))\n\n"
+        "# %% relu-exercise\ndef relu(x):\n    raise NotImplementedError  # x if x > 0 else 0\n"
+    )
+    with (root / "slides" / "demo.md").open("a") as deck:
+        deck.write(
+            '\n---\n\n## Exercise\n\n```python {file="demo/ex.py" cell="relu-exercise"}\n```\n'
+            '\n---\n\n## The code\n\n```python {file="demo/ex.py" cell="relu"}\n```\n'
+        )
+    project = load_project(root)
+    for student in (False, True):
+        options = BuildOptions(targets=("notebook",), device="cpu", smoke=True, student=student)
+        assert build(options, project=project).problems == []
+    folders = (root / "build" / "notebooks", root / "build" / "student" / "notebooks")
+    sources = [
+        [c.source for c in nbformat.read(f / "demo.ipynb", as_version=4).cells] for f in folders
+    ]
+    instructor, student = (
+        [s for s in cells if "def relu" in s] for cells in sources
+    )  # one slot each: the solution, or the exercise for a student
+    assert len(instructor) == 1 and "return max(0.0, x)" in instructor[0]
+    assert len(student) == 1 and "NotImplementedError" in student[0]
