@@ -32,7 +32,17 @@ classes = torch.arange(3)
 one_hot = ...                 # TODO: compare labels with classes by broadcasting, no loop
 raise NotImplementedError("one_hot[i, k] should be 1.0 exactly when labels[i] == k")
 
-# %% predict
+# %% predict [solution]
+# Write down what each print shows before you run this cell.
+base = torch.arange(6)
+shaped = base.view(2, 3)
+backup = base.clone()
+shaped[1, 0] = -1
+print(base)
+print(backup)
+print((torch.zeros(3, 1) + torch.arange(4)).shape)
+
+# %% predict-exercise
 # Write down what each print shows before you run this cell.
 base = torch.arange(6)
 shaped = base.view(2, 3)

@@ -54,7 +54,18 @@ f = x**2 * y + torch.sin(y)
 analytic = ...                        # TODO: (∂f/∂x, ∂f/∂y) by hand, as tensors
 raise NotImplementedError("compare x.grad, y.grad with the analytic gradient")
 
-# %% predict
+# %% predict [solution]
+# Write down what each print shows before you run this cell.
+w = torch.tensor(2.0, requires_grad=True)
+for _ in range(3):
+    loss = w ** 2
+    loss.backward()
+print(w.grad)
+with torch.no_grad():
+    tripled = w * 3
+print(tripled.requires_grad, w.grad_fn, (w * 3).grad_fn is not None)
+
+# %% predict-exercise
 # Write down what each print shows before you run this cell.
 w = torch.tensor(2.0, requires_grad=True)
 for _ in range(3):
