@@ -283,7 +283,7 @@ class DeckOutputs:
         if result is None:
             raise self._error(f"{shown} was not run", reference)
         if result.status == "skipped":
-            return skipped_notice(result.reason)
+            return skipped_notice(result.reason, student=self.student)
         if result.status == "failed":
             failed = result.failed_cell
             detail = _error_summary(failed) if failed else result.reason
@@ -326,13 +326,16 @@ class DeckOutputs:
 
 
 GPU_NOTICE = "Measured on a GPU — build with `--device cuda` to see these numbers"
+"""The lecturer's deck: how to get the numbers."""
+STUDENT_GPU_NOTICE = "Runs on a GPU — run this cell on a machine with one to see its output"
+"""A student's deck: what to do, not how decks are built."""
 
 
-def skipped_notice(reason: str) -> Skipped:
+def skipped_notice(reason: str, *, student: bool = False) -> Skipped:
     """What a slide says where a skipped snippet's output would be: one line for students,
     not the build's own words (`reason` is `Engine.decide`'s)."""
     if "CUDA" in reason:
-        return Skipped(GPU_NOTICE)
+        return Skipped(STUDENT_GPU_NOTICE if student else GPU_NOTICE)
     module = reason.split("'")[1] if reason.startswith("requires the module '") else ""
     if module:
         return Skipped(f"Needs the `{module}` package — install it to see this output")

@@ -144,6 +144,16 @@ def test_a_cuda_snippet_skipped_here_says_where_its_numbers_come_from(outputs, r
         '<div class="lt-skipped" role="note">Measured on a GPU — build with '
         "<code>--device cuda</code> to see these numbers</div>\n"
     )
+    # A student's deck says what to do, not how decks are built.
+    page = parse_deck(
+        '```output {file="d/s.py" cell="a"}\n```\n',
+        outputs.snippets_dir.parent / "slides" / "deck.md",
+    )
+    student, _ = render_deck(page, THEME, DeckOutputs(page.path, skipped, student=True))
+    assert student.slides[0].html == (
+        '<div class="lt-skipped" role="note">Runs on a GPU — run this cell on a machine with '
+        "one to see its output</div>\n"
+    )
 
 
 def test_a_snippet_skipped_for_a_missing_package_names_it(outputs):
