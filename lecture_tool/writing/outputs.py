@@ -103,6 +103,7 @@ class DeckOutputs:
         """The deck's `{run}` blocks' result: cells `run-K` (pycon statements `run-K-J`)."""
         self.student = student
         """Answer as the student build does: `[solution]` cells show their exercise."""
+        self._gates: dict[Path, dict[str, str]] = {}
 
     # -- what references show ------------------------------------------------------------
 
@@ -201,6 +202,24 @@ class DeckOutputs:
             return False
         return self._cell(self._snippet(reference), reference).solution
 
+    def _needs_a_solution(self, snippet: Snippet, cell: Cell) -> bool:
+        """A cell that reads what a solution binds (a check after an exercise): a student's
+        deck shows its output no more than the solution's, which it was computed with."""
+        if snippet.path not in self._gates:
+            from lecture_tool.writing.notebook_code import exercise_gates
+
+            runnable = [c for c in snippet.cells if not c.is_exercise]
+            exercises = {
+                c.name: [
+                    c.source,
+                    *(e.source for e in snippet.cells if e.name == c.name + EXERCISE_SUFFIX),
+                ]
+                for c in runnable
+                if c.solution
+            }
+            self._gates[snippet.path] = exercise_gates(runnable, exercises) if exercises else {}
+        return cell.name in self._gates[snippet.path]
+
     def shown_cell(self, snippet: Snippet, cell: Cell) -> Cell | Hidden:
         """The cell a reader sees for `cell`: itself, or for a student its exercise."""
         if not (self.student and cell.solution):
@@ -275,8 +294,12 @@ class DeckOutputs:
             ) from None
 
     def _cell_result(self, reference: Reference) -> CellResult | Skipped | Hidden:
-        cell = self._cell(self._snippet(reference), reference)
-        if self.student and cell.solution and not self.is_answer(reference):
+        snippet = self._snippet(reference)
+        cell = self._cell(snippet, reference)
+        if self.student and (
+            (cell.solution and not self.is_answer(reference))
+            or self._needs_a_solution(snippet, cell)
+        ):
             return OUTPUT_HIDDEN
         result = self.table.results.get(reference.file)
         shown = self.table.shown(reference.file)

@@ -248,3 +248,40 @@ def test_a_predict_the_output_answer_is_revealed_by_its_step_in_student_decks(tm
     # … on a --pdf-steps page it has a page of its own; a printed handout page keeps it hidden.
     assert "ANSWER-MARKER 42" in _pdf_text(root / "steps" / "student" / "pdf" / "demo.pdf")
     assert "ANSWER-MARKER 42" not in _pdf_text(root / "build" / "student" / "pdf" / "demo.pdf")
+
+
+CHECKED = """\
+# %% square [solution]
+def square(x):
+    return x * x
+
+# %% square-exercise
+def square(x):
+    raise NotImplementedError
+
+# %% check
+print("CHECK-MARKER", square(3) == 9)
+
+# %% other
+print("OTHER-MARKER")
+"""
+
+
+def test_a_check_that_needs_the_solution_shows_no_output_in_student_decks(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(DATA, root)
+    (root / "snippets" / "demo" / "checked.py").write_text(CHECKED)
+    with (root / "slides" / "demo.md").open("a") as deck:
+        deck.write(
+            '\n---\n\n```python {file="demo/checked.py" cell="check"}\n```\n\n'
+            '```output {file="demo/checked.py" cell="check"}\n```\n\n'
+            '```output {file="demo/checked.py" cell="other"}\n```\n'
+        )
+    project = load_project(root)
+    for student in (False, True):
+        options = BuildOptions(targets=("html",), device="cpu", student=student)
+        assert build(options, project=project).problems == []
+    instructor = (root / "build" / "html" / "demo.html").read_text()
+    student = (root / "build" / "student" / "html" / "demo.html").read_text()
+    assert "CHECK-MARKER True" in instructor and "CHECK-MARKER True" not in student
+    assert "OTHER-MARKER" in student  # what does not read the solution is shown
