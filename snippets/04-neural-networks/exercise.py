@@ -20,7 +20,7 @@ torch.testing.assert_close(ours, theirs)
 # %% huber-exercise
 def huber(pred, target, delta=DELTA):
     error = (pred - target).abs()
-    ...                   # TODO: pick each element's branch of the formula, then the mean
+    ...                   # TODO: each element's branch of the formula; then the mean
     raise NotImplementedError
 
 ours, theirs = huber(pred, target), nn.HuberLoss(delta=DELTA)(pred, target)
