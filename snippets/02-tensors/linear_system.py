@@ -16,11 +16,11 @@ m, b = torch.linalg.solve(A, y)
 print(f"m = {m.item():.3f}, b = {b.item():.3f}")
 
 # %% inverse
-x_inv = torch.linalg.inv(A) @ y          # the textbook route: A⁻¹ y
-x_solve = torch.stack([m, b])
-print(x_inv)
-print("same as solve:", torch.allclose(x_inv, x_solve))
-print("A @ x == y:   ", torch.allclose(A @ x_inv, y))
+theta_inv = torch.linalg.inv(A) @ y      # the textbook route: θ = A⁻¹ y
+theta_solve = torch.stack([m, b])
+print(theta_inv)
+print("same as solve: ", torch.allclose(theta_inv, theta_solve))
+print("A @ theta == y:", torch.allclose(A @ theta_inv, y))
 
 # %% plot
 import matplotlib.pyplot as plt

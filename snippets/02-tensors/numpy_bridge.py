@@ -22,3 +22,10 @@ w.numpy()
 
 # %% detach-numpy
 print(w.detach().numpy())          # leave the autograd graph first
+
+# %% device-numpy
+import textwrap                  # wraps the long message to 72 columns
+try:
+    torch.empty(2, 2, device="meta").numpy()
+except TypeError as err:
+    print(textwrap.fill(f"TypeError: {err}", width=72))

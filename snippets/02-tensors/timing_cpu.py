@@ -5,20 +5,26 @@
 #   smoke: {SIZES: [16, 64], MIN_TIME: 0.05}
 # ---
 # %% params
-from torch.utils import benchmark   # torch's timer: warm-up, then many short blocks of calls
-SIZES = [16, 64, 256, 1024]         # n × n matrices; each step: 4× n, 64× the work
-MIN_TIME = 1.0                      # seconds of timed blocks per size, at least
+SIZES = [16, 64, 256, 1024]   # n × n matrices; each step: 4× n, 64× the work
+MIN_TIME = 1.0                # seconds of timed blocks per size, at least
 
-# %% cpu-table
+# %% timer
 import torch
+from torch.utils import benchmark   # warm-up, then many timed blocks of calls
 
-print(f"{'n':>6} {'ms':>9} {'× prev':>7} {'GFLOP/s':>8}  ({torch.get_num_threads()} threads)")
-cpu_ms, gflops = {}, {}
-for n in SIZES:
+def matmul_ms(n):
+    """Milliseconds per n × n product, from the fastest block of calls."""
     a, b = torch.randn(n, n), torch.randn(n, n)
     timer = benchmark.Timer(stmt="a @ b", globals={"a": a, "b": b})
-    blocks = timer.blocked_autorange(min_run_time=MIN_TIME).times   # s per call, per block
-    cpu_ms[n] = min(blocks) * 1e3           # fastest block: other load only slows one down
+    blocks = timer.blocked_autorange(min_run_time=MIN_TIME).times  # s/call
+    return min(blocks) * 1e3    # other load only ever slows a block down
+
+# %% cpu-table
+threads = torch.get_num_threads()
+print(f"{'n':>6} {'ms':>9} {'× prev':>7} {'GFLOP/s':>8}  ({threads} threads)")
+cpu_ms, gflops = {}, {}
+for n in SIZES:
+    cpu_ms[n] = matmul_ms(n)
     gflops[n] = 2 * n**3 / cpu_ms[n] / 1e6  # a product costs 2n³ operations
     ratio = f"{cpu_ms[n] / cpu_ms[n // 4]:.1f}" if n // 4 in cpu_ms else ""
     print(f"{n:>6} {cpu_ms[n]:>9.3f} {ratio:>7} {gflops[n]:>8.1f}")

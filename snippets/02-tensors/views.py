@@ -1,6 +1,4 @@
 # %% setup
-import textwrap
-
 import torch
 
 
@@ -58,6 +56,7 @@ print(r, same_storage(r, t))
 print(same_storage(m.reshape(3, 2), m))   # …and views when it can
 
 # %% view-error
+import textwrap                  # wraps the long message to 72 columns
 try:
     t.view(6)                    # view never copies, so it refuses here
 except RuntimeError as err:

@@ -34,14 +34,14 @@ print(first.grad)
 # %% plot
 import matplotlib.pyplot as plt
 
-grid = torch.linspace(3, 13, 300)
+grid = torch.linspace(5, 13.5, 300)
 fig, ax = plt.subplots(figsize=(6.4, 6))
 ax.plot(grid, f(grid), lw=2, color="tab:blue", alpha=0.6, label="f(x)")
 for t, (x0, slope) in enumerate(zip(first.detach(), first.grad)):
-    near = torch.linspace(x0 - 1.8, x0 + 1.8, 2)     # long enough to leave the curve
+    near = torch.linspace(x0 - 0.7, x0 + 0.7, 2)     # short: the four must not overlap
     ax.plot(near, f(x0) + slope * (near - x0), "--", color="darkred", lw=3.5, zorder=4,
             label="tangent (slope f'(x))" if t == 0 else None)
-    ax.annotate(f"slope {slope:.1f}", (x0, f(x0)), xytext=(12, -4),
+    ax.annotate(f"slope {slope:.1f}", (x0, f(x0)), xytext=(14, -10),
                 textcoords="offset points", fontsize=14, color="darkred", zorder=6,
                 bbox=dict(fc="white", ec="none", alpha=0.85, pad=1))
     x1 = by_hand[t + 1]
@@ -51,7 +51,7 @@ for t, (x0, slope) in enumerate(zip(first.detach(), first.grad)):
 ax.plot(by_hand, f(torch.tensor(by_hand)), "o", ms=9, color="tab:orange",
         mec="black", zorder=5, label=f"steps, lr = {LR}")
 ax.axvline(x_star, color="gray", ls=":", lw=2)
-ax.set(xlim=(3, 13.5), ylim=(-15, 52))
+ax.set(xlim=(5, 13.5), ylim=(-14, 50))
 ax.set_xlabel("x", fontsize=16)
 ax.set_ylabel("f(x)", fontsize=16)
 ax.tick_params(labelsize=15)

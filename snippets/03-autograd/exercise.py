@@ -10,7 +10,7 @@ def bowl(p):                          # minimum at (3, -1), where bowl = 0
 
 # %% descend-2d [solution]
 def descend(lr, steps):
-    p = torch.zeros(2, requires_grad=True)
+    p = torch.zeros(2, dtype=torch.float64, requires_grad=True)
     optimizer = torch.optim.SGD([p], lr=lr)
     for step in range(steps):
         optimizer.zero_grad()
@@ -25,7 +25,7 @@ for lr in RATES:
 
 # %% descend-2d-exercise
 def descend(lr, steps):
-    p = torch.zeros(2, requires_grad=True)
+    p = torch.zeros(2, dtype=torch.float64, requires_grad=True)
     optimizer = ...                   # TODO: SGD over [p] with learning rate lr
     for step in range(steps):
         ...                           # TODO: zero the grad, loss, backward, step

@@ -55,8 +55,8 @@ for level, keys in rows.items():
         pos[key] = ((i + 1) / (len(keys) + 1), -level)
 
 fig, ax = plt.subplots(figsize=(6.4, 5.8))
-for src, dst in edges:
-    ax.annotate("", xy=pos[dst], xytext=pos[src],
+for src, dst in edges:                              # arrows = next_functions: from y back
+    ax.annotate("", xy=pos[src], xytext=pos[dst],
                 arrowprops=dict(arrowstyle="-|>", lw=2, color="#1f3b57",
                                 shrinkA=30, shrinkB=30, mutation_scale=20))
 for key, node in nodes.items():

@@ -35,8 +35,12 @@ print("all six by-hand activations match torch.nn")
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(6.4, 6))
+# ReLU and leaky ReLU (slope 0.01) nearly coincide: ReLU wide and pale underneath,
+# leaky ReLU thin and dashed on top, so both stay visible.
+widths = {"ReLU": 8, "leaky ReLU": 2.5}
 for (name, (f, _)), style in zip(pairs.items(), ["-", "-", "-", "--", ":", "-."]):
-    ax.plot(x, f(x), style, label=name, lw=3)
+    ax.plot(x, f(x), style, label=name, lw=widths.get(name, 3),
+            alpha=0.45 if name == "ReLU" else 1.0)
 ax.set(xlim=(-3, 3), ylim=(-1.2, 3))
 ax.set_xlabel("x", fontsize=16)
 ax.set_ylabel("f(x)", fontsize=16)

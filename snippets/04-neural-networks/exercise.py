@@ -20,7 +20,7 @@ torch.testing.assert_close(ours, theirs)
 # %% huber-exercise
 def huber(pred, target, delta=DELTA):
     error = (pred - target).abs()
-    ...                   # TODO: 0.5·e² where e ≤ δ, δ·(e − δ/2) elsewhere; then the mean
+    ...                   # TODO: each element's branch of the formula; then the mean
     raise NotImplementedError
 
 ours, theirs = huber(pred, target), nn.HuberLoss(delta=DELTA)(pred, target)
@@ -39,7 +39,7 @@ class Residual(nn.Module):
 class Residual(nn.Module):
     def __init__(self, width):
         super().__init__()
-        ...                                 # TODO: one nn.Linear(width, width)
+        ...                                 # TODO: self.linear = one nn.Linear(width, width)
 
     def forward(self, x):
         raise NotImplementedError           # TODO: x plus relu of the linear layer

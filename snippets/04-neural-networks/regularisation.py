@@ -1,18 +1,21 @@
 # %% setup
-import copy
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 # %% weight-decay
+import copy
 X, y = torch.randn(20, 10), torch.randn(20, 1)
 a = nn.Linear(10, 1)
-b = copy.deepcopy(a)                               # identical starting weights
-loss_a = F.mse_loss(a(X), y)                       # decay done by the optimizer
-l2 = sum(p.pow(2).sum() for p in b.parameters())  # decay written into the loss
-loss_b = F.mse_loss(b(X), y) + 0.01 / 2 * l2
-loss_a.backward(); torch.optim.SGD(a.parameters(), lr=0.1, weight_decay=0.01).step()
-loss_b.backward(); torch.optim.SGD(b.parameters(), lr=0.1).step()
+b = copy.deepcopy(a)                                                # same start
+opt_a = torch.optim.SGD(a.parameters(), lr=0.1, weight_decay=0.01)  # decay: optimizer
+opt_b = torch.optim.SGD(b.parameters(), lr=0.1)                     # decay: in the loss
+
+F.mse_loss(a(X), y).backward()
+opt_a.step()
+l2 = sum(p.pow(2).sum() for p in b.parameters())
+(F.mse_loss(b(X), y) + 0.01 / 2 * l2).backward()
+opt_b.step()
 print("same weights after one step:", torch.allclose(a.weight, b.weight))
 
 # %% dropout
