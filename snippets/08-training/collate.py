@@ -33,15 +33,16 @@ print(padded)
 print("lengths", lengths.tolist(), " labels", labels.tolist())
 
 # %% mask
-embed = torch.nn.Embedding(27, 8)   # row 0: a real vector
+embed = torch.nn.Embedding(27, 8)   # code 0 too
 mask = torch.arange(padded.shape[1]) < lengths[:, None]
 vectors = embed(padded) * mask[..., None]   # pads → 0
 mean = vectors.sum(dim=1) / lengths[:, None]
 
 # %% mask-check
-for i in range(4):                  # each word, unpadded
+for i in range(4):   # each word, unpadded
     codes, _ = animals[i]
-    torch.testing.assert_close(mean[i], embed(codes).mean(0))
+    alone = embed(codes).mean(0)
+    torch.testing.assert_close(mean[i], alone)
 print("masked mean == mean of each unpadded word")
 
 # %% plot

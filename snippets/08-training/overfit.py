@@ -16,20 +16,22 @@ os.makedirs("cancer", exist_ok=True)             # this run's checkpoints go the
 # %% run
 from sklearn.datasets import load_breast_cancer
 from torch.utils.data import DataLoader, TensorDataset
-from loop import fit                             # the loop of the FashionMNIST slides
+from loop import fit                # the loop of the FashionMNIST slides
 
-cancer = load_breast_cancer()                    # 569 real breast-mass samples
+cancer = load_breast_cancer()       # sklearn: 569 real breast-mass samples
 X_all, y_all = torch.tensor(cancer.data).float(), torch.tensor(cancer.target)
 rows = torch.randperm(569, generator=torch.Generator().manual_seed(0))
-few, held_out = rows.split([100, 469])           # deliberately few training rows
-X_all = (X_all - X_all[few].mean(dim=0)) / X_all[few].std(dim=0)   # training stats
+few, held_out = rows.split([100, 469])   # deliberately few training rows
+X_all = (X_all - X_all[few].mean(dim=0)) / X_all[few].std(dim=0)  # train stats
 net = nn.Sequential(nn.Linear(30, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(),
                     nn.Linear(256, 2))
-small_train = DataLoader(TensorDataset(X_all[few], y_all[few]), batch_size=16, shuffle=True)
-small_val = DataLoader(TensorDataset(X_all[held_out], y_all[held_out]), batch_size=256)
-cancer_history = fit(net, torch.optim.Adam(net.parameters(), lr=1e-3), nn.CrossEntropyLoss(),
-                     small_train, small_val, EPOCHS, patience=EPOCHS, folder="cancer",
-                     log=lambda line: None)                # 30 epochs, no log lines
+small_train = DataLoader(TensorDataset(X_all[few], y_all[few]),
+                         batch_size=16, shuffle=True)
+small_val = DataLoader(TensorDataset(X_all[held_out], y_all[held_out]),
+                       batch_size=256)
+cancer_history = fit(net, torch.optim.Adam(net.parameters(), lr=1e-3),
+                     nn.CrossEntropyLoss(), small_train, small_val, EPOCHS,
+                     patience=EPOCHS, folder="cancer", log=lambda line: None)
 curve = cancer_history["val_loss"]
 print(f"validation loss: lowest {min(curve):.3f} at epoch {curve.index(min(curve)) + 1},"
       f" {curve[-1]:.3f} after epoch {len(curve)}")

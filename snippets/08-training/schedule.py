@@ -43,8 +43,8 @@ def fresh_start():
 
 # %% train
 def train(make_scheduler):
-    model, optimizer, loader = fresh_start()      # seeded MLP, SGD, shuffled loader
-    scheduler = make_scheduler(optimizer, EPOCHS * len(loader))   # total steps
+    model, optimizer, loader = fresh_start()
+    scheduler = make_scheduler(optimizer, EPOCHS * len(loader))  # all steps
     on_plateau = isinstance(scheduler, lr_scheduler.ReduceLROnPlateau)
     log = {"lr": [], "val_loss": []}
     for epoch in range(EPOCHS):
@@ -56,9 +56,9 @@ def train(make_scheduler):
             log["lr"].append(optimizer.param_groups[0]["lr"])
             if scheduler is not None and not on_plateau:
                 scheduler.step()                  # once per batch
-        log["val_loss"].append(validate(model))   # mean loss on the validation set
+        log["val_loss"].append(validate(model))
         if on_plateau:
-            scheduler.step(log["val_loss"][-1])   # once per epoch, on validation loss
+            scheduler.step(log["val_loss"][-1])   # once per epoch
     return log
 
 # %% schedules
