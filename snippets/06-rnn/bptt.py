@@ -37,7 +37,7 @@ model = NextStep(HIDDEN)
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
 
 # %% train
-history = []                           # (training loss, final-weights loss on train / held-out) per epoch
+history = []                                       # one row per epoch
 for epoch in range(EPOCHS):
     state, losses = None, []
     for start in range(0, x_train.shape[1] - CHUNK + 1, CHUNK):
