@@ -137,28 +137,6 @@ def tokenize_bigrams(text):
     raise NotImplementedError
 
 print(tokenize_bigrams("not good at all"))
-# Given: rebuild the vocabulary with tokenize_bigrams and retrain BagOfWords as before.
-bigram_counts = Counter(tok for i in train_idx for tok in tokenize_bigrams(texts[i]))
-vocab2 = ["<unk>"] + sorted(tok for tok, n in bigram_counts.items() if n >= 2)
-index2 = {tok: i for i, tok in enumerate(vocab2)}
-encoded2 = [torch.tensor([index2.get(t, 0) for t in tokenize_bigrams(text)], dtype=torch.long)
-            for text in texts]
-model2 = BagOfWords(len(vocab2), EMBED)
-optimizer2 = torch.optim.Adam(model2.parameters(), lr=LR)
-for epoch in range(EPOCHS):
-    for batch in torch.randperm(len(train_idx)).split(BATCH):
-        tokens, offsets, y = make_batch([train_idx[j] for j in batch], encoded2)
-        loss = F.cross_entropy(model2(tokens, offsets), y)
-        optimizer2.zero_grad()
-        loss.backward()
-        optimizer2.step()
-print(f"vocabulary {len(vocab2):,} tokens (words only: {len(itos):,})")
-print(f"test accuracy with bigrams {accuracy(test_idx, model2, encoded2):.1%}"
-      f"  (words only: {accuracy(test_idx):.1%})")
-with torch.no_grad():
-    ids = torch.tensor([index2.get(t, 0) for t in tokenize_bigrams("Not good at all.")])
-    p_positive = model2.eval()(ids, torch.tensor([0])).softmax(dim=1)[0, 1].item()
-print(f"with bigrams: {p_positive:.0%} positive  Not good at all.")
 
 # %% bigrams [solution]
 def tokenize_bigrams(text):
@@ -166,6 +144,9 @@ def tokenize_bigrams(text):
     return words + [a + "_" + b for a, b in zip(words, words[1:])]
 
 print(tokenize_bigrams("not good at all"))
+
+# %% bigrams-retrain
+# Given: rebuild the vocabulary with tokenize_bigrams and retrain BagOfWords as before.
 bigram_counts = Counter(tok for i in train_idx for tok in tokenize_bigrams(texts[i]))
 vocab2 = ["<unk>"] + sorted(tok for tok, n in bigram_counts.items() if n >= 2)
 index2 = {tok: i for i, tok in enumerate(vocab2)}
