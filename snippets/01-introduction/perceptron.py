@@ -76,18 +76,25 @@ plt.show()
 # %% boundaries
 grid = np.stack(np.meshgrid(np.linspace(-0.5, 1.5, 201),
                             np.linspace(-0.5, 1.5, 201)), axis=-1)
-fig, axes = plt.subplots(1, 3, figsize=(11, 4))
+fig, axes = plt.subplots(1, 3, figsize=(12.8, 4.0))
 for ax, (gate, y) in zip(axes, targets.items()):
     w, b, _ = train_numpy(X, y)
-    ax.contourf(grid[..., 0], grid[..., 1], grid @ w + b > 0,
+    z = grid @ w + b
+    ax.contourf(grid[..., 0], grid[..., 1], z > 0,
                 levels=[-0.5, 0.5, 1.5], colors=["#cfe2f3", "#fde0c5"])
-    ax.scatter(*X[y == 0].T, s=250, c="tab:blue")
-    ax.scatter(*X[y == 1].T, s=250, c="tab:orange", marker="s")
+    if z.min() < 0 < z.max():                    # the decision line z = 0
+        ax.contour(grid[..., 0], grid[..., 1], z, levels=[0], colors="0.3", linewidths=1.5)
+    ax.scatter(*X[y == 0].T, s=250, c="tab:blue", label="target 0")
+    ax.scatter(*X[y == 1].T, s=250, c="tab:orange", marker="s", label="target 1")
     right = int(((X @ w + b > 0) == y).sum())
     ax.set(xticks=[0, 1], yticks=[0, 1])
-    ax.tick_params(labelsize=15)
+    ax.set_xlabel("$x_1$", fontsize=16)
+    ax.set_ylabel("$x_2$", fontsize=16)
+    ax.tick_params(labelsize=16)
     ax.set_title(f"{gate}: {right}/4 correct", fontsize=16)
-plt.tight_layout()
+handles, labels = axes[0].get_legend_handles_labels()
+fig.legend(handles, labels, loc="center right", fontsize=16, frameon=False)
+plt.tight_layout(rect=(0, 0, 0.86, 1))
 plt.show()
 
 # %% autograd
@@ -120,6 +127,9 @@ def fires(w, b, inputs):                        # a trained perceptron, applied
 nand = np.array([1, 1, 1, 0], dtype=np.float32)
 w_nand, b_nand, mistakes = train_numpy(X, nand)
 print(f"NAND: w={w_nand} b={b_nand} mistakes per epoch: {mistakes}")
+w_t, b_t, _ = train_torch(X_t, torch.from_numpy(nand))
+torch.testing.assert_close(w_t, torch.from_numpy(w_nand))
+print(f"PyTorch: w={w_t} b={b_t}")
 w_or, b_or, _ = train_numpy(X, targets["OR"])
 w_and, b_and, _ = train_numpy(X, targets["AND"])
 hidden_units = np.stack([fires(w_or, b_or, X), fires(w_nand, b_nand, X)], axis=1)
@@ -134,4 +144,6 @@ def fires(w, b, inputs):                        # a trained perceptron, applied
 nand = ...                                      # TODO: the NAND targets
 w_nand, b_nand, mistakes = ...                  # TODO: train the NumPy perceptron
 print(f"NAND: w={w_nand} b={b_nand} mistakes per epoch: {mistakes}")
+w_t, b_t, _ = ...                               # TODO: train_torch on the same data
+print(f"PyTorch: w={w_t} b={b_t}")
 raise NotImplementedError("wire OR and NAND into AND to compute XOR")

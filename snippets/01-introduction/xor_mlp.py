@@ -3,7 +3,7 @@ import torch
 from torch import nn
 
 X = torch.tensor([[0., 0.], [0., 1.], [1., 0.], [1., 1.]])
-y = torch.tensor([0., 1., 1., 0.])                      # XOR
+y = torch.tensor([0., 1., 1., 0.])                     # XOR
 torch.manual_seed(0)
 hidden = nn.Sequential(nn.Linear(2, 2), nn.Tanh())     # learned features
 readout = nn.Linear(2, 1)                              # a linear unit on top

@@ -118,9 +118,11 @@ plt.show()
 
 # %% top-confusions
 off_diagonal = confusion.clone().fill_diagonal_(0)
-counts, flat = off_diagonal.flatten().topk(3)
-for n, k in zip(counts.tolist(), flat.tolist()):
-    print(f"true {k // 10} predicted as {k % 10}: {n} times")
+cutoff = off_diagonal.flatten().topk(3).values[-1].clamp(min=1)   # 3rd largest count
+pairs = (off_diagonal >= cutoff).nonzero().tolist()                # ties kept
+print("largest confusions, ties included:")
+for t, p in sorted(pairs, key=lambda pair: -off_diagonal[pair[0], pair[1]]):
+    print(f"  true {t} predicted as {p}: {off_diagonal[t, p]} times")
 
 # %% save
 torch.save(model.state_dict(), "small_cnn.pt")
@@ -150,6 +152,7 @@ ax1.set_title(f"test image {i}\ntrue label {label}", fontsize=15)
 ax1.axis("off")
 ax2.bar(range(10), probs, color=["#e8590c" if k == label else "#74c0fc" for k in range(10)])
 ax2.set(xticks=range(10), ylim=(0, 1), xlabel="class", ylabel="probability")
+ax2.set_title("orange: true class", fontsize=15, color="#e8590c")
 ax2.tick_params(labelsize=15)
 plt.tight_layout()
 plt.show()

@@ -23,8 +23,8 @@ print(f"this training set: mean {pixels.mean():.4f}  std {pixels.std():.4f}")
 import matplotlib.pyplot as plt
 
 plt.rcParams.update({"font.size": 15})
-fig, axes = plt.subplots(4, 10, figsize=(10.5, 5.2))
-for ax, i in zip(axes.flat, range(40)):
+fig, axes = plt.subplots(4, 12, figsize=(12.6, 5.3))
+for ax, i in zip(axes.flat, range(48)):
     img, lab = train_raw[i]                          # a PIL image and an int
     ax.imshow(img, cmap="gray")
     ax.set_title(str(lab), fontsize=16, pad=2)

@@ -136,12 +136,17 @@ def tokenize_bigrams(text):
     e.g. 'not good at all' → [..., 'not_good', 'good_at', 'at_all']."""
     raise NotImplementedError
 
+print(tokenize_bigrams("not good at all"))
+
 # %% bigrams [solution]
 def tokenize_bigrams(text):
     words = tokenize(text)
     return words + [a + "_" + b for a, b in zip(words, words[1:])]
 
 print(tokenize_bigrams("not good at all"))
+
+# %% bigrams-retrain
+# Given: rebuild the vocabulary with tokenize_bigrams and retrain BagOfWords as before.
 bigram_counts = Counter(tok for i in train_idx for tok in tokenize_bigrams(texts[i]))
 vocab2 = ["<unk>"] + sorted(tok for tok, n in bigram_counts.items() if n >= 2)
 index2 = {tok: i for i, tok in enumerate(vocab2)}

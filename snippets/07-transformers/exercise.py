@@ -52,9 +52,8 @@ def mha_params(d_model):
 def mha_params(d_model):
     return 4 * (d_model * d_model + d_model)      # W_Q, W_K, W_V, W_O, each with a bias
 
-import torch.nn as nn
-
 for d_model, heads in [(32, 4), (64, 8), (512, 8)]:
-    real = sum(p.numel() for p in nn.MultiheadAttention(d_model, heads).parameters())
+    mha = torch.nn.MultiheadAttention(d_model, heads)
+    real = sum(p.numel() for p in mha.parameters())
     assert mha_params(d_model) == real
     print(f"d_model {d_model:3d}, {heads} heads: {real:9,} parameters  ✓")
