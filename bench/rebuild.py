@@ -183,13 +183,13 @@ def bench_builds(project: Path, repeat: int, snippet: str) -> None:
 
 
 def ran_snippets(project: Path, snippet: str) -> str:
-    """Which snippets the last build ran: the run folders newer than the touched file."""
+    """Which snippets the last build ran: the result-cache entries written since the touch
+    (a run's scratch folder is removed once it is done, so those cannot tell)."""
     touched = (project / "snippets" / snippet).stat().st_mtime
-    workspace = project / "build" / "workspace"
     ran = sorted(
-        str(p.relative_to(workspace)).split("@")[0]
-        for p in workspace.rglob("*@*")
-        if p.is_dir() and p.stat().st_mtime >= touched
+        json.loads(entry.read_text())["snippet"]
+        for entry in (project / "build" / "cache").glob("*.json")
+        if entry.stat().st_mtime >= touched
     )
     return ", ".join(ran) or "(none)"
 
