@@ -146,7 +146,7 @@ def _fence_markup(tokens: list[Token], idx: int, env: dict) -> str:
     except LectureError as error:
         return state.problem(error)
     if isinstance(text, (Skipped, Hidden)):
-        return skipped_notice(text)
+        return skipped_notice(text, step=reference.step)
     return output_block(text, step=reference.step, answer=outputs.is_answer(reference))
 
 

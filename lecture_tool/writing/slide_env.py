@@ -15,13 +15,15 @@ from lecture_tool.writing.outputs import DeckOutputs, Hidden, Skipped
 from lecture_tool.writing.rendered import Background, Formula
 
 
-def skipped_notice(notice: Skipped | Hidden) -> str:
+def skipped_notice(notice: Skipped | Hidden, step: int = 0) -> str:
     """A snippet that did not run here, or (student build) a solution that is hidden;
-    `backticks` in the message are code, as in Markdown."""
+    `backticks` in the message are code, as in Markdown. In place of an output revealed on
+    `step`, it is revealed on that step: the step is not left to show nothing."""
     kind = "lt-hidden" if isinstance(notice, Hidden) else "lt-skipped"
     parts = [escapeHtml(part) for part in notice.message.split("`")]
     parts[1::2] = [f"<code>{part}</code>" for part in parts[1::2]]
-    return f'<div class="{kind}" role="note">{"".join(parts)}</div>\n'
+    stepped = f' data-lt-step="{step}"' if step else ""
+    return f'<div class="{kind}" role="note"{stepped}>{"".join(parts)}</div>\n'
 
 
 @dataclass

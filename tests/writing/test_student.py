@@ -284,4 +284,13 @@ def test_a_check_that_needs_the_solution_shows_no_output_in_student_decks(tmp_pa
     instructor = (root / "build" / "html" / "demo.html").read_text()
     student = (root / "build" / "student" / "html" / "demo.html").read_text()
     assert "CHECK-MARKER True" in instructor and "CHECK-MARKER True" not in student
+    # A hidden output that a step would reveal: the step reveals the notice, not nothing.
+    with (root / "slides" / "demo.md").open("a") as deck:
+        deck.write(
+            '\n---\n\n```python {file="demo/checked.py" cell="check" steps="all|all"}\n```\n\n'
+            '```output {file="demo/checked.py" cell="check" step=2}\n```\n'
+        )
+    build(BuildOptions(targets=("html",), device="cpu", student=True), project=project)
+    student = (root / "build" / "student" / "html" / "demo.html").read_text()
+    assert '<div class="lt-hidden" role="note" data-lt-step="2">output hidden' in student
     assert "OTHER-MARKER" in student  # what does not read the solution is shown

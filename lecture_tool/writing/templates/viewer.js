@@ -317,7 +317,7 @@
   function stepsOf(section) {
     if (section.ltSteps) return section.ltSteps;
     var actions = [], blocks = [], outputs = [], last = null;
-    section.querySelectorAll("[data-marpit-fragment], pre[data-steps], pre[data-lt-step]").forEach(function (el) {
+    section.querySelectorAll("[data-marpit-fragment], pre[data-steps], [data-lt-step]").forEach(function (el) {
       if (el.hasAttribute("data-marpit-fragment")) {
         actions.push({ el: el });
       } else if (el.hasAttribute("data-steps")) {
