@@ -3,10 +3,10 @@
 #   exclusive: true
 #   requires: [cuda]
 #   timeout: 180
-#   smoke: {SIZES: [256, 1024], REPEATS: 2}
+#   smoke: {GPU_SIZES: [256, 1024], REPEATS: 2}
 # ---
 # %% params
-SIZES, REPEATS = [256, 1024, 4096], 5   # sizes n; keep the best of REPEATS runs
+GPU_SIZES, REPEATS = [256, 1024, 4096], 5   # sizes n; keep the best of REPEATS runs
 
 # %% timer
 import timeit
@@ -24,7 +24,7 @@ def best_ms(fn, cuda=False):
 
 # %% compare
 print(torch.cuda.get_device_name())
-for n in SIZES:
+for n in GPU_SIZES:
     a, b = torch.randn(n, n), torch.randn(n, n)
     a_gpu, b_gpu = a.cuda(), b.cuda()
     cpu = best_ms(lambda: a @ b)
@@ -32,7 +32,7 @@ for n in SIZES:
     print(f"n={n:>5}  CPU {cpu:9.2f} ms  GPU {gpu:7.3f} ms  ×{cpu / gpu:.1f}")
 
 # %% transfer
-n = SIZES[-1]
+n = GPU_SIZES[-1]
 host = torch.randn(n, n)
 copy = best_ms(lambda: host.cuda(), cuda=True)     # host → device, every time
 print(f"{host.nbytes / 2**20:.0f} MiB to the GPU: {copy:.2f} ms")
