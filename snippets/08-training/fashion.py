@@ -56,25 +56,6 @@ from loop import fit, load_checkpoint, run_epoch   # loop.py, beside this file
 history = fit(model, optimizer, loss_fn, train_loader, val_loader, MAX_EPOCHS, PATIENCE,
               device)
 
-# %% curves
-import matplotlib.pyplot as plt
-
-fig, ax = plt.subplots(figsize=(5.6, 4.6))
-epochs = range(1, len(history["val_loss"]) + 1)
-best_epoch = 1 + history["val_loss"].index(min(history["val_loss"]))
-ax.plot(epochs, history["train_loss"], "o-", lw=2.5, label="train")
-ax.plot(epochs, history["val_loss"], "s-", lw=2.5, label="validation")
-ax.axvline(best_epoch, color="#d9622b", ls="--", lw=2, label="best.pt")
-ax.set_title("FashionMNIST, this loop", fontsize=15)
-ax.set_xlabel("epoch", fontsize=15)
-ax.set_ylabel("cross-entropy (log scale)", fontsize=15)
-ax.set_yscale("log")
-ax.tick_params(labelsize=14)
-ax.grid(alpha=0.3)
-ax.legend(fontsize=14)
-plt.tight_layout()
-plt.show()
-
 # %% restore
 import os
 
