@@ -36,9 +36,9 @@ from lecture_tool.running.results import CellResult
 from lecture_tool.running.snippet import EXERCISE_SUFFIX, Cell, Snippet
 from lecture_tool.writing.notebook_code import (
     as_exercise,
-    exercise_gates,
     hidden_exercise,
     marked,
+    solution_gates,
     with_smoke,
 )
 from lecture_tool.writing.notebook_files import collect_files, files_beside, notebook_location
@@ -182,7 +182,7 @@ class _Builder:
             return  # a broken reference: the build reports it
         runnable = [cell for cell in snippet.cells if not cell.is_exercise]
         if snippet.path not in self._emitted:
-            self._first_seen(snippet, runnable, reference.line)
+            self._first_seen(snippet, reference.line)
         names = [cell.name for cell in runnable]
         cell_name = reference.cell
         if cell_name is not None and cell_name not in names:
@@ -195,21 +195,14 @@ class _Builder:
             self.cells.append(self._code_cell(snippet, cell, reference))
         self._emitted[snippet.path] = max(done, upto)
 
-    def _first_seen(self, snippet: Snippet, runnable: list[Cell], line: int) -> None:
+    def _first_seen(self, snippet: Snippet, line: int) -> None:
         """What the set-up cells need to know of a snippet the notebook starts showing."""
         local = {path.stem for path in snippet.path.parent.glob("*.py")}
         self.imports |= imported_modules(snippet) - local
         self.needs.append((snippet, line))
         location = notebook_location(snippet.path, self.root)
         modules = [path for path in files_beside(snippet) if path.suffix == ".py"]
-        gates = {}
-        if self.outputs.student:
-            exercises = {
-                cell.name: [cell.source, *self._exercise_sources(snippet, cell)]
-                for cell in runnable
-                if cell.solution
-            }
-            gates = exercise_gates(runnable, exercises)
+        gates = solution_gates(snippet) if self.outputs.student else {}
         self._gates[snippet.path] = gates
         info = {"path": location, "requires": list(snippet.header.requires), "gates": gates}
         info["dirs"] = [location.rsplit("/", 1)[0]] if modules else []
@@ -221,13 +214,6 @@ class _Builder:
     def _source(self, snippet: Snippet) -> str:
         """The name a cell's first line gives its snippet (as a lecturer writes it)."""
         return self.outputs.table.shown(snippet.path)
-
-    @staticmethod
-    def _exercise_sources(snippet: Snippet, cell: Cell) -> list[str]:
-        try:
-            return [snippet.cell(f"{cell.name}{EXERCISE_SUFFIX}").source]
-        except KeyError:
-            return []
 
     def _code_cell(self, snippet: Snippet, cell: Cell, reference: Reference):
         source = self._source(snippet)

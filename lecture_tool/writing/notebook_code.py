@@ -11,7 +11,7 @@ import ast
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from lecture_tool.running.snippet import Cell
+from lecture_tool.running.snippet import EXERCISE_SUFFIX, Cell, Snippet
 
 RAISE = "raise NotImplementedError()"
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -71,6 +71,21 @@ def as_exercise(source: str) -> str:
 def hidden_exercise(message: str) -> str:
     """A solution a student build hides and no exercise cell replaces: write it whole."""
     return f"# {message}\n{RAISE}{YOUR_CODE}"
+
+
+def solution_gates(snippet: Snippet) -> dict[str, str]:
+    """`exercise_gates` of a snippet's runnable cells, each solution standing for itself and
+    its `-exercise` version: which cells need an exercise a student writes."""
+    runnable = [cell for cell in snippet.cells if not cell.is_exercise]
+    exercises = {
+        cell.name: [
+            cell.source,
+            *(other.source for other in snippet.cells if other.name == cell.name + EXERCISE_SUFFIX),
+        ]
+        for cell in runnable
+        if cell.solution
+    }
+    return exercise_gates(runnable, exercises) if exercises else {}
 
 
 def exercise_gates(cells: Sequence[Cell], exercises: dict[str, Iterable[str]]) -> dict[str, str]:

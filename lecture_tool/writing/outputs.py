@@ -206,18 +206,9 @@ class DeckOutputs:
         """A cell that reads what a solution binds (a check after an exercise): a student's
         deck shows its output no more than the solution's, which it was computed with."""
         if snippet.path not in self._gates:
-            from lecture_tool.writing.notebook_code import exercise_gates
+            from lecture_tool.writing.notebook_code import solution_gates
 
-            runnable = [c for c in snippet.cells if not c.is_exercise]
-            exercises = {
-                c.name: [
-                    c.source,
-                    *(e.source for e in snippet.cells if e.name == c.name + EXERCISE_SUFFIX),
-                ]
-                for c in runnable
-                if c.solution
-            }
-            self._gates[snippet.path] = exercise_gates(runnable, exercises) if exercises else {}
+            self._gates[snippet.path] = solution_gates(snippet)
         return cell.name in self._gates[snippet.path]
 
     def shown_cell(self, snippet: Snippet, cell: Cell) -> Cell | Hidden:
