@@ -79,33 +79,13 @@ def test_cli_exit_codes(tmp_path):
 
 # A deck whose footer is raised to 200 px above the slide's bottom: slide 2's list reaches
 # past it while still inside the content box, so it fits but presses on its footer.
-PRESSED_DECK = """---
-footer: "Course · deck"
-style: "footer { bottom: 200px; }"
----
-
-# Short
-
-A line.
-
----
-
-# Long
-
-- one
-- two
-- three
-- four
-- five
-- six
-- seven
-"""
+PRESSED_DECK = Path(__file__).parents[1] / "data" / "decks" / "footer_raised.md"
 
 
 def test_check_layout_reports_a_slide_pressed_against_its_footer(chromium, tmp_path):
     root = _project(tmp_path)
     deck = root / "slides" / "pressed.md"
-    deck.write_text(PRESSED_DECK)
+    deck.write_text(PRESSED_DECK.read_text())
     done = subprocess.run(
         [sys.executable, "-m", "lecture_tool", "check", "--layout", str(deck)],
         cwd=root,

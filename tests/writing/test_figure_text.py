@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
-from lecture_tool.decks.deck import parse_deck
-from lecture_tool.running.results import CellResult, Figure, SnippetResult
-from lecture_tool.running.snippet import parse_snippet
+from lecture_tool.running.results import Figure
 from lecture_tool.writing.chromium import Browser
-from lecture_tool.writing.html import render_html
 from lecture_tool.writing.layout import read_overflow, warnings_for
-from lecture_tool.writing.outputs import DeckOutputs, SnippetTable
 from lecture_tool.writing.pdf import CHROMIUM_FLAGS
-from lecture_tool.writing.render import render_deck
-from lecture_tool.writing.themes import load_theme
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_steps_browser import build_html  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -24,15 +22,15 @@ pytestmark = pytest.mark.browser
 DECK = """\
 # Small
 
-![w:300](figure:d/s.py#fig)
+![w:300](figure:d/s.py#a)
 
 ---
 
-![bg contain](figure:d/s.py#fig)
+![bg contain](figure:d/s.py#a)
 
 ---
 
-![bg right:30% contain](figure:d/s.py#fig)
+![bg right:30% contain](figure:d/s.py#a)
 
 # Beside a narrow figure
 """
@@ -44,27 +42,13 @@ def _deck_html(tmp_path: Path):
     matplotlib.use("Agg")
     from matplotlib import pyplot
 
-    snippets = tmp_path / "snippets"
-    (snippets / "d").mkdir(parents=True)
-    path = snippets / "d" / "s.py"
-    path.write_text("# %% fig\nplot()\n")
     figure = pyplot.figure(figsize=(6.4, 4.8))
     figure.gca().plot([1, 2])
     svg = tmp_path / "f.svg"
     figure.savefig(svg)
     pyplot.close(figure)
     drawn = Figure(png=svg, svg=svg, text_pt=10.0, size_in=(6.4, 4.8))
-    result = SnippetResult(
-        snippet=path, status="passed", cells=(CellResult("fig", "passed", figures=(drawn,)),)
-    )
-    table = SnippetTable(
-        snippets, {path: parse_snippet(path.read_text(), path)}, {}, {path: result}
-    )
-    deck = parse_deck(DECK, tmp_path / "slides" / "deck.md")
-    rendered, _ = render_deck(deck, load_theme("default", []), DeckOutputs(deck.path, table))
-    html = tmp_path / "deck.html"
-    html.write_text(render_html(rendered))
-    return html, rendered
+    return build_html(tmp_path, DECK, code="plot()\n", with_deck=True, figures=(drawn,))
 
 
 def test_figure_text_is_measured_as_projected(chromium, tmp_path):

@@ -54,40 +54,8 @@ def test_pdf_steps_prints_a_page_per_step(chromium, tmp_path):
     assert pages == {False: 4, True: 8}
 
 
-FOOTER_DECK = """---
-footer: "Course · deck"
-style: "footer { bottom: 200px; }"
----
-
-# Short
-
-A line.
-
----
-
-# Long
-
-- one
-- two
-- three
-- four
-- five
-- six
-- seven
-
----
-<!-- _footer: "" -->
-
-# Long, no footer
-
-- one
-- two
-- three
-- four
-- five
-- six
-- seven
-"""
+# Its footer raised 200 px (shared with the `check --layout` test): slide 2 presses on it.
+FOOTER_DECK = (Path(__file__).parents[1] / "data" / "decks" / "footer_raised.md").read_text()
 
 
 def test_a_slide_pressed_against_its_footer_is_reported(chromium, tmp_path):

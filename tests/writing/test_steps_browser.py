@@ -45,14 +45,18 @@ def build_html(
     text: str,
     code: str = "a = 1\nb = 2\nc = a + b\nprint(c)\n",
     with_deck: bool = False,
+    figures: tuple = (),
 ):
-    """The deck built to HTML against a one-cell snippet (and, `with_deck`, the RenderedDeck)."""
+    """The deck built to HTML against a one-cell snippet (and, `with_deck`, the RenderedDeck);
+    `figures`: what its cell drew."""
     snippets = tmp_path / "snippets"
     (snippets / "d").mkdir(parents=True, exist_ok=True)
     path = snippets / "d" / "s.py"
     path.write_text("# %% a\n" + code)
     result = SnippetResult(
-        snippet=path, status="passed", cells=(CellResult("a", "passed", stdout="3\n"),)
+        snippet=path,
+        status="passed",
+        cells=(CellResult("a", "passed", stdout="3\n", figures=figures),),
     )
     table = SnippetTable(
         snippets, {path: parse_snippet(path.read_text(), path)}, {}, {path: result}
