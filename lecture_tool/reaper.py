@@ -39,6 +39,16 @@ def die_with_parent(parent: int, sig: int = signal.SIGTERM) -> None:
         os.kill(os.getpid(), sig)
 
 
+def read_proc_file(path: str, size: int = 4096) -> bytes:
+    """A /proc file in one read (OSError when its process is gone): this kernel answered a
+    second read of smaps_rollup, and at times the open, with ESRCH."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return os.read(fd, size)
+    finally:
+        os.close(fd)
+
+
 def parents() -> dict[int, int]:
     """Every process's parent id, from one scan of /proc."""
     found: dict[int, int] = {}
@@ -50,11 +60,7 @@ def parents() -> dict[int, int]:
         if not entry.isdigit():
             continue
         try:
-            fd = os.open(f"/proc/{entry}/stat", os.O_RDONLY)
-            try:
-                stat = os.read(fd, 1024)
-            finally:
-                os.close(fd)
+            stat = read_proc_file(f"/proc/{entry}/stat", 1024)
         except OSError:
             continue  # gone meanwhile
         # The command name may hold spaces or ')': the fields after its last ')' are fixed.

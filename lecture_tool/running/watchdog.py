@@ -20,7 +20,7 @@ import signal
 from dataclasses import dataclass
 from pathlib import Path
 
-from lecture_tool.reaper import parents
+from lecture_tool.reaper import parents, read_proc_file
 from lecture_tool.running.limits import Limits
 
 INTERVAL = 0.25
@@ -122,14 +122,9 @@ def _rss(pid: int) -> int:
 
 
 def _pss(pid: int) -> int | None:
-    """`Pss` of `pid`, or None where it cannot be read. Read in one call: this kernel answered
-    a second read of smaps_rollup (and at times the open) with ESRCH."""
+    """`Pss` of `pid`, or None where it cannot be read (read in one call: `read_proc_file`)."""
     try:
-        fd = os.open(f"/proc/{pid}/smaps_rollup", os.O_RDONLY)
-        try:
-            data = os.read(fd, 4096)
-        finally:
-            os.close(fd)
+        data = read_proc_file(f"/proc/{pid}/smaps_rollup")
         start = data.index(b"\nPss:") + 5
         return int(data[start : data.index(b"kB", start)]) * 1024
     except (OSError, ValueError):
