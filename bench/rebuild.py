@@ -276,6 +276,9 @@ def bench_serve(project: Path, repeat: int, deck: str, snippet: str, cell: str) 
             page = browser.new_page(viewport={"width": 1280, "height": 720})
             page.add_init_script(_COUNT_SWAPS)
             page.goto(f"http://127.0.0.1:{port}/{deck}.html")
+            # Without a build from bench_builds, serve's first build runs now: the tab shows
+            # its progress page, then loads the deck.
+            page.wait_for_selector("#lt-deck > section[data-lt-active]", timeout=600_000)
             page.keyboard.press("End")  # the last slide: where an appended paragraph lands
             loads = []
             page.on("load", lambda: loads.append(1))

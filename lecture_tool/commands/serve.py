@@ -146,10 +146,6 @@ class DeckServer:
         threading.Thread(target=self._watch, daemon=True).start()
         self.runner.engine.start()
         self.rebuild(self.decks)
-        # Which snippets each deck reads, known before the first snippet save.
-        threading.Thread(
-            target=lambda: [self._snippets_of(d) for d in self.decks], daemon=True
-        ).start()
 
     def close(self) -> None:
         self._stop.set()
@@ -189,6 +185,9 @@ class DeckServer:
                 self._broadcast(PageEvent("reload", page.name))
             elif (event := self.pages.event_for(page)) is not None:
                 self._broadcast(event)
+        # Which snippets these decks read, known again before the next snippet save: planning
+        # a deck costs tens of milliseconds, which a snippet save after a deck edit would wait.
+        threading.Thread(target=lambda: [self._snippets_of(d) for d in decks], daemon=True).start()
 
     def _page(self, deck: Path) -> Path:
         return self.root / f"{deck.stem}.html"
