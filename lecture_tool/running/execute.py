@@ -11,7 +11,6 @@ import itertools
 import logging
 import os
 import shutil
-import subprocess
 import sys
 import threading
 from concurrent.futures import Future
@@ -26,6 +25,8 @@ from lecture_tool.running.results import SnippetResult
 from lecture_tool.running.snippet import Cell, Snippet
 
 if TYPE_CHECKING:
+    import subprocess
+
     from lecture_tool.running import pool_protocol
     from lecture_tool.running.worker import Job
 
@@ -148,11 +149,13 @@ class Engine:
     def close(self, terminate: bool = False) -> None:
         """Let running snippets finish and stop the pool; `terminate`: stop them now
         (an interrupted build), workers, their children and the pool all killed."""
-        from lecture_tool.running import pool_protocol
-
         with self._lock:
             if self._process is None:
                 return
+            import subprocess
+
+            from lecture_tool.running import pool_protocol
+
             if terminate:
                 self._process.terminate()  # the pool kills its workers, then leaves
             try:
@@ -259,6 +262,8 @@ class Engine:
     def _start(self) -> None:
         if self._process is not None:
             return
+        import subprocess
+
         to_pool_read, to_pool_write = os.pipe()
         from_pool_read, from_pool_write = os.pipe()
         self._process = subprocess.Popen(
