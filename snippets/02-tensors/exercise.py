@@ -35,7 +35,7 @@ import torch.nn.functional as F
 
 labels = torch.tensor([2, 0, 1, 2])
 classes = torch.arange(3)
-# TODO: one_hot = compare labels with classes by broadcasting, as 0./1. floats, no loop
+# TODO: one_hot = labels vs classes by broadcasting, as floats, no loop
 raise NotImplementedError("one_hot[i, k] should be 1.0 exactly when labels[i] == k")
 print(one_hot)
 expected = F.one_hot(labels, 3).float()
