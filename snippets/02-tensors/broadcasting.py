@@ -68,17 +68,6 @@ show_grid(axes[2], grid, "col + row", (3, 4))
 plt.tight_layout()
 plt.show()
 
-# %% standardize
-X = torch.tensor([[1.0, 200.0], [2.0, 300.0], [3.0, 400.0]])   # 3 × 2
-mean = X.mean(dim=0)                  # shape (2,)
-std = X.std(dim=0)                    # shape (2,)
-Z = (X - mean) / std                  # (3, 2) with (2,) → (3, 2)
-print(mean, std)
-print(Z)
-
-# %% mismatch [raises=RuntimeError]
-torch.ones(3, 2) + torch.ones(3)      # last axes: 2 against 3
-
 # %% pitfall
 target = torch.tensor([1.0, 2.0, 3.0])            # shape (3,)
 pred = torch.tensor([[1.0], [2.0], [3.0]])        # shape (3, 1): a model's output

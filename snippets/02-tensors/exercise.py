@@ -13,24 +13,33 @@ print("matches torch.cdist:", torch.allclose(D, torch.cdist(P, C)))
 print("nearest centre of each point:", D.argmin(dim=1).tolist())
 
 # %% distances-exercise
-diff = ...                    # TODO: insert axes so P (5, 2) and C (3, 2) broadcast
-D = ...                       # TODO: (5, 3) Euclidean distances, no Python loop
+# TODO: diff = P with C by broadcasting, shape (5, 3, 2); no Python loop
+# TODO: D = Euclidean distances from diff, shape (5, 3): reduce the last axis
+raise NotImplementedError("compute diff and D, then print the checks below")
 print(diff.shape, D.shape)
 print("matches torch.cdist:", torch.allclose(D, torch.cdist(P, C)))
 print("nearest centre of each point:", D.argmin(dim=1).tolist())
 
 # %% one-hot [solution]
+import torch.nn.functional as F
+
 labels = torch.tensor([2, 0, 1, 2])
 classes = torch.arange(3)
-one_hot = (labels[:, None] == classes[None, :]).float()   # (4, 1) vs (1, 3) → (4, 3)
+one_hot = (labels[:, None] == classes[None, :]).float()   # (4, 3)
 print(one_hot)
-print("matches F.one_hot:", torch.equal(one_hot, torch.nn.functional.one_hot(labels, 3).float()))
+expected = F.one_hot(labels, 3).float()
+print("matches F.one_hot:", torch.equal(one_hot, expected))
 
 # %% one-hot-exercise
+import torch.nn.functional as F
+
 labels = torch.tensor([2, 0, 1, 2])
 classes = torch.arange(3)
-one_hot = ...                 # TODO: compare labels with classes by broadcasting, no loop
+# TODO: one_hot = labels vs classes by broadcasting, as floats, no loop
 raise NotImplementedError("one_hot[i, k] should be 1.0 exactly when labels[i] == k")
+print(one_hot)
+expected = F.one_hot(labels, 3).float()
+print("matches F.one_hot:", torch.equal(one_hot, expected))
 
 # %% predict [solution]
 # Write down what each print shows before you run this cell.

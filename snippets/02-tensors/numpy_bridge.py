@@ -29,3 +29,8 @@ try:
     torch.empty(2, 2, device="meta").numpy()
 except TypeError as err:
     print(textwrap.fill(f"TypeError: {err}", width=72))
+
+# %% portable-numpy
+device = "cuda" if torch.cuda.is_available() else "cpu"
+weights = torch.ones(2, 2, device=device, requires_grad=True)
+print(weights.detach().cpu().numpy())   # works wherever the tensor lives
