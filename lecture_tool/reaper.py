@@ -139,17 +139,21 @@ def _pipe_to_3_and_4(read: int, write: int) -> tuple[int, int]:
 
 
 def main(argv: list[str]) -> int:
-    """`python -m lecture_tool.reaper PARENT [--pipe=R,W] -- COMMAND…`: run COMMAND (with fds
-    R and W as its fds 3 and 4, for Chromium's DevTools pipe) as a subreaper and,
-    when it ends, when this launcher is signalled or when PARENT dies, kill every process
-    COMMAND started. Chromium spawns helpers in other sessions (crashpad), out of reach
-    of a process-group kill; this way none outlives a print."""
+    """`python -m lecture_tool.reaper PARENT [--pipe=R,W] [--remove=FOLDER] -- COMMAND…`: run
+    COMMAND (with fds R and W as its fds 3 and 4, for Chromium's DevTools pipe) as a subreaper
+    and, when it ends, when this launcher is signalled or when PARENT dies, kill every process
+    COMMAND started, then remove FOLDER. Chromium spawns helpers in other sessions (crashpad),
+    out of reach of a process-group kill; this way none outlives a print, and its profile goes
+    even when the build that started it has already left."""
     import subprocess
 
     parent, *argv = argv
     pipe = argv.pop(0).removeprefix("--pipe=") if argv[0].startswith("--pipe=") else ""
+    remove = argv.pop(0).removeprefix("--remove=") if argv[0].startswith("--remove=") else ""
     separator, *command = argv
-    assert separator == "--" and command, "usage: reaper PARENT [--pipe=R,W] -- COMMAND…"
+    assert separator == "--" and command, (
+        "usage: reaper PARENT [--pipe=R,W] [--remove=FOLDER] -- COMMAND…"
+    )
     keep: tuple[int, ...] = ()
     if pipe:
         keep = _pipe_to_3_and_4(*(int(fd) for fd in pipe.split(",")))
@@ -166,6 +170,10 @@ def main(argv: list[str]) -> int:
         for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(signum, signal.SIG_IGN)
         kill_adopted(keep=set())
+        if remove:  # what COMMAND wrote there (a browser profile), now that nothing writes
+            import shutil
+
+            shutil.rmtree(remove, ignore_errors=True)
     return code
 
 

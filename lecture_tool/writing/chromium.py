@@ -102,6 +102,7 @@ class Browser:
         self._ended = False
         self._stderr: list[str] = []
         self._stderr_done = threading.Event()
+        self._spare: Page | None = None
         # The profile lives in memory where there is a tmpfs (unless TMPDIR says where temporary
         # files go): creating and removing its ~300 files on a loaded disk cost most of a second.
         shm = Path("/dev/shm")
@@ -126,6 +127,7 @@ class Browser:
             "lecture_tool.reaper",
             str(os.getpid()),
             f"--pipe={to_chrome_r},{from_chrome_w}",
+            f"--remove={self._profile}",
             "--",
         ]
         log.debug("running %s", command)
@@ -136,6 +138,7 @@ class Browser:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
+                env=_browser_env(self._profile),
             )
         except OSError:
             self._cleanup_files()
@@ -264,10 +267,17 @@ class Browser:
     # -- pages ----------------------------------------------------------------------------
 
     def page(self, width: int, height: int) -> Page:
-        """A new tab with a `width`×`height` viewport (the deck's slide size)."""
+        """A new tab with a `width`×`height` viewport (the deck's slide size): the spare one
+        (`make_spare`) when it has that size."""
+        with self._lock:
+            spare, self._spare = self._spare, None
+        if spare is not None:
+            if spare.size == (width, height):
+                return spare
+            spare.close()
         target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})
-        page = Page(self, target, session["sessionId"])
+        page = Page(self, target, session["sessionId"], (width, height))
         page.call(
             "Emulation.setDeviceMetricsOverride",
             {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
@@ -275,15 +285,44 @@ class Browser:
         page.call("Page.enable")
         return page
 
-    def close(self) -> None:
+    def make_spare(self, width: int, height: int) -> None:
+        """Have a tab ready for the next `page(width, height)`: the one Chromium opened at
+        start (its renderer is running: a new tab starts one, 50–200 ms)."""
+        targets = self.call("Target.getTargets")["targetInfos"]
+        first = next((t for t in targets if t["type"] == "page" and not t["attached"]), None)
+        if first is None:
+            return
+        session = self.call(
+            "Target.attachToTarget", {"targetId": first["targetId"], "flatten": True}
+        )
+        spare = Page(self, first["targetId"], session["sessionId"], (width, height))
+        spare.call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
+        spare.call("Page.enable")
+        with self._lock:
+            if self._spare is None:
+                self._spare = spare
+                return
+        spare.close()
+
+    def close(self, wait: bool = True) -> None:
         """End Chromium and remove its profile. Nothing of a browser is worth keeping at the
         end, so no polite shutdown (a few hundred ms): the launcher, told to stop, kills its
-        whole tree at once."""
+        whole tree at once and removes the profile. `wait=False` returns without waiting
+        for that (a build whose PDFs are written: killing the tree takes ~0.1 s that no
+        output needs); the launcher finishes the job even if this process has ended."""
         if self._ended:
             return
         self._ended = True
         if self._process.poll() is None:
             self._process.terminate()
+            if not wait:
+                os.close(self._to_chrome)
+                # Reaped in the background, so a long-lived caller keeps no zombie.
+                threading.Thread(target=self._process.wait, daemon=True).start()
+                return
             try:
                 self._process.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -302,13 +341,26 @@ class Browser:
         self.close()
 
 
+def _browser_env(profile: str) -> dict[str, str]:
+    """Chromium's environment: its temporary files in its profile. It keeps a folder with a
+    `SingletonSocket` in TMPDIR that only a polite shutdown removes, and it is always killed
+    (`close`): in /tmp, every build left one behind. A Unix socket's path is at most 107
+    bytes, so a profile in a long TMPDIR keeps the usual place."""
+    env = dict(os.environ)
+    if len(os.fsencode(profile)) + len("/org.chromium.Chromium.XXXXXX/SingletonSocket") <= 107:
+        env["TMPDIR"] = profile
+    return env
+
+
 class Page:
     """One tab of a `Browser`."""
 
-    def __init__(self, browser: Browser, target: str, session: str):
+    def __init__(self, browser: Browser, target: str, session: str, size: tuple[int, int]):
         self.browser = browser
         self.target = target
         self.session = session
+        self.size = size
+        """The viewport, (width, height) in CSS px."""
 
     def call(self, method: str, params: dict | None = None, timeout: float = LOAD_TIMEOUT_S):
         return self.browser.call(method, params, session=self.session, timeout=timeout)

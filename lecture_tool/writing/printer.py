@@ -63,9 +63,12 @@ class DeckPrinter:
         self._chromium = Browser(executable, CHROMIUM_FLAGS, wait=False)
         self._browser: Future = self._pool.submit(self._ready)
         self._pending: list[Future] = []
+        self._checks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="glyphs")
 
     def _ready(self) -> Browser:
         self._chromium.wait_ready()
+        # Most decks are 16:9; a deck of another size opens its own tab.
+        self._chromium.make_spare(1280, 720)
         return self._chromium
 
     def submit(self, job: PrintJob) -> Future:
@@ -76,14 +79,14 @@ class DeckPrinter:
 
     def _run(self, job: PrintJob) -> PrintResult:
         try:
+            printed = job.printed_html or job.html
+            # The font check (Python) runs while Chromium loads the page.
+            glyphs = self._checks.submit(warn_missing_glyphs, printed) if job.pdf else None
             browser: Browser = self._browser.result()
             started = time.perf_counter()
             page = browser.page(job.deck.width, job.deck.height)
             try:
                 result = PrintResult()
-                printed = job.printed_html or job.html
-                if job.pdf is not None:
-                    warn_missing_glyphs(printed)
                 memo = FitMemo(job.html.stem, self._executable)
                 memo.restore_into(page)
                 if job.measure or printed == job.html:
@@ -94,6 +97,7 @@ class DeckPrinter:
                 if job.pdf is not None:
                     if printed != job.html:
                         page.load(printed)
+                    glyphs.result()  # its warnings before the file that shows the boxes
                     write_pdf(page.print_pdf(), job.pdf, printed)
                     if job.metadata is not None:
                         add_pdf_metadata(job.pdf, job.metadata)
@@ -109,7 +113,8 @@ class DeckPrinter:
         """Wait for every job, close the browser, then raise the first job's error if any."""
         errors = [future.exception() for future in self._pending]
         self._pool.shutdown(wait=True)
-        self._chromium.close()
+        self._checks.shutdown(wait=True)
+        self._chromium.close(wait=False)  # every PDF is written: the launcher tidies up
         for error in errors:
             if error is not None:
                 raise error
@@ -121,6 +126,7 @@ class DeckPrinter:
         for future in self._pending:
             future.cancel()
         self._pool.shutdown(wait=True)
+        self._checks.shutdown(wait=True)
 
 
 def deck_job(

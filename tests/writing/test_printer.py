@@ -7,6 +7,9 @@ import dataclasses
 import re
 import shutil
 import subprocess
+import tempfile
+import time
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +85,32 @@ def test_a_failed_browser_fails_every_job_with_its_messages(make_deck, tmp_path,
         printer.finish()
     assert isinstance(future.exception(), Exception)
     assert not (tmp_path / "a.pdf").exists()
+
+
+def test_decks_of_two_sizes_print_at_their_own_size_and_nothing_is_left(
+    chromium, make_deck, tmp_path, monkeypatch, request
+):
+    # The browser's profile goes where TMPDIR says (not /dev/shm), so it can be watched here;
+    # a short path, as Chromium's socket path in it must be.
+    temp = Path(tempfile.mkdtemp(prefix="lt-"))
+    request.addfinalizer(lambda: shutil.rmtree(temp, ignore_errors=True))
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    printer = DeckPrinter(jobs=1)
+    sizes = {"wide": (1280, 720), "four-three": (960, 720)}  # the spare tab is 1280×720
+    for name, (width, height) in sizes.items():
+        deck = make_deck(2, width=width, height=height)
+        html = tmp_path / f"{name}.html"
+        html.write_text(render_html(deck))
+        printer.submit(PrintJob(html, deck, pdf=tmp_path / f"{name}.pdf"))
+    launcher = printer._chromium._process
+    printer.finish()  # returns once the PDFs are written; the launcher ends the browser
+    for name, (width, height) in sizes.items():
+        info = subprocess.run(["pdfinfo", str(tmp_path / f"{name}.pdf")], capture_output=True)
+        points = re.search(rb"Page size:\s+([\d.]+) x ([\d.]+) pts", info.stdout).groups()
+        assert [round(float(p)) for p in points] == [width * 3 // 4, height * 3 // 4]
+    launcher.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while any(temp.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(temp.iterdir()) == []
