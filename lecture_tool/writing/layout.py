@@ -56,8 +56,8 @@ _OVERFLOW_SCRIPT = """Array.prototype.map.call(
 
 # The smallest figure text of each slide as projected, in pt: a figure's text size (pt) times
 # how much larger than its own size (in, at 96 px an inch) it is shown. A background figure
-# is drawn inside its box as its background-size says. Slides are shown one by one to be
-# measured (as viewer.js does), at the slide's own size.
+# is drawn inside its box as its background-size says. The slides with figures are shown
+# (all together) to be measured, at the slide's own size.
 _FIGURE_TEXT_SCRIPT = """(function () {
   function shownWidth(el, width, height, box) {
     if (el.tagName !== "FIGURE") return box.width;
@@ -71,21 +71,24 @@ _FIGURE_TEXT_SCRIPT = """(function () {
     return width * 96; // auto: the picture's own size
   }
   var deck = document.querySelector(".lt-deck"), transform = deck.style.transform, found = [];
+  var sections = Array.prototype.filter.call(
+    document.querySelectorAll(".lt-deck > section[data-slide]"),
+    function (section) { return section.querySelector("[data-lt-figure-text]"); });
   deck.style.transform = "none";
-  document.querySelectorAll(".lt-deck > section[data-slide]").forEach(function (section) {
-    var figures = section.querySelectorAll("[data-lt-figure-text]");
-    if (!figures.length) return;
-    section.setAttribute("data-lt-measure", "");
+  // All shown at once, so one layout measures them all: a section's size is fixed, so what
+  // is inside it lays out the same whatever else is shown.
+  sections.forEach(function (section) { section.setAttribute("data-lt-measure", ""); });
+  sections.forEach(function (section) {
     var smallest = Infinity;
-    figures.forEach(function (el) {
+    section.querySelectorAll("[data-lt-figure-text]").forEach(function (el) {
       var p = el.getAttribute("data-lt-figure-text").split(" ").map(Number);
       var box = el.getBoundingClientRect();
       if (!(p[0] > 0 && p[1] > 0 && p[2] > 0 && box.width > 0)) return;
       smallest = Math.min(smallest, p[0] * shownWidth(el, p[1], p[2], box) / (96 * p[1]));
     });
-    section.removeAttribute("data-lt-measure");
     if (smallest < Infinity) found.push([section.dataset.slide, smallest]);
   });
+  sections.forEach(function (section) { section.removeAttribute("data-lt-measure"); });
   deck.style.transform = transform;
   return found;
 })()"""
