@@ -181,9 +181,17 @@ def _joined_line_markup(code: str, lang: str) -> str:
     )
 
 
-def output_block(text: str, *, step: int = 0, answer: bool = False) -> str:
+def output_block(text: str, *, step: int = 0, answer: bool = False, raised: bool = False) -> str:
     """Captured program output: always text, escaped here; `step` makes it a fragment;
-    `answer` (a student build's revealed answer) keeps it off printed pages but step ones."""
+    `answer` (a student build's revealed answer) keeps it off printed pages but step ones;
+    `raised`: its last line is an expected error's message, marked so that it wraps rather
+    than shrink the whole block to its width (viewer.css `.lt-raised`)."""
     attrs = f' data-lt-step="{step}"' if step else ""
     attrs += " data-lt-answer" if answer else ""
-    return f'<pre class="lt-output"{attrs}><code>{to_html(text)}</code></pre>\n'
+    body = to_html(text)
+    if raised and text.strip():
+        head, _, last = text.rstrip("\n").rpartition("\n")
+        body = (to_html(head + "\n") if head else "") + (
+            f'<span class="lt-raised">{to_html(last)}</span>\n'
+        )
+    return f'<pre class="lt-output"{attrs}><code>{body}</code></pre>\n'

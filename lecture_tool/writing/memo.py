@@ -46,9 +46,13 @@ class DiskMemo:
         self._lock = threading.Lock()
 
     def __call__(self, compute: Callable[..., str]) -> Callable[..., str]:
+        # One memo may serve several functions of a module: each answers under its own name
+        # (highlight_css("default") and variant_highlight_css("default") once shared a key).
+        prefix = compute.__qualname__
+
         @functools.wraps(compute)
         def memoised(*args: str) -> str:
-            key = "\0".join(args)
+            key = "\0".join((prefix, *args))
             table = self._load()
             found = table.get(key)
             if found is None:

@@ -167,6 +167,12 @@ class DeckOutputs:
         cell = self._cell_result(reference)
         return cell if isinstance(cell, (Skipped, Hidden)) else output_text(cell)
 
+    def raised(self, reference: Reference) -> bool:
+        """The output ends with the line of the error its cell is expected to raise
+        (`[raises=…]`): a message, prose that may wrap where a table of numbers may not."""
+        cell = self._cell_result(reference)
+        return isinstance(cell, CellResult) and _raised_as_expected(cell)
+
     def figure(self, reference: Reference) -> Figure | Skipped | Hidden:
         """The figure a `figure:FILE#CELL/N` reference names."""
         cell = self._cell_result(reference)
@@ -368,9 +374,13 @@ def output_text(cell: CellResult | None) -> str:
     if cell is None:
         return ""
     text = cell.stdout + cell.stderr
-    if cell.error is not None and cell.status == "passed":  # a [raises=…] cell
+    if _raised_as_expected(cell):
         last = cell.error.traceback.strip().splitlines()[-1:] or [
             f"{cell.error.type}: {cell.error.message}"
         ]
         text += last[0] + "\n"
     return text
+
+
+def _raised_as_expected(cell: CellResult) -> bool:
+    return cell.error is not None and cell.status == "passed"  # a [raises=…] cell

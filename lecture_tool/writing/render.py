@@ -147,7 +147,12 @@ def _fence_markup(tokens: list[Token], idx: int, env: dict) -> str:
         return state.problem(error)
     if isinstance(text, (Skipped, Hidden)):
         return skipped_notice(text, step=reference.step)
-    return output_block(text, step=reference.step, answer=outputs.is_answer(reference))
+    return output_block(
+        text,
+        step=reference.step,
+        answer=outputs.is_answer(reference),
+        raised=outputs.raised(reference),
+    )
 
 
 def _marked_code(code: str, lang: str, reference: Reference) -> str:

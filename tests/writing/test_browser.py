@@ -7,6 +7,7 @@ import re
 import pytest
 
 from lecture_tool.writing.html import render_html
+from lecture_tool.writing.listing import output_block
 from lecture_tool.writing.rendered import RenderedSlide
 
 pytestmark = pytest.mark.browser
@@ -141,6 +142,34 @@ def test_long_code_lines_shrink_instead_of_overflowing(page, make_deck, tmp_path
     }""")
     assert font < 22 and font >= 22 * 0.65
     assert overflow <= 0
+
+
+def test_an_expected_errors_long_message_wraps_and_the_table_keeps_its_size(
+    page, make_deck, tmp_path
+):
+    table = "tensor([[0.1667, 0.3333, 0.5000]])\n"
+    message = "RuntimeError: The size of tensor a (3) must match the size of tensor b (2) " * 2
+    plain, raised = (
+        output_block(table + message + "\n", raised=flag).replace(
+            'class="lt-output"', f'id="{n}" class="lt-output"'
+        )
+        for n, flag in (("plain", False), ("raised", True))
+    )
+    slides = (RenderedSlide(1, plain), RenderedSlide(2, raised))
+    path = tmp_path / "raised.html"
+    path.write_text(render_html(make_deck(slides=slides)))
+    page.goto(path.as_uri())
+    fonts = page.evaluate(
+        "['plain', 'raised'].map(id => parseFloat(getComputedStyle(document.getElementById(id)).fontSize))"
+    )
+    assert fonts[0] < 0.8 * fonts[1]  # without the mark the message shrinks the table
+    page.keyboard.press("ArrowRight")
+    lines, overflow = page.evaluate("""() => {
+        const pre = document.getElementById('raised');
+        return [pre.querySelector('.lt-raised').getClientRects().length,
+                pre.scrollWidth - pre.clientWidth];
+    }""")
+    assert lines >= 2 and overflow <= 0  # with it, the message wraps instead
 
 
 def test_a_deck_built_by_the_pipeline_navigates(page, tmp_path):

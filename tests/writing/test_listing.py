@@ -12,7 +12,7 @@ from lecture_tool.decks.references import ALL_LINES
 from lecture_tool.errors import BrokenReference
 from lecture_tool.running.results import CellResult, SnippetResult
 from lecture_tool.running.snippet import parse_snippet
-from lecture_tool.writing.listing import code_block, line_ranges, steps_text
+from lecture_tool.writing.listing import code_block, line_ranges, output_block, steps_text
 from lecture_tool.writing.outputs import DeckOutputs, SnippetTable
 from lecture_tool.writing.render import render_deck
 from lecture_tool.writing.themes import Theme
@@ -192,4 +192,17 @@ def test_expanded_marp_marks_the_last_steps_lines(table, tmp_path):
     assert text == (
         "```python\na = 1\nb = 2  # ◀\nc = a + b  # ◀\nprint(c)\n```\n\n"
         "```python\na = 1\nb = 2\nc = a + b\nprint(c)\n```\n"
+    )
+
+
+def test_an_expected_errors_line_is_marked_to_wrap():
+    text = "before\nValueError: a <long> message\n"
+    assert output_block(text, raised=True) == (
+        '<pre class="lt-output"><code>before\n'
+        '<span class="lt-raised">ValueError: a &lt;long&gt; message</span>\n</code></pre>\n'
+    )
+    assert "lt-raised" not in output_block(text)
+    assert (
+        output_block("E: alone\n", raised=True).count('<span class="lt-raised">E: alone</span>')
+        == 1
     )

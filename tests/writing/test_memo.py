@@ -68,3 +68,27 @@ def test_errors_are_raised_every_time_and_not_remembered(tmp_path, monkeypatch):
     source.write_text("v2")  # the module that computes the answers changed
     assert DiskMemo("t", (str(source),), ())(compute)("ok") == "OK"
     assert calls == ["ok", "bad", "bad", "ok"]
+
+
+def test_two_functions_on_one_memo_keep_their_own_answers(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    source = tmp_path / "module.py"
+    source.write_text("v1")
+    memo = DiskMemo("t", (str(source),), ())
+
+    @memo
+    def base(theme: str) -> str:
+        return f"base colours of {theme}"
+
+    @memo
+    def variant(theme: str) -> str:
+        return f"inverted colours of {theme}"
+
+    assert variant("default") == "inverted colours of default"
+    assert base("default") == "base colours of default"
+    memo.save()
+
+    def variant(theme: str) -> str:  # the next process: answered from the disk
+        raise AssertionError("computed again")
+
+    assert DiskMemo("t", (str(source),), ())(variant)("default") == "inverted colours of default"
