@@ -1,10 +1,3 @@
-# ---
-# lecture:
-#   smoke: {STEPS: 20}
-# ---
-# %% params
-STEPS = 200
-
 # %% formats
 import torch
 
@@ -25,20 +18,17 @@ loss.backward()                               # outside the context
 print("weights:", model[0].weight.dtype, " logits:", logits.dtype)
 print("loss:", loss.dtype, " grads:", model[0].weight.grad.dtype)
 
-# %% train
-def train(use_amp, seed=0):
-    torch.manual_seed(seed)
-    model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    X, Y = torch.randn(512, 64), torch.randint(0, 10, (512,))
-    for step in range(STEPS):
-        idx = torch.randint(0, 512, (64,))
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_amp):
-            loss = nn.functional.cross_entropy(model(X[idx]), Y[idx])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-    return loss.item()                        # the last batch's loss, in float32
+# %% underflow
+tiny = torch.tensor(1e-8)                     # a small gradient, in float32
+print(f"float16: {tiny.half().item()}   scaled by 2**16 first: {(tiny * 2**16).half().item():.3g}")
 
-# %% train-compare
-print(f"final loss  float32 {train(False):.4f}  bfloat16 {train(True):.4f}")
+# %% grad-scaler
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+scaler = torch.amp.GradScaler("cpu")          # "cuda" on a GPU
+optimizer.zero_grad()
+with torch.autocast("cpu", dtype=torch.float16):
+    loss = nn.functional.cross_entropy(model(x), y)
+scaler.scale(loss).backward()                 # backward of loss × S
+scaler.step(optimizer)                        # grads ÷ S; skipped if inf/nan
+scaler.update()                               # adapt S for the next step
+print("loss:", loss.dtype, " S:", scaler.get_scale(), " grads:", model[0].weight.grad.dtype)
