@@ -105,9 +105,9 @@ ax_loss.set_xlabel("epoch", fontsize=15)
 ax_loss.set_ylabel("validation loss (log)", fontsize=15)
 ax_loss.set_yscale("log")
 for ax in (ax_lr, ax_loss):
-    ax.tick_params(labelsize=14)
+    ax.tick_params(labelsize=15)
     ax.grid(alpha=0.3)
-fig.legend(*ax_lr.get_legend_handles_labels(), loc="upper center", ncol=3, fontsize=14,
+fig.legend(*ax_lr.get_legend_handles_labels(), loc="upper center", ncol=3, fontsize=15,
            frameon=False)
 plt.tight_layout(rect=(0, 0, 1, 0.88))
 plt.show()
