@@ -32,20 +32,19 @@ model = nn.Sequential(nn.Linear(128, 512), TanhGELU(), nn.Linear(512, 512), Tanh
 batch = torch.randn(1024, 128, device=DEVICE)
 
 # %% compile
-compiled = torch.compile(model)               # same parameters, compiled lazily
+compiled = torch.compile(model)          # shares the parameters
 with torch.no_grad():
     start = time.perf_counter()
-    out = compiled(batch)                     # first call: trace + generate kernels
+    out = compiled(batch)                # first call: trace, generate code
     first_s = time.perf_counter() - start
     torch.testing.assert_close(out, model(batch), rtol=1e-4, atol=1e-4)
-print(f"first call (compiles): {first_s:.1f} s; outputs match the eager model")
+print(f"first call (compiles): {first_s:.1f} s; outputs match eager")
 
 # %% speed
-def ms_per_call(fn):          # fastest of repeated timed blocks, in ms
+def ms_per_call(fn):                     # fastest of repeated blocks
     timer = benchmark.Timer("fn(batch)", globals={"fn": fn, "batch": batch})
     return min(timer.blocked_autorange(min_run_time=MIN_TIME).times) * 1e3
 
 with torch.no_grad():
     eager, fast = ms_per_call(model), ms_per_call(compiled)
-print(f"later calls on {DEVICE}: eager {eager:.2f} ms, compiled {fast:.2f} ms"
-      f" (×{eager / fast:.2f})")
+print(f"{DEVICE}: eager {eager:.2f} ms, compiled {fast:.2f} ms (×{eager / fast:.2f})")

@@ -34,9 +34,10 @@ def samples_per_second(model, batch_size, device):
         nn.functional.cross_entropy(model(xb), yb).backward()
         optimizer.step()
 
-    timer = benchmark.Timer("step()", globals={"step": step}, num_threads=THREADS)
-    blocks = timer.blocked_autorange(min_run_time=MIN_TIME)  # warm-up, then repeats
-    return batch_size / min(blocks.times)    # fastest block: the least disturbed
+    timer = benchmark.Timer("step()", globals={"step": step},
+                            num_threads=THREADS)
+    blocks = timer.blocked_autorange(min_run_time=MIN_TIME)   # warm-up, repeats
+    return batch_size / min(blocks.times)    # the fastest block
 
 # %% cpu-table
 torch.manual_seed(0)

@@ -37,9 +37,10 @@ def samples_per_second(model, batch_size, device):
         optimizer.step()
 
     # Timer synchronises CUDA before reading the clock: kernels are queued, not finished
-    timer = benchmark.Timer("step()", globals={"step": step}, num_threads=THREADS)
-    blocks = timer.blocked_autorange(min_run_time=MIN_TIME)  # warm-up, then repeats
-    return batch_size / min(blocks.times)    # fastest block: the least disturbed
+    timer = benchmark.Timer("step()", globals={"step": step},
+                            num_threads=THREADS)
+    blocks = timer.blocked_autorange(min_run_time=MIN_TIME)   # warm-up, repeats
+    return batch_size / min(blocks.times)    # the fastest block
 
 # %% compare
 torch.manual_seed(0)
