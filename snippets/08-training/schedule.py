@@ -5,7 +5,8 @@
 # ---
 # %% params
 EPOCHS = 10
-PEAK_LR = 0.2          # high for SGD with momentum 0.9: constant, it is noisy
+PEAK_LR = 0.2          # the schedules' highest rate (SGD with momentum 0.9)
+CONSTANT_LRS = [0.2, 0.1, 0.05, 0.02]   # constant rates to tune against
 BATCH_SIZE = 64
 SUBSET = None          # an int: train on that many images only (quick checks)
 
@@ -32,18 +33,18 @@ def validate(model):
     return sum(loss_fn(model(xb), yb).item() * len(yb) for xb, yb in val_loader) / len(val_set)
 
 # %% fresh-start
-def fresh_start():
-    """The same seeded model, optimizer and data order for every schedule."""
+def fresh_start(lr):
+    """The same seeded model, optimizer and data order for every run."""
     torch.manual_seed(0)
     model = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
-    optimizer = torch.optim.SGD(model.parameters(), lr=PEAK_LR, momentum=0.9)
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
     loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True,
                         generator=torch.Generator().manual_seed(0))
     return model, optimizer, loader
 
 # %% train
-def train(make_scheduler):
-    model, optimizer, loader = fresh_start()
+def train(make_scheduler, lr=PEAK_LR):
+    model, optimizer, loader = fresh_start(lr)
     scheduler = make_scheduler(optimizer, EPOCHS * len(loader))  # all steps
     on_plateau = isinstance(scheduler, lr_scheduler.ReduceLROnPlateau)
     log = {"lr": [], "val_loss": []}
@@ -68,15 +69,22 @@ def warmup_cosine(optimizer, total_steps):
         lr_scheduler.LinearLR(optimizer, start_factor=0.01, total_iters=warmup),
         lr_scheduler.CosineAnnealingLR(optimizer, T_max=total_steps - warmup)])
 
-schedules = {
-    "constant": lambda optimizer, total_steps: None,
-    "warm-up + cosine": warmup_cosine,
-    "ReduceLROnPlateau": lambda optimizer, total_steps: lr_scheduler.ReduceLROnPlateau(
-        optimizer, factor=0.3, patience=1),
-}
+def on_plateau(optimizer, total_steps):
+    return lr_scheduler.ReduceLROnPlateau(optimizer, factor=0.3, patience=1)
+
+def constant(optimizer, total_steps):
+    return None                                   # no scheduler: the rate never changes
+
+# %% sweep
+sweep = {lr: train(constant, lr) for lr in CONSTANT_LRS}
+for lr, log in sweep.items():
+    print(f"constant {lr:<4}  final validation loss {log['val_loss'][-1]:.3f}")
+best_lr = min(sweep, key=lambda lr: sweep[lr]["val_loss"][-1])   # tuned on validation
 
 # %% runs
-logs = {name: train(make) for name, make in schedules.items()}
+logs = {f"constant {best_lr}": sweep[best_lr],
+        "warm-up + cosine": train(warmup_cosine),      # peak PEAK_LR
+        "ReduceLROnPlateau": train(on_plateau)}         # starts at PEAK_LR
 for name, log in logs.items():
     print(f"{name:18} validation loss: final {log['val_loss'][-1]:.3f}"
           f"  best {min(log['val_loss']):.3f}")
@@ -85,12 +93,11 @@ for name, log in logs.items():
 import matplotlib.pyplot as plt
 
 fig, (ax_lr, ax_loss) = plt.subplots(1, 2, figsize=(8.4, 3.9))
-styles = {"constant": "-", "warm-up + cosine": "--", "ReduceLROnPlateau": ":"}
-steps_per_epoch = len(logs["constant"]["lr"]) / EPOCHS
-for name, log in logs.items():
+steps_per_epoch = len(logs["warm-up + cosine"]["lr"]) / EPOCHS
+for (name, log), style in zip(logs.items(), ("-", "--", ":")):
     steps = [s / steps_per_epoch for s in range(len(log["lr"]))]
-    ax_lr.plot(steps, log["lr"], styles[name], lw=3, label=name)
-    ax_loss.plot(range(1, EPOCHS + 1), log["val_loss"], styles[name], marker="o",
+    ax_lr.plot(steps, log["lr"], style, lw=3, label=name)
+    ax_loss.plot(range(1, EPOCHS + 1), log["val_loss"], style, marker="o",
                  lw=3, label=name)
 ax_lr.set_xlabel("epoch", fontsize=15)
 ax_lr.set_ylabel("learning rate", fontsize=15)
@@ -98,9 +105,9 @@ ax_loss.set_xlabel("epoch", fontsize=15)
 ax_loss.set_ylabel("validation loss (log)", fontsize=15)
 ax_loss.set_yscale("log")
 for ax in (ax_lr, ax_loss):
-    ax.tick_params(labelsize=14)
+    ax.tick_params(labelsize=15)
     ax.grid(alpha=0.3)
-fig.legend(*ax_lr.get_legend_handles_labels(), loc="upper center", ncol=3, fontsize=14,
+fig.legend(*ax_lr.get_legend_handles_labels(), loc="upper center", ncol=3, fontsize=15,
            frameon=False)
 plt.tight_layout(rect=(0, 0, 1, 0.88))
 plt.show()

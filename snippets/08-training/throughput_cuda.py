@@ -3,18 +3,23 @@
 #   requires: [cuda]
 #   exclusive: true
 #   timeout: 180
-#   smoke: {BATCH_SIZES: [64, 1024], STEPS: 3}
+#   smoke: {BATCH_SIZES: [64, 1024], MIN_TIME: 0.05}
 # ---
 # %% params
 BATCH_SIZES = [64, 256, 1024, 4096]
-STEPS = 20
+MIN_TIME = 0.5         # seconds of timed steps per measurement
+THREADS = 8            # CPU threads for the CPU column
 DEVICE = "cuda"
 
-# %% model
-import time
+# %% quiet
+import logging
 
+logging.getLogger("torch.utils.cpp_extension").setLevel(logging.ERROR)  # CUDA_HOME notice
+
+# %% model
 import torch
 import torch.nn as nn
+from torch.utils import benchmark
 
 def make_mlp():
     return nn.Sequential(nn.Flatten(), nn.Linear(784, 512), nn.ReLU(),
@@ -31,15 +36,11 @@ def samples_per_second(model, batch_size, device):
         nn.functional.cross_entropy(model(xb), yb).backward()
         optimizer.step()
 
-    step()                                   # warm-up
-    if device == "cuda":
-        torch.cuda.synchronize()
-    start = time.perf_counter()
-    for _ in range(STEPS):
-        step()
-    if device == "cuda":
-        torch.cuda.synchronize()             # wait for queued kernels
-    return STEPS * batch_size / (time.perf_counter() - start)
+    # Timer synchronises CUDA before reading the clock: kernels are queued, not finished
+    timer = benchmark.Timer("step()", globals={"step": step},
+                            num_threads=THREADS)
+    blocks = timer.blocked_autorange(min_run_time=MIN_TIME)   # warm-up, repeats
+    return batch_size / min(blocks.times)    # the fastest block
 
 # %% compare
 torch.manual_seed(0)
