@@ -10,8 +10,9 @@ print(x.dtype, x.device)
 
 # %% convert
 i = torch.tensor([1, 2, 3])
-f = i.to(torch.float32)        # a converted copy; i is unchanged
+f = i.to(torch.float32)        # a new float tensor; i is unchanged
 print(i.dtype, f.dtype)
+print(i.to(torch.int64) is i, i.to("cpu") is i)   # nothing to change: i itself
 print(i.float().dtype, i.double().dtype, i.half().dtype)
 device = "cuda" if torch.cuda.is_available() else "cpu"
 z = torch.zeros(2, 2, device=device)   # create directly on a device

@@ -1,6 +1,5 @@
 # %% points
 import torch
-
 torch.manual_seed(0)
 P = torch.rand(5, 2)          # 5 points in the plane
 C = torch.rand(3, 2)          # 3 centres
@@ -13,7 +12,7 @@ print("matches torch.cdist:", torch.allclose(D, torch.cdist(P, C)))
 print("nearest centre of each point:", D.argmin(dim=1).tolist())
 
 # %% distances-exercise
-# TODO: diff = P with C by broadcasting, shape (5, 3, 2); no Python loop
+# TODO: diff[i, j] = P[i] - C[j] for all pairs, shape (5, 3, 2), no loop
 # TODO: D = Euclidean distances from diff, shape (5, 3): reduce the last axis
 raise NotImplementedError("compute diff and D, then print the checks below")
 print(diff.shape, D.shape)

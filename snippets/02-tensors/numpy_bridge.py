@@ -23,12 +23,8 @@ w.numpy()
 # %% detach-numpy
 print(w.detach().numpy())          # leave the autograd graph first
 
-# %% device-numpy
-import textwrap                  # wraps the long message to 72 columns
-try:
-    torch.empty(2, 2, device="meta").numpy()
-except TypeError as err:
-    print(textwrap.fill(f"TypeError: {err}", width=72))
+# %% device-numpy [raises=TypeError]
+torch.empty(2, 2, device="meta").numpy()   # meta: shape and dtype, no data
 
 # %% portable-numpy
 device = "cuda" if torch.cuda.is_available() else "cpu"

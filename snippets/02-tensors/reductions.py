@@ -16,9 +16,5 @@ shares = scores / row_sums                   # (2, 3) / (2, 1)
 print(shares)
 print(shares.sum(dim=1))                     # each row now sums to 1
 
-# %% normalise-rows-error
-import textwrap                              # wraps the long message
-try:
-    scores / scores.sum(dim=1)               # (2, 3) / (2,): 3 vs 2
-except RuntimeError as err:
-    print(textwrap.fill(f"RuntimeError: {err}", width=64))
+# %% normalise-rows-error [raises=RuntimeError]
+scores / scores.sum(dim=1)                   # (2, 3) / (2,): 3 vs 2
