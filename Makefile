@@ -29,10 +29,12 @@ browser:
 	   echo "warning: could not install $$missing; PDF output, browser tests or some scripts' fonts will be missing"; \
 	 fi
 
+# --frozen: the GPU-only snippets' results frozen on a GPU (snippets/_frozen/), so every build
+# shows their real numbers; every other snippet runs here.
 build: venv browser
 	$(PY) tests/fixtures/datasets.py data --try-download
-	$(VENV)/bin/lecture-tool build --to html,pdf,marp
-	$(VENV)/bin/lecture-tool build --student --to html,pdf
+	$(VENV)/bin/lecture-tool build --frozen --to html,pdf,marp
+	$(VENV)/bin/lecture-tool build --frozen --student --to html,pdf
 
 test: venv browser
 	$(PY) -m pytest
