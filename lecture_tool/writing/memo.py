@@ -4,10 +4,13 @@ latex2mathml.
 
 A changed deck is usually changed prose: its code blocks and formulas are the ones the last
 build saw. Importing Pygments and compiling its Python lexer's regexes costs a fresh process
-about 0.2 s, latex2mathml about 0.1 s, a third of an HTML build. Each memo is one JSON file
-under the user's cache (`~/.cache/lecture_tool/render/`), named after everything its answers
-depend on: the tool's version, the source of the module that computes them and the library's
-installed files. A memo that cannot be read or written only costs speed.
+about 0.2 s, latex2mathml about 0.1 s, a third of an HTML build. Each memo is a folder under
+the user's cache (`~/.cache/lecture_tool/render/`), named after everything its answers depend
+on: the tool's version, the source of the module that computes them and the library's
+installed files; each answer is one small file in it, named by a hash of its question. (One
+JSON file for all answers made every build read the whole course's highlighted code, 1–2 MB,
+for the few blocks of one deck: 10–35 ms.) A memo that cannot be read or written only costs
+speed.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from __future__ import annotations
 import atexit
 import functools
 import hashlib
-import json
 import logging
 import os
 import tempfile
@@ -29,11 +31,12 @@ from lecture_tool.files import user_cache_dir
 log = logging.getLogger(__name__)
 
 MAX_ENTRIES = 20_000
-"""Per memo; the oldest answers are dropped first."""
+"""Per memo; the answers written longest ago are dropped first."""
 
 
 class DiskMemo:
-    """A str → str function's answers, loaded on first use, written back at exit."""
+    """A str → str function's answers, each read from disk on first use, new ones written at
+    exit."""
 
     def __init__(self, name: str, sources: tuple[str, ...], libraries: tuple[str, ...]):
         """`sources`: the files of the code that computes the answers; `libraries`: the
@@ -41,8 +44,8 @@ class DiskMemo:
         self.name = name
         self._sources = sources
         self._libraries = libraries
-        self._table: dict[str, str] | None = None
-        self._dirty = False
+        self._known: dict[str, str] = {}
+        self._new: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def __call__(self, compute: Callable[..., str]) -> Callable[..., str]:
@@ -53,60 +56,72 @@ class DiskMemo:
         @functools.wraps(compute)
         def memoised(*args: str) -> str:
             key = "\0".join((prefix, *args))
-            table = self._load()
-            found = table.get(key)
+            found = self._known.get(key)
+            if found is None:
+                found = self._read(key)
             if found is None:
                 found = compute(*args)  # an error is raised, never remembered
                 with self._lock:
-                    table[key] = found
-                    self._dirty = True
+                    if not self._new:
+                        atexit.register(self.save)
+                    self._new[key] = found
+            self._known[key] = found
             return found
 
         return memoised
 
-    def _load(self) -> dict[str, str]:
-        with self._lock:
-            if self._table is None:
-                self._table = {}
-                try:
-                    stored = json.loads(self._path().read_text(encoding="utf-8"))
-                    if isinstance(stored, dict):
-                        self._table = {k: v for k, v in stored.items() if isinstance(v, str)}
-                except (OSError, ValueError):
-                    pass
-                atexit.register(self.save)
-            return self._table
+    def _read(self, key: str) -> str | None:
+        try:
+            return self._file(key).read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return None
 
     def save(self) -> None:
         """Write new answers (at exit; `serve` and tests may call it earlier)."""
         with self._lock:
-            if not self._dirty or self._table is None:
-                return
-            table = self._table
-            if len(table) > MAX_ENTRIES:
-                table = dict(list(table.items())[-MAX_ENTRIES:])
-            data = json.dumps(table, ensure_ascii=False)
-            self._dirty = False
-        path = self._path()
+            new, self._new = self._new, {}
+        if not new:
+            return
+        folder = self._folder()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(data)
-            os.replace(temporary, path)
+            folder.mkdir(parents=True, exist_ok=True)
+            for key, answer in new.items():
+                handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+                with os.fdopen(handle, "w", encoding="utf-8") as file:
+                    file.write(answer)
+                os.replace(temporary, self._file(key))
+            _prune(folder, MAX_ENTRIES)
+            for old in folder.parent.glob(f"{self.name}-*.json"):  # the one-file memos before these
+                old.unlink(missing_ok=True)
         except OSError as exc:
-            log.debug("cannot keep the %s memo in %s: %s", self.name, path, exc)
+            log.debug("cannot keep the %s memo in %s: %s", self.name, folder, exc)
+
+    def _file(self, key: str) -> Path:
+        digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16)
+        return self._folder() / digest.hexdigest()
 
     @functools.cache  # noqa: B019 — one memo object per module, alive for the process
-    def _path(self) -> Path:
+    def _folder(self) -> Path:
         from lecture_tool import __version__
 
         parts = [__version__, *(Path(s).read_text(encoding="utf-8") for s in self._sources)]
         for library in self._libraries:
             parts.append(_installed(library))
         key = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:24]
-        root = user_cache_dir()
-        return root / "render" / f"{self.name}-{key}.json"
+        return user_cache_dir() / "render" / f"{self.name}-{key}"
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Past `keep` answers, drop the oldest written (a listing: cheap next to computing)."""
+    entries = list(os.scandir(folder))
+    if len(entries) <= keep:
+        return
+    entries.sort(key=lambda entry: entry.stat().st_mtime_ns)
+    for entry in entries[: len(entries) - keep]:
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            pass
 
 
 def _installed(library: str) -> str:

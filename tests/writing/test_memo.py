@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from lecture_tool.writing import memo as memo_module
 from lecture_tool.writing.memo import DiskMemo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,3 +94,26 @@ def test_two_functions_on_one_memo_keep_their_own_answers(tmp_path, monkeypatch)
         raise AssertionError("computed again")
 
     assert DiskMemo("t", (str(source),), ())(variant)("default") == "inverted colours of default"
+
+
+def test_a_full_memo_drops_the_answers_written_longest_ago(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(memo_module, "MAX_ENTRIES", 3)
+    source = tmp_path / "module.py"
+    source.write_text("v1")
+    calls = []
+
+    def upper(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    memo = DiskMemo("t", (str(source),), ())
+    shout = memo(upper)
+    for word in "abcde":
+        shout(word)
+        memo.save()
+        time.sleep(0.01)  # distinct write times
+    calls.clear()
+    again = DiskMemo("t", (str(source),), ())(upper)  # the next process
+    assert [again(word) for word in "abcde"] == list("ABCDE")
+    assert calls == ["a", "b"]  # c, d and e were still on disk
