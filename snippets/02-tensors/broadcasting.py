@@ -74,3 +74,12 @@ pred = torch.tensor([[1.0], [2.0], [3.0]])        # shape (3, 1): a model's outp
 print((pred - target).shape)                      # silently (3, 3)!
 print(((pred - target) ** 2).mean())              # a wrong loss
 print(((pred.squeeze(1) - target) ** 2).mean())   # the intended one
+
+# %% expand-repeat
+base_row = torch.tensor([1, 2, 3])
+expanded = base_row.expand(2, 3)    # a view: stride 0 along the new axis
+repeated = base_row.repeat(2, 1)    # a copy: the numbers written twice
+print(expanded.stride(), repeated.stride())
+base_row[0] = 100                   # write into the original
+print(expanded)
+print(repeated)

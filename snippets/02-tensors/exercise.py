@@ -20,6 +20,7 @@ print("matches torch.cdist:", torch.allclose(D, torch.cdist(P, C)))
 print("nearest centre of each point:", D.argmin(dim=1).tolist())
 
 # %% one-hot [solution]
+import torch
 import torch.nn.functional as F
 
 labels = torch.tensor([2, 0, 1, 2])
@@ -30,6 +31,7 @@ expected = F.one_hot(labels, 3).float()
 print("matches F.one_hot:", torch.equal(one_hot, expected))
 
 # %% one-hot-exercise
+import torch
 import torch.nn.functional as F
 
 labels = torch.tensor([2, 0, 1, 2])
@@ -42,20 +44,22 @@ print("matches F.one_hot:", torch.equal(one_hot, expected))
 
 # %% predict [solution]
 # Write down what each print shows before you run this cell.
-base = torch.arange(6)
-shaped = base.view(2, 3)
-backup = base.clone()
-shaped[1, 0] = -1
-print(base)
-print(backup)
-print((torch.zeros(3, 1) + torch.arange(4)).shape)
+import torch
+
+m = torch.arange(6).view(2, 3)   # [[0, 1, 2], [3, 4, 5]]
+t = m.T                          # shape (3, 2)
+t[0, 1] = 10
+print(m)
+print(t.stride(), t.is_contiguous())
+print((m.sum(dim=1, keepdim=True) + t.sum(dim=1)).shape)
 
 # %% predict-exercise
 # Write down what each print shows before you run this cell.
-base = torch.arange(6)
-shaped = base.view(2, 3)
-backup = base.clone()
-shaped[1, 0] = -1
-print(base)
-print(backup)
-print((torch.zeros(3, 1) + torch.arange(4)).shape)
+import torch
+
+m = torch.arange(6).view(2, 3)   # [[0, 1, 2], [3, 4, 5]]
+t = m.T                          # shape (3, 2)
+t[0, 1] = 10
+print(m)
+print(t.stride(), t.is_contiguous())
+print((m.sum(dim=1, keepdim=True) + t.sum(dim=1)).shape)

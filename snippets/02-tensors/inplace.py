@@ -1,6 +1,5 @@
 # %% inplace
 import torch
-
 x = torch.ones(3)
 y = x.add(1)                  # a new tensor; x unchanged
 x.add_(1)                     # trailing _: changes x itself

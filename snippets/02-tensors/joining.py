@@ -1,6 +1,5 @@
 # %% cat-stack
 import torch
-
 a, b = torch.tensor([1, 2, 3]), torch.tensor([4, 5, 6])
 print(torch.cat([a, b]))                  # an existing axis grows: (6,)
 print(torch.stack([a, b]))                # a new axis 0: (2, 3)

@@ -25,14 +25,13 @@ print("A @ theta == y:", torch.allclose(A @ theta_inv, y))
 # %% plot
 import matplotlib.pyplot as plt
 
-xs = torch.linspace(0, 4, 50)
 fig, ax = plt.subplots(figsize=(6.4, 6))
-def num(v):                                  # 3.0000002 → "3", 0.5 → "0.5"
-    return f"{round(v, 2):g}"
-
-sign = "−" if b < 0 else "+"
-ax.plot(xs, m * xs + b, lw=3, label=f"y = {num(m.item())}x {sign} {num(abs(b.item()))}")
 ax.scatter(*zip(p1, p2), s=150, c="tab:red", zorder=3, label="the two points")
+for x_i, y_i in (p1, p2):                    # the line through them: next slides
+    ax.annotate(f"({x_i:g}, {y_i:g})", (x_i, y_i), xytext=(12, -6),
+                textcoords="offset points", fontsize=16, color="tab:red")
+ax.set_xlim(0, 4)
+ax.set_ylim(-2, 11)
 ax.set_xlabel("x", fontsize=16)
 ax.set_ylabel("y", fontsize=16)
 ax.tick_params(labelsize=15)
@@ -48,8 +47,6 @@ for (x_i, y_i), color in zip((p1, p2), ("tab:blue", "tab:orange")):
     ax.plot(ms, y_i - x_i * ms, lw=3, color=color,        # m·x_i + b = y_i
             label=f"{x_i:g}·m + b = {y_i:g}")
 ax.scatter([m], [b], s=150, c="tab:red", zorder=3, label="solution (m, b)")
-ax.annotate(f"({m.item():.0f}, {b.item():.0f})", (m, b), xytext=(12, 8),
-            textcoords="offset points", fontsize=16, color="tab:red")
 ax.set_xlabel("slope m", fontsize=16)
 ax.set_ylabel("intercept b", fontsize=16)
 ax.tick_params(labelsize=15)
