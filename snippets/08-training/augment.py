@@ -44,29 +44,27 @@ plt.tight_layout()
 plt.show()
 
 # %% val-sets
-def as_tensors(dataset, rows):
-    images, labels = zip(*(dataset[i] for i in rows))
-    return torch.stack(images), torch.tensor(labels)
-
 order = torch.randperm(len(train_plain), generator=torch.Generator().manual_seed(0))
-subset = order[:N_TRAIN].tolist()                  # the same training images for both
-X_val, y_val = as_tensors(train_plain, order[N_TRAIN:N_TRAIN + N_VAL].tolist())
+subset = order[:N_TRAIN].tolist()                    # the training images of both runs
+val_rows = order[N_TRAIN:N_TRAIN + N_VAL].tolist()   # other images, for validation
+X_val = torch.stack([train_plain[i][0] for i in val_rows])
+y_val = train_plain.targets[val_rows]
 test_set = datasets.FashionMNIST("data", train=False, transform=plain)
-X_test, y_test = as_tensors(test_set, range(len(test_set)))
+X_test, y_test = torch.stack([image for image, _ in test_set]), test_set.targets
 shift = v2.RandomAffine(degrees=0, translate=(0.12, 0.12))   # up to ±3 px
 torch.manual_seed(1)                                   # shifts drawn once, then fixed
 val_pair = (X_val, torch.stack([shift(img) for img in X_val]))
 test_pair = (X_test, torch.stack([shift(img) for img in X_test]))
 print("validation:", tuple(X_val.shape), " test:", tuple(X_test.shape), " + shifted copies")
 
+# %% train
+import torch.nn as nn
+from torch.utils.data import DataLoader, Subset
+
 @torch.no_grad()
 def scores(model, pair, y):                # accuracy on the images and the shifted copy
     model.eval()
     return [(model(X).argmax(dim=1) == y).float().mean().item() for X in pair]
-
-# %% train
-import torch.nn as nn
-from torch.utils.data import DataLoader, Subset
 
 def train(dataset):
     torch.manual_seed(0)
