@@ -56,15 +56,6 @@ from loop import fit, load_checkpoint, run_epoch   # loop.py, beside this file
 history = fit(model, optimizer, loss_fn, train_loader, val_loader, MAX_EPOCHS, PATIENCE,
               device)
 
-# %% restore
-import os
-
-best = make_model()
-checkpoint = load_checkpoint("best.pt", best)           # the best weights, not the last
-test_loss, test_acc = run_epoch(best.to(device), test_loader, loss_fn, device=device)
-print("in the run's folder:", sorted(f for f in os.listdir() if f.endswith(".pt")))
-print(f"best.pt: epoch {checkpoint['epoch']}, test accuracy {test_acc:.1%}")
-
 # %% resume
 model = make_model().to(device)            # after a crash: rebuild, then load
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
@@ -76,3 +67,12 @@ history = fit(model, optimizer, loss_fn, train_loader, val_loader,
               checkpoint["epoch"] + 2, PATIENCE + 2, device,   # 2 epochs, patience 5
               resume=checkpoint)
 print(f"history: {len(history['val_loss'])} epochs")
+
+# %% restore
+import os
+
+best = make_model()
+checkpoint = load_checkpoint("best.pt", best)           # the best weights, not the last
+test_loss, test_acc = run_epoch(best.to(device), test_loader, loss_fn, device=device)
+print("in the run's folder:", sorted(f for f in os.listdir() if f.endswith(".pt")))
+print(f"best.pt: epoch {checkpoint['epoch']}, test accuracy {test_acc:.1%}")
