@@ -5,6 +5,7 @@
 # ---
 # %% params
 N_TRAIN = 300          # a small training set: where augmentation matters most
+N_VAL = 1000           # validation images, from the rest of the training part
 EPOCHS = 20
 
 # %% pipelines
@@ -16,7 +17,7 @@ plain = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])
 augment = v2.Compose([
     v2.ToImage(),                                        # PIL image → uint8 tensor image
     v2.RandomHorizontalFlip(),                           # a mirrored shirt is a shirt
-    v2.RandomAffine(degrees=10, translate=(0.1, 0.1)),   # turn ±10°, move ±2.8 px
+    v2.RandomAffine(degrees=10, translate=(0.1, 0.1)),   # turn ±10°, move ±3 px (whole)
     v2.ToDtype(torch.float32, scale=True),               # → float32 in [0, 1]
 ])
 train_plain = datasets.FashionMNIST("data", train=True, download=True, transform=plain)
@@ -42,26 +43,28 @@ fig.suptitle("each row: one training image, then six random augmented versions",
 plt.tight_layout()
 plt.show()
 
-# %% test-sets
-test_set = datasets.FashionMNIST("data", train=False, download=True, transform=plain)
-X_test = torch.stack([img for img, _ in test_set])
-y_test = torch.tensor([label for _, label in test_set])
+# %% val-sets
+order = torch.randperm(len(train_plain), generator=torch.Generator().manual_seed(0))
+subset = order[:N_TRAIN].tolist()                    # the training images of both runs
+val_rows = order[N_TRAIN:N_TRAIN + N_VAL].tolist()   # other images, for validation
+X_val = torch.stack([train_plain[i][0] for i in val_rows])
+y_val = train_plain.targets[val_rows]
+test_set = datasets.FashionMNIST("data", train=False, transform=plain)
+X_test, y_test = torch.stack([image for image, _ in test_set]), test_set.targets
 shift = v2.RandomAffine(degrees=0, translate=(0.12, 0.12))   # up to ±3 px
-torch.manual_seed(1)
-X_shifted = torch.stack([shift(img) for img in X_test])   # drawn once, then fixed
-print("test images:", tuple(X_test.shape), " shifted copies:", tuple(X_shifted.shape))
-subset = torch.randperm(len(train_plain),          # the same N_TRAIN training images
-                        generator=torch.Generator().manual_seed(0))[:N_TRAIN].tolist()
-
-@torch.no_grad()
-def scores(model):                                  # accuracy on both test sets
-    model.eval()
-    return [(model(X).argmax(dim=1) == y_test).float().mean().item()
-            for X in (X_test, X_shifted)]
+torch.manual_seed(1)                                   # shifts drawn once, then fixed
+val_pair = (X_val, torch.stack([shift(img) for img in X_val]))
+test_pair = (X_test, torch.stack([shift(img) for img in X_test]))
+print("validation:", tuple(X_val.shape), " test:", tuple(X_test.shape), " + shifted copies")
 
 # %% train
 import torch.nn as nn
 from torch.utils.data import DataLoader, Subset
+
+@torch.no_grad()
+def scores(model, pair, y):                # accuracy on the images and the shifted copy
+    model.eval()
+    return [(model(X).argmax(dim=1) == y).float().mean().item() for X in pair]
 
 def train(dataset):
     torch.manual_seed(0)
@@ -76,23 +79,24 @@ def train(dataset):
             optimizer.zero_grad()
             nn.functional.cross_entropy(model(xb), yb).backward()
             optimizer.step()
-        curve.append(scores(model))        # (test, shifted test), previous slide
-    return curve
+        curve.append(scores(model, val_pair, y_val))   # validation only
+    return model, curve
 
 # %% compare
-curves = {"no augmentation": train(train_plain), "augmented": train(train_augmented)}
-for name, curve in curves.items():
-    test_acc, shifted_acc = curve[-1]
+runs = {"no augmentation": train(train_plain), "augmented": train(train_augmented)}
+for name, (trained, curve) in runs.items():
+    test_acc, shifted_acc = scores(trained, test_pair, y_test)   # the test set, once
     print(f"{name:16} test {test_acc:6.1%}   shifted test {shifted_acc:6.1%}")
 
 # %% plot
-fig, axes = plt.subplots(1, 2, figsize=(8.6, 3.8), sharey=True)
-for ax, column, title in zip(axes, (0, 1), ("test set", "test set, shifted ±3 px")):
-    for (name, curve), style in zip(curves.items(), ("-", "--")):
+fig, axes = plt.subplots(1, 2, figsize=(12, 3.9), sharey=True)
+for ax, column, title in zip(axes, (0, 1), ("validation", "validation, shifted ±3 px")):
+    for (name, (_, curve)), style in zip(runs.items(), ("-", "--")):
         ax.plot(range(1, EPOCHS + 1), [point[column] for point in curve], style,
                 lw=3, label=name)
     ax.set_title(title, fontsize=15)
     ax.set_xlabel("epoch", fontsize=15)
+    ax.xaxis.set_major_locator(plt.matplotlib.ticker.MaxNLocator(integer=True))
     ax.tick_params(labelsize=15)
     ax.grid(alpha=0.3)
 axes[0].set_ylabel("accuracy", fontsize=15)

@@ -56,6 +56,18 @@ from loop import fit, load_checkpoint, run_epoch   # loop.py, beside this file
 history = fit(model, optimizer, loss_fn, train_loader, val_loader, MAX_EPOCHS, PATIENCE,
               device)
 
+# %% resume
+model = make_model().to(device)            # after a crash: rebuild, then load
+optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+checkpoint = load_checkpoint("last.pt", model, optimizer)  # weights + Adam state
+best_loss, bad_epochs = checkpoint["stopper"].values()
+print(f"last.pt: epoch {checkpoint['epoch']}, best val loss {best_loss:.3f},"
+      f" {bad_epochs} epochs without improvement")
+history = fit(model, optimizer, loss_fn, train_loader, val_loader,
+              checkpoint["epoch"] + 2, PATIENCE + 2, device,   # 2 epochs, patience 5
+              resume=checkpoint)
+print(f"history: {len(history['val_loss'])} epochs")
+
 # %% restore
 import os
 
@@ -64,10 +76,3 @@ checkpoint = load_checkpoint("best.pt", best)           # the best weights, not 
 test_loss, test_acc = run_epoch(best.to(device), test_loader, loss_fn, device=device)
 print("in the run's folder:", sorted(f for f in os.listdir() if f.endswith(".pt")))
 print(f"best.pt: epoch {checkpoint['epoch']}, test accuracy {test_acc:.1%}")
-
-# %% resume
-model = make_model().to(device)
-optimizer = torch.optim.Adam(model.parameters(), lr=LR)
-checkpoint = load_checkpoint("last.pt", model, optimizer)  # weights + Adam state
-history, start = checkpoint["history"], checkpoint["epoch"] + 1
-print(f"resume at epoch {start} with {len(history['val_loss'])} epochs of history")

@@ -41,9 +41,10 @@ class EarlyStopping:
         return self.bad_epochs >= self.patience
 
 # %% checkpoints
-def save_checkpoint(path, model, optimizer, epoch, history):
+def save_checkpoint(path, model, optimizer, epoch, history, stopper):
     torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                "epoch": epoch, "history": history}, path)
+                "epoch": epoch, "history": history,
+                "stopper": {"best": stopper.best, "bad_epochs": stopper.bad_epochs}}, path)
 
 def load_checkpoint(path, model, optimizer=None):
     checkpoint = torch.load(path, map_location="cpu", weights_only=True)
@@ -54,17 +55,22 @@ def load_checkpoint(path, model, optimizer=None):
 
 # %% fit
 def fit(model, optimizer, loss_fn, train_loader, val_loader, max_epochs, patience,
-        device="cpu", folder=".", log=print):
+        device="cpu", folder=".", log=print, resume=None):
+    """Train with early stopping; `resume`: a loaded checkpoint to continue from."""
     history = {"train_loss": [], "val_loss": [], "train_acc": [], "val_acc": []}
-    stopper = EarlyStopping(patience=patience)
-    for epoch in range(1, max_epochs + 1):
+    stopper, first = EarlyStopping(patience=patience), 1
+    if resume is not None:                   # model and optimizer are loaded already
+        history, first = resume["history"], resume["epoch"] + 1
+        stopper.best = resume["stopper"]["best"]
+        stopper.bad_epochs = resume["stopper"]["bad_epochs"]
+    for epoch in range(first, max_epochs + 1):
         train_loss, train_acc = run_epoch(model, train_loader, loss_fn, optimizer, device)
         val_loss, val_acc = run_epoch(model, val_loader, loss_fn, device=device)
         for key, value in zip(history, (train_loss, val_loss, train_acc, val_acc)):
             history[key].append(value)
         if improved := stopper.step(val_loss):      # the best loss so far
-            save_checkpoint(f"{folder}/best.pt", model, optimizer, epoch, history)
-        save_checkpoint(f"{folder}/last.pt", model, optimizer, epoch, history)  # to resume
+            save_checkpoint(f"{folder}/best.pt", model, optimizer, epoch, history, stopper)
+        save_checkpoint(f"{folder}/last.pt", model, optimizer, epoch, history, stopper)
         log(f"epoch {epoch:2d}  train loss {train_loss:.3f}  val loss {val_loss:.3f}"
             f"  val acc {val_acc:.1%}" + ("  → best.pt" if improved else ""))
         if stopper.should_stop:

@@ -47,9 +47,11 @@ for step in range(100):                   # 300 digits, full batch
     optimizer.zero_grad()
     F.cross_entropy(linear(pixels[fit_rows]), truth[fit_rows]).backward()
     optimizer.step()
-true, pred = truth[test_rows], linear(pixels[test_rows]).argmax(dim=1)
-digit_cm = torch.bincount(true * 10 + pred, minlength=100).reshape(10, 10)
-print(f"{len(true)} test digits, accuracy {(pred == true).float().mean():.1%}")
+with torch.no_grad():                     # predictions need no graph
+    pred = linear(pixels[test_rows]).argmax(dim=1)
+labels = truth[test_rows]
+digit_cm = torch.bincount(labels * 10 + pred, minlength=100).reshape(10, 10)
+print(f"{len(labels)} test digits, accuracy {(pred == labels).float().mean():.1%}")
 
 # %% digits-plot
 import matplotlib.pyplot as plt
@@ -62,7 +64,8 @@ for r in range(10):
         n = digit_cm[r, c].item()
         if n:
             ax.text(c, r, n, ha="center", va="center", fontsize=16,
-                    color="#1f4e79" if r == c else "black",
+                    color="#1f4e79" if r == c else
+                    "white" if 2 * n > off_diagonal.max() else "black",  # dark cells
                     weight="bold" if r == c else "normal")
 ax.set_xticks(range(10))
 ax.set_yticks(range(10))

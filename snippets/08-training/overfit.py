@@ -8,12 +8,11 @@ EPOCHS = 30           # no early stop here: run on, to see the validation loss r
 # %% setup
 import os
 
-import torch
-import torch.nn as nn
-
 os.makedirs("cancer", exist_ok=True)             # this run's checkpoints go there
 
 # %% run
+import torch
+import torch.nn as nn
 from sklearn.datasets import load_breast_cancer
 from torch.utils.data import DataLoader, TensorDataset
 from loop import fit                # the loop of the FashionMNIST slides

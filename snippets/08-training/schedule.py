@@ -92,7 +92,7 @@ for name, log in logs.items():
 # %% plot
 import matplotlib.pyplot as plt
 
-fig, (ax_lr, ax_loss) = plt.subplots(1, 2, figsize=(8.4, 3.9))
+fig, (ax_lr, ax_loss) = plt.subplots(1, 2, figsize=(12, 3.9))
 steps_per_epoch = len(logs["warm-up + cosine"]["lr"]) / EPOCHS
 for (name, log), style in zip(logs.items(), ("-", "--", ":")):
     steps = [s / steps_per_epoch for s in range(len(log["lr"]))]
@@ -106,6 +106,7 @@ ax_loss.set_ylabel("validation loss (log)", fontsize=15)
 ax_loss.set_yscale("log")
 for ax in (ax_lr, ax_loss):
     ax.tick_params(labelsize=15)
+    ax.xaxis.set_major_locator(plt.matplotlib.ticker.MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
 fig.legend(*ax_lr.get_legend_handles_labels(), loc="upper center", ncol=3, fontsize=15,
            frameon=False)

@@ -22,8 +22,9 @@ print("train means:", z.mean(dim=0).abs().max().item() < 1e-6, " stds:", z.std(d
 # 100 people × 5 recordings; one person's recordings are near-copies.
 people, per_person, dim = 100, 5, 20
 signature = 3 * torch.randn(people, dim)                 # one per person
-noisy = signature[:, 0] + 4 * torch.randn(people)        # label: weakly
-label_of = (noisy > 0).long()                            # predictable
+# the label: only weakly predictable from the features
+noisy = signature[:, 0] + 4 * torch.randn(people)
+label_of = (noisy > 0).long()
 person = torch.arange(people).repeat_interleave(per_person)
 X = signature[person] + 0.3 * torch.randn(len(person), dim)
 y = label_of[person]

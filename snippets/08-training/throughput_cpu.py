@@ -24,20 +24,16 @@ def make_mlp():
                          nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
 
 def samples_per_second(model, batch_size, device):
-    """Training-step throughput on random FashionMNIST-shaped batches."""
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
-    xb = torch.randn(batch_size, 1, 28, 28, device=device)
+    xb = torch.randn(batch_size, 1, 28, 28, device=device)   # a random batch
     yb = torch.randint(0, 10, (batch_size,), device=device)
-
-    def step():
+    def step():                                 # one SGD step
         optimizer.zero_grad()
         nn.functional.cross_entropy(model(xb), yb).backward()
         optimizer.step()
-
-    timer = benchmark.Timer("step()", globals={"step": step},
-                            num_threads=THREADS)
+    timer = benchmark.Timer("step()", globals={"step": step}, num_threads=THREADS)
     blocks = timer.blocked_autorange(min_run_time=MIN_TIME)   # warm-up, repeats
-    return batch_size / min(blocks.times)    # the fastest block
+    return batch_size / min(blocks.times)       # the fastest block
 
 # %% cpu-table
 torch.manual_seed(0)
