@@ -56,7 +56,9 @@ print(r, same_storage(r, t))
 print(same_storage(m.reshape(3, 2), m))   # …and views when it can
 
 # %% view-error [raises=RuntimeError]
-t.view(6)                        # view never copies, so it refuses here
+s = t.view(3, 1, 2)              # fits t's strides (1, 3): a view
+print(s.shape, same_storage(s, t))
+t.view(6)                        # row order would need a copy: refused
 
 # %% contiguous
 c = t.contiguous()               # copy into row-major order
