@@ -7,5 +7,5 @@ print(torch.stack([a, b], dim=1).shape)   # a new axis 1: (3, 2)
 
 # %% cat-images
 images = [torch.zeros(3, 28, 28) for _ in range(64)]
-print(torch.stack(images).shape)          # a batch of 64 images
-print(torch.cat(images).shape)            # 64 × 3 channels piled up
+print(torch.stack(images).shape)          # stack the 64 images
+print(torch.cat(images).shape)            # cat the same 64 images
