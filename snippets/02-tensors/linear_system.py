@@ -1,6 +1,5 @@
 # %% points
 import torch
-
 # y = m·x + b must pass through both points
 p1, p2 = (1.0, 2.0), (3.0, 8.0)
 A = torch.tensor([[p1[0], 1.0],
@@ -25,30 +24,15 @@ print("A @ theta == y:", torch.allclose(A @ theta_inv, y))
 # %% plot
 import matplotlib.pyplot as plt
 
-fig, ax = plt.subplots(figsize=(6.4, 6))
+fig, ax = plt.subplots(figsize=(5.2, 5.6))
 ax.scatter(*zip(p1, p2), s=150, c="tab:red", zorder=3, label="the two points")
-for x_i, y_i in (p1, p2):                    # the line through them: next slides
+for x_i, y_i in (p1, p2):                    # the line through them: next slide
     ax.annotate(f"({x_i:g}, {y_i:g})", (x_i, y_i), xytext=(12, -6),
                 textcoords="offset points", fontsize=16, color="tab:red")
 ax.set_xlim(0, 4)
 ax.set_ylim(-2, 11)
 ax.set_xlabel("x", fontsize=16)
 ax.set_ylabel("y", fontsize=16)
-ax.tick_params(labelsize=15)
-ax.grid(alpha=0.3)
-ax.legend(fontsize=15)
-plt.tight_layout()
-plt.show()
-
-# %% lines-plot
-ms = torch.linspace(0, 5, 50)
-fig, ax = plt.subplots(figsize=(5.6, 5.4))
-for (x_i, y_i), color in zip((p1, p2), ("tab:blue", "tab:orange")):
-    ax.plot(ms, y_i - x_i * ms, lw=3, color=color,        # m·x_i + b = y_i
-            label=f"{x_i:g}·m + b = {y_i:g}")
-ax.scatter([m], [b], s=150, c="tab:red", zorder=3, label="solution (m, b)")
-ax.set_xlabel("slope m", fontsize=16)
-ax.set_ylabel("intercept b", fontsize=16)
 ax.tick_params(labelsize=15)
 ax.grid(alpha=0.3)
 ax.legend(fontsize=15)
