@@ -15,6 +15,7 @@ print(x)                       # …and x changes too
 print(same_storage(x, v))
 print(x.view(3, -1).shape)     # -1: worked out from the rest
 print(v.stride())              # steps in memory per axis
+print(x[2:].storage_offset())  # x[2:] starts 2 numbers on
 
 # %% memory-plot
 import matplotlib.pyplot as plt
@@ -27,17 +28,19 @@ def boxes(ax, values, x0, y0, color, w=0.9):
         ax.text(x0 + k + w / 2, y0 + 0.4, str(value), ha="center", va="center", fontsize=16)
 
 
-swapped = v.T.contiguous()               # a transpose made contiguous: a copy
+block = torch.arange(6)                  # x and v as made above, before the write
+window = block.view(2, 3)
+swapped = window.T.contiguous()          # a transpose made contiguous: a copy
 fig, ax = plt.subplots(figsize=(6.4, 6.4))
 for row in range(2):                     # the view: 2 rows of 3, same numbers
-    boxes(ax, v[row].tolist(), 0.5, 5.6 - row, "#fde0c5")
+    boxes(ax, window[row].tolist(), 0.5, 5.6 - row, "#fde0c5")
     start = (0.5, 6.0) if row == 0 else (0.95, 4.6)    # where each row begins…
     ax.annotate("", xy=(3 * row + 0.45, 3.25), xytext=start,  # …in the storage
                 arrowprops=dict(arrowstyle="-|>", lw=2.5, color="tab:red",
                                 connectionstyle=f"arc3,rad={0.5 if row == 0 else 0}"))
 ax.text(0.5, 6.65, "v = x.view(2, 3), stride (3, 1)", fontsize=16)
 ax.text(2.6, 4.0, "row 1 starts 3 numbers on", fontsize=15, color="tab:red")
-boxes(ax, x.tolist(), 0, 2.4, "#dbe9f6")
+boxes(ax, block.tolist(), 0, 2.4, "#dbe9f6")
 ax.text(0, 2.0, "storage of x and v: one block", fontsize=16, va="top")
 boxes(ax, swapped.flatten().tolist(), 0, 0.3, "#e6f2e6")
 ax.text(0, -0.1, "v.T.contiguous(): a new block, copied", fontsize=16, va="top")
@@ -45,7 +48,7 @@ ax.set(xlim=(-1.0, 6.3), ylim=(-0.9, 7.1), aspect="equal")
 ax.axis("off")
 plt.tight_layout()
 plt.show()
-print("v and v.T.contiguous() share memory:", same_storage(v, swapped))
+print("v and v.T.contiguous() share memory:", same_storage(window, swapped))
 
 # %% reshape
 m = torch.arange(6).reshape(2, 3)
