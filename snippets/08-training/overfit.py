@@ -40,7 +40,7 @@ print(f"after epoch {len(curve)}: {curve[-1]:.3f}")
 # %% plot
 import matplotlib.pyplot as plt
 
-fig, ax = plt.subplots(figsize=(4.9, 4.4))
+fig, ax = plt.subplots(figsize=(4.6, 4.3))
 epochs = range(1, len(curve) + 1)
 ax.plot(epochs, cancer_history["train_loss"], "o-", lw=2.5, label="train")
 ax.plot(epochs, curve, "s-", lw=2.5, label="validation")

@@ -46,7 +46,7 @@ def fresh_start(lr):
 def train(make_scheduler, lr=PEAK_LR):
     model, optimizer, loader = fresh_start(lr)
     scheduler = make_scheduler(optimizer, EPOCHS * len(loader))  # all steps
-    per_epoch = isinstance(scheduler, lr_scheduler.ReduceLROnPlateau)
+    per_epoch = isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
     log = {"lr": [], "val_loss": []}
     for _ in range(EPOCHS):
         model.train()

@@ -11,7 +11,7 @@ def seed_everything(seed):
     np.random.seed(seed)
     torch.manual_seed(seed)          # CPU and every CUDA device
 
-def short_run(seed):                 # one epoch; returns (final loss, 3 weights)
+def short_run(seed):                 # one epoch → (final loss, 3 weights)
     seed_everything(seed)
     data = TensorDataset(torch.randn(256, 10), torch.randn(256, 1))
     loader = DataLoader(data, batch_size=32, shuffle=True)
