@@ -43,12 +43,12 @@ def fresh_start(lr):
     return model, optimizer, loader
 
 # %% train
-def train(make_scheduler, lr=PEAK_LR):
-    model, optimizer, loader = fresh_start(lr)
+def train(make_scheduler, lr=PEAK_LR):          # PEAK_LR = 0.2
+    model, optimizer, loader = fresh_start(lr)   # seeded model, SGD, loader
     scheduler = make_scheduler(optimizer, EPOCHS * len(loader))  # all steps
     per_epoch = isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
     log = {"lr": [], "val_loss": []}
-    for _ in range(EPOCHS):
+    for _ in range(EPOCHS):                      # EPOCHS = 10
         model.train()
         for xb, yb in loader:
             optimizer.zero_grad()
