@@ -60,9 +60,8 @@ print("validation:", tuple(X_val.shape), " test:", tuple(X_test.shape), " + shif
 # %% train
 import torch.nn as nn
 from torch.utils.data import DataLoader, Subset
-
 @torch.no_grad()
-def scores(model, pair, y):                # accuracy on the images and the shifted copy
+def scores(model, pair, y):        # accuracy on the images and their shifted copy
     model.eval()
     return [(model(X).argmax(dim=1) == y).float().mean().item() for X in pair]
 
@@ -73,7 +72,7 @@ def train(dataset):
     loader = DataLoader(Subset(dataset, subset), batch_size=32, shuffle=True,
                         generator=torch.Generator().manual_seed(0))
     curve = []
-    for epoch in range(EPOCHS):
+    for _ in range(EPOCHS):
         model.train()
         for xb, yb in loader:
             optimizer.zero_grad()

@@ -31,6 +31,10 @@ model = nn.Sequential(nn.Linear(128, 512), TanhGELU(), nn.Linear(512, 512), Tanh
                       nn.Linear(512, 10)).to(DEVICE)
 batch = torch.randn(1024, 128, device=DEVICE)
 
+def ms_per_call(fn):                     # fastest of repeated blocks
+    timer = benchmark.Timer("fn(batch)", globals={"fn": fn, "batch": batch})
+    return min(timer.blocked_autorange(min_run_time=MIN_TIME).times) * 1e3
+
 # %% compile
 compiled = torch.compile(model)          # shares the parameters
 with torch.no_grad():
@@ -41,10 +45,6 @@ with torch.no_grad():
 print(f"first call (compiles): {first_s:.1f} s; outputs match eager")
 
 # %% speed
-def ms_per_call(fn):                     # fastest of repeated blocks
-    timer = benchmark.Timer("fn(batch)", globals={"fn": fn, "batch": batch})
-    return min(timer.blocked_autorange(min_run_time=MIN_TIME).times) * 1e3
-
 with torch.no_grad():
     eager, fast = ms_per_call(model), ms_per_call(compiled)
 print(f"{DEVICE}: eager {eager:.2f} ms, compiled {fast:.2f} ms (×{eager / fast:.2f})")

@@ -1,7 +1,5 @@
-# %% data
+# %% imports
 import torch
-
-groups = torch.arange(50).repeat_interleave(4)    # 50 people × 4 recordings each
 
 # %% split-groups-exercise
 def split_by_group(groups, test_fraction, generator):
@@ -18,6 +16,7 @@ def split_by_group(groups, test_fraction, generator):
     return torch.where(~in_test)[0], torch.where(in_test)[0]
 
 # %% check
+groups = torch.arange(50).repeat_interleave(4)    # 50 people × 4 recordings each
 g = torch.Generator().manual_seed(0)
 train_idx, test_idx = split_by_group(groups, 0.2, g)
 shared = set(groups[train_idx].tolist()) & set(groups[test_idx].tolist())
@@ -50,16 +49,32 @@ for val_loss in val_losses:
 raise NotImplementedError("print the learning rate after each epoch")
 
 # %% predict [solution]
-from torch.utils.data import DataLoader, random_split
+from torch.nn.utils.rnn import pad_sequence
+from torch.utils.data import DataLoader, Subset
 
-print([batch.tolist() for batch in DataLoader(range(10), batch_size=4)])
-print(len(DataLoader(range(10), batch_size=4, drop_last=True)))
-print([len(part) for part in random_split(range(10), [0.7, 0.3])])
+words = [torch.ones(n) for n in (3, 5, 2, 4, 6)]   # lengths 3, 5, 2, 4, 6
+picked = Subset(words, [0, 2, 3, 4])                # leaves out the 5
+
+def pad(items):
+    return pad_sequence(items, batch_first=True)
+
+loader = DataLoader(picked, batch_size=3, collate_fn=pad)
+print([tuple(batch.shape) for batch in loader])
+print(sum(int((batch == 0).sum()) for batch in loader))   # padded positions
+print(len(DataLoader(picked, batch_size=3, drop_last=True)))
 
 # %% predict-exercise
 # Write down what each print shows before you run this cell.
-from torch.utils.data import DataLoader, random_split
+from torch.nn.utils.rnn import pad_sequence
+from torch.utils.data import DataLoader, Subset
 
-print([batch.tolist() for batch in DataLoader(range(10), batch_size=4)])
-print(len(DataLoader(range(10), batch_size=4, drop_last=True)))
-print([len(part) for part in random_split(range(10), [0.7, 0.3])])
+words = [torch.ones(n) for n in (3, 5, 2, 4, 6)]   # lengths 3, 5, 2, 4, 6
+picked = Subset(words, [0, 2, 3, 4])                # leaves out the 5
+
+def pad(items):
+    return pad_sequence(items, batch_first=True)
+
+loader = DataLoader(picked, batch_size=3, collate_fn=pad)
+print([tuple(batch.shape) for batch in loader])
+print(sum(int((batch == 0).sum()) for batch in loader))   # padded positions
+print(len(DataLoader(picked, batch_size=3, drop_last=True)))

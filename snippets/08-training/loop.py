@@ -41,7 +41,10 @@ class EarlyStopping:
         return self.bad_epochs >= self.patience
 
 # %% checkpoints
+import os
+
 def save_checkpoint(path, model, optimizer, epoch, history, stopper):
+    os.makedirs(os.path.dirname(path), exist_ok=True)    # e.g. "cancer/" on first use
     torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                 "epoch": epoch, "history": history,
                 "stopper": {"best": stopper.best, "bad_epochs": stopper.bad_epochs}}, path)
@@ -55,14 +58,12 @@ def load_checkpoint(path, model, optimizer=None):
 
 # %% fit
 def fit(model, optimizer, loss_fn, train_loader, val_loader, max_epochs, patience,
-        device="cpu", folder=".", log=print, resume=None):
-    """Train with early stopping; `resume`: a loaded checkpoint to continue from."""
+        device="cpu", folder=".", log=print, resume=None):  # resume: a checkpoint
     history = {"train_loss": [], "val_loss": [], "train_acc": [], "val_acc": []}
     stopper, first = EarlyStopping(patience=patience), 1
     if resume is not None:                   # model and optimizer are loaded already
         history, first = resume["history"], resume["epoch"] + 1
-        stopper.best = resume["stopper"]["best"]
-        stopper.bad_epochs = resume["stopper"]["bad_epochs"]
+        stopper.best, stopper.bad_epochs = resume["stopper"].values()
     for epoch in range(first, max_epochs + 1):
         train_loss, train_acc = run_epoch(model, train_loader, loss_fn, optimizer, device)
         val_loss, val_acc = run_epoch(model, val_loader, loss_fn, device=device)

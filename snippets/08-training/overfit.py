@@ -5,41 +5,42 @@
 # %% params
 EPOCHS = 30           # no early stop here: run on, to see the validation loss rise
 
-# %% setup
-import os
-
-os.makedirs("cancer", exist_ok=True)             # this run's checkpoints go there
-
-# %% run
+# %% data
 import torch
 import torch.nn as nn
 from sklearn.datasets import load_breast_cancer
 from torch.utils.data import DataLoader, TensorDataset
-from loop import fit                # the loop of the FashionMNIST slides
 
 cancer = load_breast_cancer()       # sklearn: 569 real breast-mass samples
 X_all, y_all = torch.tensor(cancer.data).float(), torch.tensor(cancer.target)
 rows = torch.randperm(569, generator=torch.Generator().manual_seed(0))
 few, held_out = rows.split([100, 469])   # deliberately few training rows
 X_all = (X_all - X_all[few].mean(dim=0)) / X_all[few].std(dim=0)  # train stats
-net = nn.Sequential(nn.Linear(30, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(),
-                    nn.Linear(256, 2))
 small_train = DataLoader(TensorDataset(X_all[few], y_all[few]),
                          batch_size=16, shuffle=True)
 small_val = DataLoader(TensorDataset(X_all[held_out], y_all[held_out]),
                        batch_size=256)
-cancer_history = fit(net, torch.optim.Adam(net.parameters(), lr=1e-3),
-                     nn.CrossEntropyLoss(), small_train, small_val, EPOCHS,
-                     patience=EPOCHS, folder="cancer", log=lambda line: None)
+
+# %% run
+from loop import fit          # the FashionMNIST loop
+torch.manual_seed(0)          # weights and shuffling
+net = nn.Sequential(nn.Linear(30, 256), nn.ReLU(),
+                    nn.Linear(256, 256), nn.ReLU(),
+                    nn.Linear(256, 2))
+opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+cancer_history = fit(net, opt, nn.CrossEntropyLoss(),
+                     small_train, small_val, EPOCHS,
+                     patience=EPOCHS, folder="cancer",
+                     log=lambda line: None)
 curve = cancer_history["val_loss"]
-print(f"validation loss: lowest {min(curve):.3f} at epoch {curve.index(min(curve)) + 1},"
-      f" {curve[-1]:.3f} after epoch {len(curve)}")
+low = curve.index(min(curve))  # best.pt's, from 0
+print(f"lowest val loss {min(curve):.3f}, epoch {low+1}")
+print(f"after epoch {len(curve)}: {curve[-1]:.3f}")
 
 # %% plot
 import matplotlib.pyplot as plt
 
-low = curve.index(min(curve))                    # the epoch best.pt kept, from 0
-fig, ax = plt.subplots(figsize=(5.6, 4.6))
+fig, ax = plt.subplots(figsize=(4.6, 4.3))
 epochs = range(1, len(curve) + 1)
 ax.plot(epochs, cancer_history["train_loss"], "o-", lw=2.5, label="train")
 ax.plot(epochs, curve, "s-", lw=2.5, label="validation")

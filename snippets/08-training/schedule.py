@@ -43,22 +43,22 @@ def fresh_start(lr):
     return model, optimizer, loader
 
 # %% train
-def train(make_scheduler, lr=PEAK_LR):
-    model, optimizer, loader = fresh_start(lr)
+def train(make_scheduler, lr=PEAK_LR):          # PEAK_LR = 0.2
+    model, optimizer, loader = fresh_start(lr)   # seeded model, SGD, loader
     scheduler = make_scheduler(optimizer, EPOCHS * len(loader))  # all steps
-    on_plateau = isinstance(scheduler, lr_scheduler.ReduceLROnPlateau)
+    per_epoch = isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
     log = {"lr": [], "val_loss": []}
-    for epoch in range(EPOCHS):
+    for _ in range(EPOCHS):                      # EPOCHS = 10
         model.train()
         for xb, yb in loader:
             optimizer.zero_grad()
             loss_fn(model(xb), yb).backward()
             optimizer.step()
             log["lr"].append(optimizer.param_groups[0]["lr"])
-            if scheduler is not None and not on_plateau:
+            if scheduler and not per_epoch:
                 scheduler.step()                  # once per batch
         log["val_loss"].append(validate(model))
-        if on_plateau:
+        if per_epoch:
             scheduler.step(log["val_loss"][-1])   # once per epoch
     return log
 

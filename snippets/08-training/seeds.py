@@ -11,12 +11,11 @@ def seed_everything(seed):
     np.random.seed(seed)
     torch.manual_seed(seed)          # CPU and every CUDA device
 
-def short_run(seed):                 # one epoch; returns (final loss, 3 weights)
+def short_run(seed):                 # one epoch → (final loss, 3 weights)
     seed_everything(seed)
     data = TensorDataset(torch.randn(256, 10), torch.randn(256, 1))
     loader = DataLoader(data, batch_size=32, shuffle=True)
-    model = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Dropout(0.2),
-                          nn.Linear(32, 1))
+    model = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Dropout(0.2), nn.Linear(32, 1))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
     for xb, yb in loader:
         optimizer.zero_grad()
