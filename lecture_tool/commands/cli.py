@@ -263,6 +263,7 @@ def _check_layout(args: argparse.Namespace, project) -> tuple[bool, list]:
             force=args.force,
             jobs=args.jobs,
             keep_going=True,
+            frozen=args.frozen,
             out=Path(folder),
             layout=True,
             progress=sys.stderr.isatty(),

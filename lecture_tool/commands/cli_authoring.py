@@ -25,21 +25,23 @@ def add_authoring_commands(
 ) -> None:
     """The commands of the authoring loop, added to the `lecture-tool` parser."""
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    build = commands.choices["build"]
-    build.add_argument(
-        "--frozen",
-        action="store_const",
-        const="warn",
-        default="",
-        help="use results frozen in snippets/_frozen/; --frozen=strict fails on a stale one",
-    )
-    build.add_argument(
-        "--frozen-strict",
-        dest="frozen",
-        action="store_const",
-        const="strict",
-        help=argparse.SUPPRESS,
-    )
+    # `check --layout` measures what `build --frozen` shows (a frozen GPU table, not a notice).
+    for name in ("build", "check"):
+        command = commands.choices[name]
+        command.add_argument(
+            "--frozen",
+            action="store_const",
+            const="warn",
+            default="",
+            help="use results frozen in snippets/_frozen/; --frozen=strict fails on a stale one",
+        )
+        command.add_argument(
+            "--frozen-strict",
+            dest="frozen",
+            action="store_const",
+            const="strict",
+            help=argparse.SUPPRESS,
+        )
 
     cache = commands.add_parser("cache", help="show or clear the result cache (build/cache/)")
     cache.add_argument("action", choices=("info", "clear"))

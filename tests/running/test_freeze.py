@@ -3,9 +3,12 @@ snippet changed, strict mode failing; none of it runs a snippet (no pool starts)
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
+
+import pytest
 
 from lecture_tool.commands.cli import main
 from lecture_tool.config import load_project
@@ -154,3 +157,21 @@ def test_without_frozen_the_cuda_snippet_is_skipped_and_the_skip_is_cached(
         f"wrote {tmp_path / 'build' / 'html' / 'gpu.html'}",
         "1 snippet(s) run, 0 from cache",
     ]
+
+
+@pytest.mark.browser
+def test_check_layout_with_frozen_measures_the_frozen_output(
+    tmp_path, capsys, monkeypatch, chromium
+):
+    project = _project(tmp_path)
+    tall = _gpu_result(project, tmp_path)
+    lines = "".join(f"row {k}\n" for k in range(80))  # far more than a slide holds
+    tall = dataclasses.replace(
+        tall, cells=(CellResult("gpu", "passed", stdout=lines), tall.cells[1])
+    )
+    write_frozen(load_snippet(project.snippets / "gpu" / "matmul.py"), tall, project)
+    monkeypatch.chdir(tmp_path)
+    main(["check", "--layout", "--device", "cpu"])  # the notice box: it fits
+    assert "0 slide(s) overflow" in capsys.readouterr().out
+    main(["check", "--layout", "--frozen", "--device", "cpu"])  # 80 frozen lines: they do not
+    assert "1 slide(s) overflow" in capsys.readouterr().out
