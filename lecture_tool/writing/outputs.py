@@ -74,7 +74,7 @@ class Hidden:
 
 
 SOLUTION_HIDDEN = Hidden("solution hidden — try the exercise first")
-OUTPUT_HIDDEN = Hidden("output hidden until the solution is shown")
+OUTPUT_HIDDEN = Hidden("Run your solution to see this output")
 
 
 @dataclass(frozen=True)

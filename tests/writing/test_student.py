@@ -93,7 +93,7 @@ def test_student_build_hides_solution_code_output_and_figure(built):
     assert "Students write relu themselves." in (built / "html" / "demo.html").read_text()
     assert "return max(0.0, x)" not in _text(html)
     assert "return x for positive x, else 0" in _text(html)
-    assert '<div class="lt-hidden" role="note">output hidden until the solution is shown' in html
+    assert '<div class="lt-hidden" role="note">Run your solution to see this output' in html
     # The figure's place is kept (a placeholder background), its picture is not there.
     section = re.findall(r"<section id=\"6\".*?</section>", html, re.S)[0]
     assert section.count('<figure class="lt-bg-image"') == 1
@@ -292,5 +292,5 @@ def test_a_check_that_needs_the_solution_shows_no_output_in_student_decks(tmp_pa
         )
     build(BuildOptions(targets=("html",), device="cpu", student=True), project=project)
     student = (root / "build" / "student" / "html" / "demo.html").read_text()
-    assert '<div class="lt-hidden" role="note" data-lt-step="2">output hidden' in student
+    assert '<div class="lt-hidden" role="note" data-lt-step="2">Run your solution to see this output' in student
     assert "OTHER-MARKER" in student  # what does not read the solution is shown
