@@ -15,6 +15,11 @@ if torch.cuda.is_available():
     print("GPU count:", torch.cuda.device_count())
 print("Apple MPS available:", torch.backends.mps.is_available())
 
-device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+if torch.cuda.is_available():                   # NVIDIA GPU
+    device = torch.device("cuda")
+elif torch.backends.mps.is_available():         # Apple-silicon GPU
+    device = torch.device("mps")
+else:
+    device = torch.device("cpu")
 print("using:", device)
 

@@ -2,10 +2,10 @@
 events = [  # (year, label, x of the label, height of the label above/below the axis)
     (1943, "McCulloch–Pitts\nneuron", 1943, 1.3), (1949, "Hebb's\nrule", 1950, -1.3),
     (1958, "perceptron", 1959, 1.3), (1969, "Minsky–Papert:\nXOR", 1969, -1.3),
-    (1986, "backprop", 1986, 1.3), (2006, "deep belief\nnets", 1998, -1.3),
-    (2011, "ReLU", 2003, 3.2), (2012, "AlexNet", 2010, -3.6),
-    (2015, "ResNet", 2013, 1.3), (2016, "AlphaGo", 2021, -1.3),
-    (2017, "Transformer\n(deck 07)", 2024, -3.6), (2018, "Turing\nAward", 2023, 3.2),
+    (1986, "backprop", 1986, 1.3), (2006, "deep belief\nnets", 1999, -1.3),
+    (2011, "ReLU", 2004, 3.2), (2012, "AlexNet", 2007, -3.6),
+    (2015, "ResNet", 2013, 1.3), (2016, "AlphaGo", 2016.5, -3.6),
+    (2017, "Transformer\n(deck 07)", 2024, -1.3), (2018, "Turing\nAward", 2023, 3.2),
 ]
 
 # %% timeline
@@ -34,8 +34,8 @@ fig, ax = plt.subplots(figsize=(6.4, 6.4))
 bars = ax.barh(winners[::-1], top5_error[::-1],
                color=(["gray"] * 2 + ["tab:orange"] * 4)[::-1])
 labels = [f"{err}% ({year})" for err, year in zip(top5_error, years)][::-1]
-ax.bar_label(bars, labels=labels, fontsize=15, padding=4)
-ax.set_xlim(0, 40)
+ax.bar_label(bars, labels=labels, fontsize=16, padding=4)
+ax.set_xlim(0, 42)
 ax.set_xlabel("top-5 error (%)", fontsize=16)
 ax.tick_params(labelsize=16)
 ax.set_title("ILSVRC winners: hand-made features\n(gray) vs deep nets (orange)", fontsize=16)
