@@ -29,7 +29,7 @@ def collect(root):
 
 nodes, edges = collect(y.grad_fn)
 real = [node for node in nodes.values() if node is not None]
-print(len(real), "nodes found from y backwards, and one None (w):")
+print(len(real), "nodes found from y, plus None:")
 for node in nodes.values():
     print(" ", node.name().split("::")[-1] if node else None)
 
