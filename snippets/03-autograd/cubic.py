@@ -4,6 +4,7 @@ import torch
 def g(x):
     return 2 * x**3 - 4 * x**2 + x - 1
 
+# %% by-hand
 def g_prime(x):                      # differentiated by hand
     return 6 * x**2 - 8 * x + 1
 

@@ -28,7 +28,8 @@ def collect(root):
     return nodes, edges
 
 nodes, edges = collect(y.grad_fn)
-print(len(nodes), "nodes, found from y backwards:")
+real = [node for node in nodes.values() if node is not None]
+print(len(real), "nodes found from y, plus None:")
 for node in nodes.values():
     print(" ", node.name().split("::")[-1] if node else None)
 
@@ -76,10 +77,5 @@ print("after: ", x.grad)
 print("by hand 3x² + w =", 3 * 2.0**2 + 3.0)
 print("w.grad:", w.grad)              # w was not tracked
 
-# %% twice
-import textwrap
-
-try:
-    y.backward()                      # the first call freed the graph
-except RuntimeError as err:
-    print(textwrap.fill(f"RuntimeError: {err}", width=80))
+# %% twice [raises=RuntimeError]
+y.backward()                          # the first call freed the graph

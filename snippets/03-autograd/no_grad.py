@@ -10,7 +10,7 @@ print(f"outside: {(w * 2).requires_grad=}")
 # %% in-place [raises=RuntimeError]
 loss = (3 * w - 6) ** 2
 loss.backward()
-w -= 0.01 * w.grad                    # autograd would record this update
+w -= 0.01 * w.grad                    # in-place change to a leaf that requires grad
 
 # %% update
 with torch.no_grad():
