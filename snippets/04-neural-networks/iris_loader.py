@@ -14,7 +14,7 @@ from sklearn.model_selection import train_test_split
 
 iris = load_iris()
 X_tr, X_te, y_tr, y_te = train_test_split(
-    iris.data, iris.target, test_size=0.3,
+    iris.data[:, :2], iris.target, test_size=0.3,     # sepal length, width
     stratify=iris.target, random_state=0)
 mean, std = X_tr.mean(axis=0), X_tr.std(axis=0)
 X_train = torch.tensor((X_tr - mean) / std, dtype=torch.float32)
@@ -56,7 +56,7 @@ def evaluate(model, loader, loss_fn):
     return total / len(loader.dataset), correct / len(loader.dataset)
 
 # %% fit
-model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3))
+model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 3))
 loss_fn = nn.CrossEntropyLoss()
 optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
 for epoch in range(1, EPOCHS + 1):

@@ -14,7 +14,7 @@ from sklearn.datasets import load_iris
 from sklearn.model_selection import train_test_split
 
 iris = load_iris()
-X, y = iris.data, iris.target                # 150 × 4: sepal and petal length, width
+X, y = iris.data[:, :2], iris.target         # 150 × 2: sepal length and width (cm)
 X_tr, X_te, y_tr, y_te = train_test_split(
     X, y, test_size=0.3, stratify=y, random_state=0)
 mean, std = X_tr.mean(axis=0), X_tr.std(axis=0)   # training statistics only
@@ -24,7 +24,7 @@ X_train, X_test = to_tensor(X_tr), to_tensor(X_te)
 y_train, y_test = torch.tensor(y_tr), torch.tensor(y_te)
 
 # %% model
-model = nn.Sequential(nn.Linear(4, HIDDEN), nn.ReLU(), nn.Linear(HIDDEN, 3))
+model = nn.Sequential(nn.Linear(2, HIDDEN), nn.ReLU(), nn.Linear(HIDDEN, 3))
 loss_fn = nn.CrossEntropyLoss()                   # takes logits: no softmax above
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
 
@@ -62,21 +62,19 @@ print(f"test accuracy  {test_acc:.1%}  ({len(y_test)} samples)")
 # %% boundary
 import numpy as np
 
-# A slice through 4-D input space: petal length and width vary, sepal
-# length and width stay at their training means.
-petal_len, petal_wid = np.meshgrid(np.linspace(0.5, 7.5, 300), np.linspace(0, 2.8, 300))
-grid = np.tile(mean, (petal_len.size, 1))
-grid[:, 2], grid[:, 3] = petal_len.ravel(), petal_wid.ravel()
+# The model sees only these two features, so this is its whole decision boundary.
+sep_len, sep_wid = np.meshgrid(np.linspace(4, 8.2, 300), np.linspace(1.8, 4.6, 300))
+grid = np.column_stack([sep_len.ravel(), sep_wid.ravel()])
 with torch.no_grad():
-    regions = model(to_tensor(grid)).argmax(dim=1).reshape(petal_len.shape)
+    regions = model(to_tensor(grid)).argmax(dim=1).reshape(sep_len.shape)
 fig, ax = plt.subplots(figsize=(6, 5.6))
-ax.contourf(petal_len, petal_wid, regions, levels=[-0.5, 0.5, 1.5, 2.5],
+ax.contourf(sep_len, sep_wid, regions, levels=[-0.5, 0.5, 1.5, 2.5],
             cmap="viridis", alpha=0.3)
-dots = ax.scatter(X_te[:, 2], X_te[:, 3], c=y_te, cmap="viridis", edgecolor="k", s=60)
+dots = ax.scatter(X_te[:, 0], X_te[:, 1], c=y_te, cmap="viridis", edgecolor="k", s=60)
 ax.legend(dots.legend_elements()[0], iris.target_names, fontsize=15, loc="upper left")
-ax.set_title("test flowers; sepal features at their mean", fontsize=15)
-ax.set_xlabel("petal length (cm)", fontsize=16)
-ax.set_ylabel("petal width (cm)", fontsize=16)
+ax.set_title("test flowers", fontsize=15)
+ax.set_xlabel("sepal length (cm)", fontsize=16)
+ax.set_ylabel("sepal width (cm)", fontsize=16)
 ax.tick_params(labelsize=15)
 plt.tight_layout()
 plt.show()

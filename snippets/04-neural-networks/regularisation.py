@@ -16,7 +16,8 @@ opt_a.step()
 l2 = sum(p.pow(2).sum() for p in b.parameters())
 (F.mse_loss(b(X), y) + 0.01 / 2 * l2).backward()
 opt_b.step()
-print("same weights after one step:", torch.allclose(a.weight, b.weight))
+same = all(torch.allclose(pa, pb) for pa, pb in zip(a.parameters(), b.parameters()))
+print("same weight and bias after one step:", same)
 
 # %% dropout
 torch.set_printoptions(precision=1)

@@ -21,7 +21,7 @@ def deep_net(activation, init):
         layers += [linear, activation()]
     return nn.Sequential(*layers)
 
-setups = {                   # each activation with the initialisation made for it
+setups = {                   # each activation with its usual initialisation
     "Sigmoid, Xavier init": (nn.Sigmoid, nn.init.xavier_normal_),
     "ReLU, He init": (nn.ReLU, partial(nn.init.kaiming_normal_, nonlinearity="relu")),
 }
