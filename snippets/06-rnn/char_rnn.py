@@ -23,7 +23,8 @@ char_to_index = {ch: i for i, ch in enumerate(ALPHABET)}
 
 # %% data
 def to_ascii(name):                     # NFKD splits off the accents; drop them
-    decomposed = unicodedata.normalize("NFKD", name.strip().lower())
+    name = name.strip().lower().replace("ł", "l")     # ł has no accent to split off
+    decomposed = unicodedata.normalize("NFKD", name)
     return "".join(ch for ch in decomposed if ch in char_to_index)
 
 names, labels, languages = [], [], []

@@ -10,6 +10,7 @@
 EPOCHS = 6
 LIMIT = None                  # None: every sentence (tests use fewer)
 EMBED = 32
+HIDDEN = 64                   # LSTM state size (the last model of the part)
 BATCH, LR = 64, 0.005
 
 # %% data
@@ -31,6 +32,7 @@ for label in (1, 0):                              # a short sentence of each cla
     print(f"  {['negative', 'positive'][label]}: {texts[i]}")
 
 # %% split
+torch.manual_seed(0)                              # the same split on every run
 order = torch.randperm(len(texts)).tolist()
 n_test = len(texts) // 10                         # 10% test, 10% validation, 80% train
 test_idx, val_idx, train_idx = order[:n_test], order[n_test:2 * n_test], order[2 * n_test:]
@@ -168,3 +170,45 @@ with torch.no_grad():
     ids = torch.tensor([index2.get(t, 0) for t in tokenize_bigrams("Not good at all.")])
     p_positive = model2.eval()(ids, torch.tensor([0])).softmax(dim=1)[0, 1].item()
 print(f"with bigrams: {p_positive:.0%} positive  Not good at all.")
+
+# %% lstm-model
+from torch.nn.utils.rnn import pad_sequence, pack_padded_sequence
+
+class LSTMClassifier(nn.Module):          # same inputs as BagOfWords, but reads word order
+    def __init__(self, vocab, embed, hidden, n_classes=2):
+        super().__init__()
+        self.embed = nn.Embedding(vocab, embed)
+        self.lstm = nn.LSTM(embed, hidden, batch_first=True)
+        self.out = nn.Linear(hidden, n_classes)
+
+    def forward(self, tokens, offsets):
+        seqs = tokens.tensor_split(offsets[1:].tolist())      # one tensor per sentence
+        lengths = torch.tensor([len(s) for s in seqs])
+        padded = pad_sequence(seqs, batch_first=True)          # (B, T) ids, 0 after the end
+        packed = pack_padded_sequence(self.embed(padded), lengths,
+                                      batch_first=True, enforce_sorted=False)
+        _, (h_n, _) = self.lstm(packed)          # h_n[0]: state after each sentence's last word
+        return self.out(h_n[0])                  # (B, hidden) → (B, n_classes)
+
+lstm_model = LSTMClassifier(len(itos), EMBED, HIDDEN)
+
+# %% lstm-train
+optimizer = torch.optim.Adam(lstm_model.parameters(), lr=LR)
+for epoch in range(1, EPOCHS + 1):                # the loop of the bag of words, new model
+    for batch in torch.randperm(len(train_idx)).split(BATCH):
+        tokens, offsets, y = make_batch([train_idx[j] for j in batch])
+        loss = F.cross_entropy(lstm_model(tokens, offsets), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+print(f"after {EPOCHS} epochs: LSTM test {accuracy(test_idx, lstm_model):.1%}"
+      f"  (bag of words {accuracy(test_idx):.1%})")
+
+# %% lstm-predict
+with torch.no_grad():
+    seqs = [encode(review) for review in reviews]
+    offsets = torch.tensor([0] + [len(s) for s in seqs[:-1]]).cumsum(dim=0)
+    p_lstm = lstm_model.eval()(torch.cat(seqs), offsets).softmax(dim=1)[:, 1]
+print("LSTM   bag")
+for review, p, p_bag in zip(reviews, p_lstm.tolist(), probs.tolist()):
+    print(f"{p:4.0%}  {p_bag:4.0%}  {review}")

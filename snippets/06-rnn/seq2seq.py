@@ -105,10 +105,10 @@ def translate(sources):
 guesses, _ = translate([s for s, _ in test_pairs])
 exact = sum(g == t for g, (_, t) in zip(guesses, test_pairs)) / len(test_pairs)
 print(f"exact match on {len(test_pairs)} unseen test dates: {exact:.1%}")
-for source in ["1 january 2000", "29 february 1996", "17 october 1962"]:
-    truth = datetime.datetime.strptime(source, "%d %B %Y").date().isoformat()
+for source, truth in test_pairs[:4]:                 # the first four held-out dates
     guess = translate([source])[0][0]
-    print(f"{source:>17} → {guess}", "✓" if guess == truth else f"✗ (should be {truth})")
+    mark = "✓" if guess == truth else f"✗ (should be {truth})"
+    print(f"{source:>17} → {guess} {mark}   in training: {source in seen}")
 
 # %% heatmap
 import matplotlib.pyplot as plt
