@@ -56,8 +56,8 @@ class ResidualBlock(nn.Module):
 block = ResidualBlock(16)
 print(tuple(block(torch.randn(2, 16, 28, 28)).shape))   # same shape in and out
 
-# %% deep-stacks
-class Layer(nn.Module):            # one conv, with the skip form of ResidualBlock
+# %% deep-layer
+class Layer(nn.Module):                  # one conv, optionally with a skip
     def __init__(self, channels, batch_norm, skip):
         super().__init__()
         self.conv = nn.Conv2d(channels, channels, 3, padding=1)
@@ -68,17 +68,19 @@ class Layer(nn.Module):            # one conv, with the skip form of ResidualBlo
         out = self.norm(self.conv(x))
         return F.relu(out + x) if self.skip else F.relu(out)
 
+# %% deep-stacks
 def deep_stack(depth, kaiming, batch_norm, skip, channels=8):
-    torch.manual_seed(0)                           # the same start for every variant
+    torch.manual_seed(0)                         # the same start for every variant
     layers = [Layer(channels, batch_norm, skip) for _ in range(depth)]
-    if kaiming:                                    # Var(w) = 2 / fan_in, made for ReLU
+    if kaiming:                                  # Var(w) = 2 / fan_in, made for ReLU
         for layer in layers:
             nn.init.kaiming_normal_(layer.conv.weight, nonlinearity="relu")
     return nn.Sequential(nn.Conv2d(3, channels, 3, padding=1), *layers,
-                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(channels, 10))
+                         nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                         nn.Linear(channels, 10))
 
-variants = {"plain, default init": (False, False, False),   # kaiming, batch_norm, skip
-            "plain, Kaiming + BN": (True, True, False),
+variants = {"plain, default init": (False, False, False),  # kaiming, batch_norm,
+            "plain, Kaiming + BN": (True, True, False),    # skip
             "residual, Kaiming + BN": (True, True, True)}
 
 # %% deep-train
@@ -86,7 +88,7 @@ images = torch.randn(512, 3, 8, 8)                 # a synthetic 10-class task: 
 rule = torch.randn(12, 10)                         # a fixed random function of the means
 labels = (F.avg_pool2d(images, 4).flatten(1) @ rule).argmax(dim=1)   # of 4 quadrants
 curves = {}
-print(f"{'':<23}‖grad‖ at layer 1 … {DEPTH}   loss after {STEPS} steps")
+print(f"{'‖grad‖ at layer':<23}1 … {DEPTH}     loss at the end")
 for name, flags in variants.items():
     net = deep_stack(DEPTH, *flags)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
@@ -102,7 +104,7 @@ for name, flags in variants.items():
         opt.step()
         curves[name].append(loss.item())
     final = sum(curves[name][-20:]) / 20           # mean of the last 20 steps
-    print(f"{name:<23}{grads[0]:>8.0e} … {grads[-1]:.0e}   {final:>12.2f}")
+    print(f"{name:<23}{grads[0]:.0e} … {grads[-1]:.0e}   {final:.2f}")
 
 # %% deep-plot
 import matplotlib.pyplot as plt
