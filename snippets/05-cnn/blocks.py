@@ -1,9 +1,11 @@
 # ---
 # lecture:
-#   smoke: {DEPTH: 12}
+#   smoke: {DEPTH: 12, STEPS: 20}
+#   timeout: 150
 # ---
 # %% params
-DEPTH = 30
+DEPTH = 20
+STEPS = 100
 
 # %% dropout
 import torch
@@ -54,35 +56,67 @@ class ResidualBlock(nn.Module):
 block = ResidualBlock(16)
 print(tuple(block(torch.randn(2, 16, 28, 28)).shape))   # same shape in and out
 
-# %% gradients
-def gradient_per_layer(depth, batch_norm, skip, channels=8):
-    torch.manual_seed(0)
-    convs = [nn.Conv2d(channels, channels, 3, padding=1) for _ in range(depth)]
-    norms = [nn.BatchNorm2d(channels) if batch_norm else nn.Identity() for _ in convs]
-    h = torch.randn(4, channels, 12, 12)
-    for conv, norm in zip(convs, norms):
-        branch = torch.relu(norm(conv(h)))
-        h = h + branch if skip else branch
-    h.pow(2).mean().backward()
-    return [conv.weight.grad.norm().item() for conv in convs]
+# %% deep-layer
+class Layer(nn.Module):                  # one conv, optionally with a skip
+    def __init__(self, channels, batch_norm, skip):
+        super().__init__()
+        self.conv = nn.Conv2d(channels, channels, 3, padding=1)
+        self.norm = nn.BatchNorm2d(channels) if batch_norm else nn.Identity()
+        self.skip = skip
 
-variants = {"plain": (False, False), "plain + batch norm": (True, False),
-            "residual + batch norm": (True, True)}
-grads = {name: gradient_per_layer(DEPTH, *flags) for name, flags in variants.items()}
-print(f"{'‖grad‖ at layer':<21} 1 … {DEPTH}")
-for name, g in grads.items():
-    print(f"{name:<21} {g[0]:.0e} … {g[-1]:.0e}")
+    def forward(self, x):
+        out = self.norm(self.conv(x))
+        return F.relu(out + x) if self.skip else F.relu(out)
 
-# %% gradients-plot
+# %% deep-stacks
+def deep_stack(depth, kaiming, batch_norm, skip, channels=8):
+    torch.manual_seed(0)                         # the same start for every variant
+    layers = [Layer(channels, batch_norm, skip) for _ in range(depth)]
+    if kaiming:                                  # Var(w) = 2 / fan_in, made for ReLU
+        for layer in layers:
+            nn.init.kaiming_normal_(layer.conv.weight, nonlinearity="relu")
+    return nn.Sequential(nn.Conv2d(3, channels, 3, padding=1), *layers,
+                         nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                         nn.Linear(channels, 10))
+
+variants = {"plain, default init": (False, False, False),  # kaiming, batch_norm,
+            "plain, Kaiming + BN": (True, True, False),    # skip
+            "residual, Kaiming + BN": (True, True, True)}
+
+# %% deep-train
+images = torch.randn(512, 3, 8, 8)                 # a synthetic 10-class task: the label is
+rule = torch.randn(12, 10)                         # a fixed random function of the means
+labels = (F.avg_pool2d(images, 4).flatten(1) @ rule).argmax(dim=1)   # of 4 quadrants
+curves = {}
+print(f"{'‖grad‖ at layer':<23}1 … {DEPTH}     loss at the end")
+for name, flags in variants.items():
+    net = deep_stack(DEPTH, *flags)
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    order = torch.Generator().manual_seed(1)       # the same batches for every variant
+    curves[name] = []
+    for step in range(STEPS):
+        batch = torch.randint(0, len(images), (32,), generator=order)
+        loss = F.cross_entropy(net(images[batch]), labels[batch])
+        opt.zero_grad()
+        loss.backward()
+        if step == 0:                              # gradient sizes at the start
+            grads = [layer.conv.weight.grad.norm().item() for layer in net[1:DEPTH + 1]]
+        opt.step()
+        curves[name].append(loss.item())
+    final = sum(curves[name][-20:]) / 20           # mean of the last 20 steps
+    print(f"{name:<23}{grads[0]:.0e} … {grads[-1]:.0e}   {final:.2f}")
+
+# %% deep-plot
 import matplotlib.pyplot as plt
 
 plt.rcParams.update({"font.size": 15})
 fig, ax = plt.subplots(figsize=(6, 5.4))
-for (name, g), marker in zip(grads.items(), "o^s"):
-    ax.semilogy(range(1, DEPTH + 1), g, marker + "-", lw=2, ms=5, label=name)
-ax.set(xlabel="layer (1 = nearest the input)", ylabel="‖∂loss/∂W‖")
-ax.set_title(f"Gradient size per layer, {DEPTH} conv layers", fontsize=15)
-ax.grid(alpha=0.3, which="both")
+for (name, losses), style in zip(curves.items(), ["o-", "^-", "s-"]):
+    smooth = torch.tensor(losses).unfold(0, 10, 1).mean(dim=1)   # running mean of 10
+    ax.plot(range(10, STEPS + 1), smooth, style, lw=2, ms=4, markevery=10, label=name)
+ax.set(xlabel="training step", ylabel="training loss")
+ax.set_title(f"{DEPTH} conv layers, the same data and batches", fontsize=15)
+ax.grid(alpha=0.3)
 ax.legend(fontsize=15)
 plt.tight_layout()
 plt.show()

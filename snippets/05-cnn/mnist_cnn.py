@@ -17,6 +17,7 @@ import torch.nn.functional as F
 from torch.utils.data import Subset
 from torchvision import datasets, transforms
 
+torch.manual_seed(0)                # rerunning the file gives the slides' numbers
 transform = transforms.Compose([transforms.ToTensor(),
                                 transforms.Normalize((0.1307,), (0.3081,))])
 train_set = datasets.MNIST("data", train=True, download=True, transform=transform)
@@ -186,8 +187,9 @@ class SmallCNNBN(nn.Module):
         return self.fc(self.dropout(x.flatten(start_dim=1)))
 
 # %% batchnorm-train
-for net in (SmallCNN(), SmallCNNBN()):
-    torch.manual_seed(0)                               # the same batches for both
+for make_model in (SmallCNN, SmallCNNBN):
+    torch.manual_seed(0)                  # seed, then build: weights and batches reproducible
+    net = make_model()
     opt = torch.optim.Adam(net.parameters(), lr=LR)
     accuracies = []
     for epoch in range(BN_EPOCHS):

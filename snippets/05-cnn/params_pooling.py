@@ -31,3 +31,6 @@ shifted = torch.roll(img, shifts=1, dims=3)        # ... moved one pixel right
 pool = lambda t: F.max_pool2d(t, kernel_size=4)[0, 0]
 print("4×4 max pool of the original:", pool(img).tolist())
 print("of the shifted image, same:  ", torch.equal(pool(img), pool(shifted)))
+conv = lambda t: F.conv2d(t, torch.ones(1, 1, 3, 3), padding=1)   # 3×3 box filter
+conv_then_shift = torch.roll(conv(img), shifts=1, dims=3)
+print("conv of shifted = shifted conv:", torch.equal(conv(shifted), conv_then_shift))
