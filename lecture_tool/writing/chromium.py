@@ -21,14 +21,13 @@ import logging
 import os
 import shutil
 import subprocess
-import sys
-import tempfile
 import threading
 from collections import defaultdict
 from concurrent.futures import Future
 from pathlib import Path
 
 from lecture_tool.errors import PdfError
+from lecture_tool.writing.chromium_launch import launch
 
 log = logging.getLogger(__name__)
 
@@ -37,28 +36,6 @@ LOAD_TIMEOUT_S = 120
 virtual time; real time on a loaded machine needs more room)."""
 PRINT_TIMEOUT_S = 180
 START_TIMEOUT_S = 60
-PROFILE_PREFIX = "lecture-tool-chromium-pid"
-
-
-DRIVEN_FLAGS = (
-    # Every page of a build is in a background tab but one: none may be throttled.
-    "--disable-background-timer-throttling",
-    "--disable-backgrounding-occluded-windows",
-    "--disable-renderer-backgrounding",
-    # Nothing that starts work of its own in a browser that lives for one build.
-    "--disable-extensions",
-    "--disable-component-extensions-with-background-pages",
-    "--disable-default-apps",
-    "--disable-breakpad",
-    "--disable-hang-monitor",
-    "--disable-ipc-flooding-protection",
-    "--disable-features=Translate,MediaRouter,OptimizationHints,AcceptCHFrame",
-    "--metrics-recording-only",
-    "--mute-audio",
-    "--password-store=basic",
-    "--use-mock-keychain",
-)
-"""Added to the caller's flags for a Chromium driven over the pipe (as Puppeteer does)."""
 
 
 class ProtocolError(Exception):
@@ -103,49 +80,9 @@ class Browser:
         self._stderr: list[str] = []
         self._stderr_done = threading.Event()
         self._spare: Page | None = None
-        # The profile lives in memory where there is a tmpfs (unless TMPDIR says where temporary
-        # files go): creating and removing its ~300 files on a loaded disk cost most of a second.
-        shm = Path("/dev/shm")
-        in_memory = shm.is_dir() and os.access(shm, os.W_OK) and not os.environ.get("TMPDIR")
-        where = str(shm) if in_memory else None
-        self._profile = tempfile.mkdtemp(prefix=f"{PROFILE_PREFIX}{os.getpid()}-", dir=where)
-        to_chrome_r, self._to_chrome = os.pipe()
-        self._from_chrome, from_chrome_w = os.pipe()
-        command = [
-            str(executable),
-            *flags,
-            *DRIVEN_FLAGS,
-            f"--user-data-dir={self._profile}",
-            "--remote-debugging-pipe",
-            "about:blank",
-        ]
-        # Under a launcher that moves the pipe to fds 3/4 for Chromium and kills Chromium's whole
-        # tree when it ends, when it is signalled or when this process dies outright.
-        launcher = [
-            sys.executable,
-            "-m",
-            "lecture_tool.reaper",
-            str(os.getpid()),
-            f"--pipe={to_chrome_r},{from_chrome_w}",
-            f"--remove={self._profile}",
-            "--",
-        ]
-        log.debug("running %s", command)
-        try:
-            self._process = subprocess.Popen(
-                launcher + command,
-                pass_fds=(to_chrome_r, from_chrome_w),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                env=_browser_env(self._profile),
-            )
-        except OSError:
-            self._cleanup_files()
-            raise
-        finally:
-            os.close(to_chrome_r)
-            os.close(from_chrome_w)
+        launched = launch(executable, flags)
+        self._process, self._profile = launched.process, launched.profile
+        self._to_chrome, self._from_chrome = launched.to_chrome, launched.from_chrome
         threading.Thread(target=self._read, daemon=True, name="chromium-reader").start()
         threading.Thread(target=self._drain_stderr, daemon=True, name="chromium-stderr").start()
         if wait:
@@ -339,17 +276,6 @@ class Browser:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def _browser_env(profile: str) -> dict[str, str]:
-    """Chromium's environment: its temporary files in its profile. It keeps a folder with a
-    `SingletonSocket` in TMPDIR that only a polite shutdown removes, and it is always killed
-    (`close`): in /tmp, every build left one behind. A Unix socket's path is at most 107
-    bytes, so a profile in a long TMPDIR keeps the usual place."""
-    env = dict(os.environ)
-    if len(os.fsencode(profile)) + len("/org.chromium.Chromium.XXXXXX/SingletonSocket") <= 107:
-        env["TMPDIR"] = profile
-    return env
 
 
 class Page:

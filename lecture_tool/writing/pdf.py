@@ -12,7 +12,8 @@ from pathlib import Path
 
 from lecture_tool.errors import BrowserNotFound, PdfError
 from lecture_tool.reaper import is_alive
-from lecture_tool.writing.chromium import PROFILE_PREFIX, Browser
+from lecture_tool.writing.chromium import Browser
+from lecture_tool.writing.chromium_launch import PROFILE_PREFIX
 
 log = logging.getLogger(__name__)
 
