@@ -80,7 +80,8 @@ def deep_stack(depth, kaiming, batch_norm, skip, channels=8):
                          nn.Linear(channels, 10))
 
 variants = {"plain, default init": (False, False, False),  # kaiming, batch_norm,
-            "plain, Kaiming + BN": (True, True, False),    # skip
+            "plain, Kaiming": (True, False, False),         # skip
+            "plain, Kaiming + BN": (True, True, False),
             "residual, Kaiming + BN": (True, True, True)}
 
 # %% deep-train
@@ -99,11 +100,12 @@ for name, flags in variants.items():
         loss = F.cross_entropy(net(images[batch]), labels[batch])
         opt.zero_grad()
         loss.backward()
-        if step == 0:                              # gradient sizes at the start
-            grads = [layer.conv.weight.grad.norm().item() for layer in net[1:DEPTH + 1]]
+        if step == 0:                      # gradients at the start
+            convs = [lay.conv for lay in net[1:DEPTH + 1]]
+            grads = [c.weight.grad.norm().item() for c in convs]
         opt.step()
         curves[name].append(loss.item())
-    final = sum(curves[name][-20:]) / 20           # mean of the last 20 steps
+    final = sum(curves[name][-20:]) / 20   # mean of last 20 steps
     print(f"{name:<23}{grads[0]:.0e} … {grads[-1]:.0e}   {final:.2f}")
 
 # %% deep-plot
@@ -111,10 +113,10 @@ import matplotlib.pyplot as plt
 
 plt.rcParams.update({"font.size": 15})
 fig, ax = plt.subplots(figsize=(6, 5.4))
-for (name, losses), style in zip(curves.items(), ["o-", "^-", "s-"]):
+for (name, losses), style in zip(curves.items(), ["o-", "v-", "^-", "s-"]):
     smooth = torch.tensor(losses).unfold(0, 10, 1).mean(dim=1)   # running mean of 10
     ax.plot(range(10, STEPS + 1), smooth, style, lw=2, ms=4, markevery=10, label=name)
-ax.set(xlabel="training step", ylabel="training loss")
+ax.set(xlabel="training step", ylabel="loss, mean of 10 steps")
 ax.set_title(f"{DEPTH} conv layers, the same data and batches", fontsize=15)
 ax.grid(alpha=0.3)
 ax.legend(fontsize=15)
