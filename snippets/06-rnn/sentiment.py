@@ -8,7 +8,7 @@
 
 # %% params
 EPOCHS = 6
-LIMIT = None                  # None: every sentence (tests use fewer)
+LIMIT = None                  # None: every sentence
 EMBED = 32
 HIDDEN = 64                   # LSTM state size (the last model of the part)
 BATCH, LR = 64, 0.005
