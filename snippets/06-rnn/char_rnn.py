@@ -22,6 +22,7 @@ ALPHABET = string.ascii_lowercase + " '-"                 # the 29 symbols of Pa
 char_to_index = {ch: i for i, ch in enumerate(ALPHABET)}
 
 # %% data
+# unicodedata, Path and char_to_index come from the setup cell (imports, 29-symbol alphabet)
 def to_ascii(name):                     # NFKD splits off the accents; drop them
     name = name.strip().lower().replace("ł", "l")     # ł has no accent to split off
     decomposed = unicodedata.normalize("NFKD", name)
@@ -153,6 +154,6 @@ def top_k(name, k=3):
     p, i = probs.topk(k)
     return "  ".join(f"{languages[j]} {q:.0%}" for q, j in zip(p.tolist(), i.tolist()))
 
-for name in ["Hinton", "Bengio", "Lecun", "Schmidhuber",
+for name in ["Hinton", "Bengio", "LeCun", "Schmidhuber",
              "Hyvärinen", "Mikolov", "Przybylski"]:
     print(f"{name:12} {top_k(name)}")

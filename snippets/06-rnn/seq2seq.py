@@ -105,8 +105,9 @@ def translate(sources):
 guesses, _ = translate([s for s, _ in test_pairs])
 exact = sum(g == t for g, (_, t) in zip(guesses, test_pairs)) / len(test_pairs)
 print(f"exact match on {len(test_pairs)} unseen test dates: {exact:.1%}")
-for source, truth in test_pairs[:4]:                 # the first four held-out dates
-    guess = translate([source])[0][0]
+wrong = [i for i, (g, (_, t)) in enumerate(zip(guesses, test_pairs)) if g != t]
+for i in dict.fromkeys([0, 1] + wrong[:3]):          # two held-out dates, three mistakes
+    (source, truth), guess = test_pairs[i], guesses[i]
     mark = "✓" if guess == truth else f"✗ (should be {truth})"
     print(f"{source:>17} → {guess} {mark}   in training: {source in seen}")
 
@@ -115,6 +116,7 @@ import matplotlib.pyplot as plt
 
 source = "23 september 1987"
 (target,), weights = translate([source])
+print(f"{source} → {target}   in training: {source in seen}")
 fig, ax = plt.subplots(figsize=(12, 4.0))
 ax.imshow(weights[0], cmap="Blues", vmin=0, vmax=1, aspect="auto")
 ax.set_xticks(range(len(source)), [c if c != " " else "␣" for c in source], fontsize=16)
