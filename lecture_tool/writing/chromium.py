@@ -213,6 +213,24 @@ class Browser:
                 return spare
             spare.close()
         target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        return self._attach(target, width, height)
+
+    def make_spare(self, width: int, height: int) -> None:
+        """Have a tab ready for the next `page(width, height)`, made while the build still
+        renders HTML: the one Chromium opened at start (a tab it would otherwise keep idle)."""
+        targets = self.call("Target.getTargets")["targetInfos"]
+        first = next((t for t in targets if t["type"] == "page" and not t["attached"]), None)
+        if first is None:
+            return
+        spare = self._attach(first["targetId"], width, height)
+        with self._lock:
+            if self._spare is None:
+                self._spare = spare
+                return
+        spare.close()
+
+    def _attach(self, target: str, width: int, height: int) -> Page:
+        """Tab `target` driven over its own session, with a `width`×`height` viewport."""
         session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})
         page = Page(self, target, session["sessionId"], (width, height))
         page.call(
@@ -221,28 +239,6 @@ class Browser:
         )
         page.call("Page.enable")
         return page
-
-    def make_spare(self, width: int, height: int) -> None:
-        """Have a tab ready for the next `page(width, height)`: the one Chromium opened at
-        start (its renderer is running: a new tab starts one, 50–200 ms)."""
-        targets = self.call("Target.getTargets")["targetInfos"]
-        first = next((t for t in targets if t["type"] == "page" and not t["attached"]), None)
-        if first is None:
-            return
-        session = self.call(
-            "Target.attachToTarget", {"targetId": first["targetId"], "flatten": True}
-        )
-        spare = Page(self, first["targetId"], session["sessionId"], (width, height))
-        spare.call(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
-        )
-        spare.call("Page.enable")
-        with self._lock:
-            if self._spare is None:
-                self._spare = spare
-                return
-        spare.close()
 
     def close(self, wait: bool = True) -> None:
         """End Chromium and remove its profile. Nothing of a browser is worth keeping at the
