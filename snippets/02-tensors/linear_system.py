@@ -40,7 +40,7 @@ plt.tight_layout()
 plt.show()
 
 # %% line-plot
-fig, ax = plt.subplots(figsize=(5.2, 5.6))
+fig, ax = plt.subplots(figsize=(4.4, 4.8))
 xs = torch.linspace(0, 4, 2)
 sign = "+" if b >= 0 else "−"
 ax.plot(xs, m * xs + b, lw=2.5,                 # m, b from solve
