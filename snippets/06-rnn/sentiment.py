@@ -96,10 +96,10 @@ print(f"baseline, always that class: test {baseline:.1%}")
 print(f"untrained model: test {accuracy(test_idx):.1%}")
 
 # %% train
-def train(model, encoded=encoded):               # a function: exercise 3 reuses it
+def train(model, encoded=encoded):
     optimizer = torch.optim.Adam(model.parameters(), lr=LR)
     for epoch in range(1, EPOCHS + 1):
-        for batch in torch.randperm(len(train_idx)).split(BATCH):   # shuffled mini-batches
+        for batch in torch.randperm(len(train_idx)).split(BATCH):   # shuffled
             tokens, offsets, y = make_batch([train_idx[j] for j in batch], encoded)
             loss = F.cross_entropy(model(tokens, offsets), y)
             optimizer.zero_grad()
@@ -109,7 +109,6 @@ def train(model, encoded=encoded):               # a function: exercise 3 reuses
             print(f"epoch {epoch}  accuracy train {accuracy(train_idx, model, encoded):.1%}"
                   f"  validation {accuracy(val_idx, model, encoded):.1%}")
     print(f"after {EPOCHS} epochs: test {accuracy(test_idx, model, encoded):.1%}")
-
 train(model)
 
 # %% words
