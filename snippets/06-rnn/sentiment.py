@@ -96,18 +96,20 @@ print(f"baseline, always that class: test {baseline:.1%}")
 print(f"untrained model: test {accuracy(test_idx):.1%}")
 
 # %% train
-optimizer = torch.optim.Adam(model.parameters(), lr=LR)
-for epoch in range(1, EPOCHS + 1):
-    for batch in torch.randperm(len(train_idx)).split(BATCH):       # shuffled mini-batches
-        tokens, offsets, y = make_batch([train_idx[j] for j in batch])
-        loss = F.cross_entropy(model(tokens, offsets), y)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-    if epoch % 3 == 0:
-        print(f"epoch {epoch}  accuracy train {accuracy(train_idx):.1%}"
-              f"  validation {accuracy(val_idx):.1%}")
-print(f"after {EPOCHS} epochs: test {accuracy(test_idx):.1%}")
+def train(model, encoded=encoded):
+    optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+    for epoch in range(1, EPOCHS + 1):
+        for batch in torch.randperm(len(train_idx)).split(BATCH):   # shuffled
+            tokens, offsets, y = make_batch([train_idx[j] for j in batch], encoded)
+            loss = F.cross_entropy(model(tokens, offsets), y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        if epoch % 3 == 0:
+            print(f"epoch {epoch}  accuracy train {accuracy(train_idx, model, encoded):.1%}"
+                  f"  validation {accuracy(val_idx, model, encoded):.1%}")
+    print(f"after {EPOCHS} epochs: test {accuracy(test_idx, model, encoded):.1%}")
+train(model)
 
 # %% words
 weights = model.out.weight[1] - model.out.weight[0]        # positive minus negative
@@ -148,28 +150,19 @@ def tokenize_bigrams(text):
 print(tokenize_bigrams("not good at all"))
 
 # %% bigrams-retrain
-# Given: rebuild the vocabulary with tokenize_bigrams and retrain BagOfWords as before.
-bigram_counts = Counter(tok for i in train_idx for tok in tokenize_bigrams(texts[i]))
-vocab2 = ["<unk>"] + sorted(tok for tok, n in bigram_counts.items() if n >= 2)
-index2 = {tok: i for i, tok in enumerate(vocab2)}
-encoded2 = [torch.tensor([index2.get(t, 0) for t in tokenize_bigrams(text)], dtype=torch.long)
-            for text in texts]
-model2 = BagOfWords(len(vocab2), EMBED)
-optimizer2 = torch.optim.Adam(model2.parameters(), lr=LR)
-for epoch in range(EPOCHS):
-    for batch in torch.randperm(len(train_idx)).split(BATCH):
-        tokens, offsets, y = make_batch([train_idx[j] for j in batch], encoded2)
-        loss = F.cross_entropy(model2(tokens, offsets), y)
-        optimizer2.zero_grad()
-        loss.backward()
-        optimizer2.step()
-print(f"vocabulary {len(vocab2):,} tokens (words only: {len(itos):,})")
-print(f"test accuracy with bigrams {accuracy(test_idx, model2, encoded2):.1%}"
-      f"  (words only: {accuracy(test_idx):.1%})")
+counts2 = Counter(tok for i in train_idx for tok in tokenize_bigrams(texts[i]))
+itos2 = ["<unk>"] + sorted(tok for tok, n in counts2.items() if n >= 2)
+stoi2 = {tok: i for i, tok in enumerate(itos2)}
+def encode2(text):
+    ids = [stoi2.get(tok, 0) for tok in tokenize_bigrams(text)]
+    return torch.tensor(ids, dtype=torch.long)
+encoded2 = [encode2(text) for text in texts]
+print(f"vocabulary {len(itos2):,} tokens (words only: {len(itos):,})")
+model2 = BagOfWords(len(itos2), EMBED)
+train(model2, encoded2)
 with torch.no_grad():
-    ids = torch.tensor([index2.get(t, 0) for t in tokenize_bigrams("Not good at all.")])
-    p_positive = model2.eval()(ids, torch.tensor([0])).softmax(dim=1)[0, 1].item()
-print(f"with bigrams: {p_positive:.0%} positive  Not good at all.")
+    logits = model2.eval()(encode2("Not good at all."), torch.tensor([0]))
+print(f"with pairs: {logits.softmax(dim=1)[0, 1]:.0%} positive  Not good at all.")
 
 # %% lstm-model
 from torch.nn.utils.rnn import pad_sequence, pack_padded_sequence
