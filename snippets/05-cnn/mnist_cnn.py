@@ -188,8 +188,9 @@ class SmallCNNBN(nn.Module):
 
 # %% batchnorm-train
 for make_model in (SmallCNN, SmallCNNBN):
-    torch.manual_seed(0)                  # seed, then build: weights and batches reproducible
+    torch.manual_seed(0)                  # reproducible initial weights
     net = make_model()
+    torch.manual_seed(1)                  # the same batches and dropout masks for both
     opt = torch.optim.Adam(net.parameters(), lr=LR)
     accuracies = []
     for epoch in range(BN_EPOCHS):
