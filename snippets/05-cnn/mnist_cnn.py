@@ -102,7 +102,7 @@ plt.tight_layout()
 plt.show()
 
 # %% confusion
-confusion = torch.zeros(10, 10, dtype=torch.long)
+confusion = torch.zeros(10, 10).long()
 for t, p in zip(labels, predictions):
     confusion[t, p] += 1
 fig, ax = plt.subplots(figsize=(5.6, 5.4))
