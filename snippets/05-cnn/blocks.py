@@ -88,6 +88,14 @@ variants = {"plain, default init": (False, False, False),  # kaiming, batch_norm
 images = torch.randn(512, 3, 8, 8)                 # a synthetic 10-class task: the label is
 rule = torch.randn(12, 10)                         # a fixed random function of the means
 labels = (F.avg_pool2d(images, 4).flatten(1) @ rule).argmax(dim=1)   # of 4 quadrants
+
+
+def grad_norms(net):   # layers 1 … DEPTH
+    grads = [lay.conv.weight.grad
+             for lay in net[1:DEPTH + 1]]
+    return [g.norm().item() for g in grads]
+
+
 curves = {}
 print(f"{'‖grad‖ at layer':<23}1 … {DEPTH}     loss at the end")
 for name, flags in variants.items():
@@ -101,8 +109,7 @@ for name, flags in variants.items():
         opt.zero_grad()
         loss.backward()
         if step == 0:                      # gradients at the start
-            convs = [lay.conv for lay in net[1:DEPTH + 1]]
-            grads = [c.weight.grad.norm().item() for c in convs]
+            grads = grad_norms(net)
         opt.step()
         curves[name].append(loss.item())
     final = sum(curves[name][-20:]) / 20   # mean of last 20 steps

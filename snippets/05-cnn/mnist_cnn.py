@@ -102,7 +102,7 @@ plt.tight_layout()
 plt.show()
 
 # %% confusion
-confusion = torch.zeros(10, 10, dtype=torch.long)
+confusion = torch.zeros(10, 10).long()
 for t, p in zip(labels, predictions):
     confusion[t, p] += 1
 fig, ax = plt.subplots(figsize=(5.6, 5.4))
@@ -188,8 +188,9 @@ class SmallCNNBN(nn.Module):
 
 # %% batchnorm-train
 for make_model in (SmallCNN, SmallCNNBN):
-    torch.manual_seed(0)                  # seed, then build: weights and batches reproducible
+    torch.manual_seed(0)                  # reproducible initial weights
     net = make_model()
+    torch.manual_seed(1)                  # the same batches and dropout masks for both
     opt = torch.optim.Adam(net.parameters(), lr=LR)
     accuracies = []
     for epoch in range(BN_EPOCHS):
