@@ -13,9 +13,10 @@ SUBSET = None         # an int: train on that many images only (quick checks)
 # %% data
 import torch
 import torch.nn as nn
-from torchvision import datasets, transforms
+from torchvision import datasets
+from torchvision.transforms import v2
 
-to_tensor = transforms.ToTensor()   # uint8 → float in [0, 1]
+to_tensor = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])
 train_full = datasets.FashionMNIST("data", train=True, download=True,
                                    transform=to_tensor)
 test_set = datasets.FashionMNIST("data", train=False, transform=to_tensor)

@@ -8,6 +8,7 @@ EPOCHS = 10
 PEAK_LR = 0.2          # the schedules' highest rate (SGD with momentum 0.9)
 CONSTANT_LRS = [0.2, 0.1, 0.05, 0.02]   # constant rates to tune against
 BATCH_SIZE = 64
+SEEDS = [0, 1, 2]      # each seed: another initial model and data order
 SUBSET = None          # an int: train on that many images only (quick checks)
 
 # %% data
@@ -33,18 +34,18 @@ def validate(model):
     return sum(loss_fn(model(xb), yb).item() * len(yb) for xb, yb in val_loader) / len(val_set)
 
 # %% fresh-start
-def fresh_start(lr):
+def fresh_start(lr, seed=0):
     """The same seeded model, optimizer and data order for every run."""
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     model = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
     loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True,
-                        generator=torch.Generator().manual_seed(0))
+                        generator=torch.Generator().manual_seed(seed))
     return model, optimizer, loader
 
 # %% train
-def train(make_scheduler, lr=PEAK_LR):          # PEAK_LR = 0.2
-    model, optimizer, loader = fresh_start(lr)   # seeded model, SGD, loader
+def train(make_scheduler, lr=PEAK_LR, seed=0):  # PEAK_LR = 0.2
+    model, optimizer, loader = fresh_start(lr, seed)  # seeded model, SGD, loader
     scheduler = make_scheduler(optimizer, EPOCHS * len(loader))  # all steps
     per_epoch = isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
     log = {"lr": [], "val_loss": []}
@@ -82,17 +83,27 @@ for lr, log in sweep.items():
 best_lr = min(sweep, key=lambda lr: sweep[lr]["val_loss"][-1])   # tuned on validation
 
 # %% runs
-logs = {f"constant {best_lr}": sweep[best_lr],
-        "warm-up + cosine": train(warmup_cosine),      # peak PEAK_LR
-        "ReduceLROnPlateau": train(on_plateau)}         # starts at PEAK_LR
-for name, log in logs.items():
-    print(f"{name:18} validation loss: final {log['val_loss'][-1]:.3f}"
-          f"  best {min(log['val_loss']):.3f}")
+settings = {f"constant {best_lr}": (constant, best_lr),   # the rate tuned on seed 0
+            "warm-up + cosine": (warmup_cosine, PEAK_LR),
+            "ReduceLROnPlateau": (on_plateau, PEAK_LR)}     # starts at PEAK_LR
+logs, finals = {}, {}
+for name, (make_scheduler, lr) in settings.items():
+    seed_logs = [train(make_scheduler, lr, seed) for seed in SEEDS]
+    logs[name] = seed_logs[0]                               # plotted: seed 0
+    finals[name] = [log["val_loss"][-1] for log in seed_logs]
+baseline = finals[f"constant {best_lr}"]
+print(f"{'final validation loss':28}", "  ".join(f"seed {seed}" for seed in SEEDS),
+      "   mean  below the constant rate")
+for name, values in finals.items():
+    lower = sum(v < c for v, c in zip(values, baseline))     # seeds where it ends lower
+    print(f"{name:28}", "  ".join(f"{v:6.3f}" for v in values),
+          f"  {sum(values) / len(values):.3f}", "" if values is baseline
+          else f" on {lower} of {len(SEEDS)} seeds")
 
 # %% plot
 import matplotlib.pyplot as plt
 
-fig, (ax_lr, ax_loss) = plt.subplots(1, 2, figsize=(12, 3.9))
+fig, (ax_lr, ax_loss) = plt.subplots(1, 2, figsize=(12, 3.3))
 steps_per_epoch = len(logs["warm-up + cosine"]["lr"]) / EPOCHS
 for (name, log), style in zip(logs.items(), ("-", "--", ":")):
     steps = [s / steps_per_epoch for s in range(len(log["lr"]))]
