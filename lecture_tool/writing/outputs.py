@@ -75,6 +75,8 @@ class Hidden:
 
 SOLUTION_HIDDEN = Hidden("solution hidden — try the exercise first")
 OUTPUT_HIDDEN = Hidden("Run your solution to see this output")
+GIVEN_OUTPUT_HIDDEN = Hidden("Run this after your solution to see its output")
+"""For given code that reads what a solution binds: its output came from the lecturer's."""
 
 
 @dataclass(frozen=True)
@@ -293,11 +295,11 @@ class DeckOutputs:
     def _cell_result(self, reference: Reference) -> CellResult | Skipped | Hidden:
         snippet = self._snippet(reference)
         cell = self._cell(snippet, reference)
-        if self.student and (
-            (cell.solution and not self.is_answer(reference))
-            or self._needs_a_solution(snippet, cell)
-        ):
-            return OUTPUT_HIDDEN
+        if self.student:
+            if cell.solution and not self.is_answer(reference):
+                return OUTPUT_HIDDEN
+            if self._needs_a_solution(snippet, cell):
+                return GIVEN_OUTPUT_HIDDEN
         result = self.table.results.get(reference.file)
         shown = self.table.shown(reference.file)
         if result is None:

@@ -292,5 +292,8 @@ def test_a_check_that_needs_the_solution_shows_no_output_in_student_decks(tmp_pa
         )
     build(BuildOptions(targets=("html",), device="cpu", student=True), project=project)
     student = (root / "build" / "student" / "html" / "demo.html").read_text()
-    assert '<div class="lt-hidden" role="note" data-lt-step="2">Run your solution to see this output' in student
+    assert (
+        '<div class="lt-hidden" role="note" data-lt-step="2">Run this after your solution to see its output'
+        in student
+    )
     assert "OTHER-MARKER" in student  # what does not read the solution is shown
