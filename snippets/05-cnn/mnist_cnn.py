@@ -69,9 +69,9 @@ def train_one_epoch(model, loader, optimizer):
 @torch.no_grad()
 def evaluate(model, loader):
     model.eval()
-    batches = [(model(x).argmax(dim=1), y) for x, y in loader]   # one pass
+    batches = [(model(x).argmax(dim=1), y) for x, y in loader]  # one pass
     predictions = torch.cat([p for p, _ in batches])
-    labels = torch.cat([y for _, y in batches])                   # in the same order
+    labels = torch.cat([y for _, y in batches])
     return (predictions == labels).float().mean().item(), predictions, labels
 
 # %% train
