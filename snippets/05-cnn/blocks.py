@@ -79,10 +79,11 @@ def deep_stack(depth, kaiming, batch_norm, skip, channels=8):
                          nn.AdaptiveAvgPool2d(1), nn.Flatten(),
                          nn.Linear(channels, 10))
 
-variants = {"plain, default init": (False, False, False),  # kaiming, batch_norm,
-            "plain, Kaiming": (True, False, False),         # skip
-            "plain, Kaiming + BN": (True, True, False),
-            "residual, Kaiming + BN": (True, True, True)}
+variants = {                                   # (kaiming, batch_norm, skip)
+    "plain, default init": (False, False, False),
+    "plain, Kaiming": (True, False, False),
+    "plain, Kaiming + BN": (True, True, False),
+    "residual, Kaiming + BN": (True, True, True)}
 
 # %% deep-train
 images = torch.randn(512, 3, 8, 8)                 # a synthetic 10-class task: the label is

@@ -22,13 +22,12 @@ for layer, (c_out, k, p, s) in enumerate(stack, start=1):
     real_shape = tuple(conv(torch.zeros(1, *shape)).shape[1:])
     real_params = sum(t.numel() for t in conv.parameters())
     results.append(conv_layer(*shape, c_out, k, p, s) == (real_shape, real_params))
-    print(f"layer {layer}:", "✓ shape and parameter count match nn.Conv2d" if results[-1]
-          else "✗ differs from nn.Conv2d")
+    print(f"layer {layer}: {'×'.join(map(str, real_shape)):>8}, {real_params:>6,} parameters",
+          "✓ conv_layer agrees" if results[-1] else "✗ conv_layer differs")
     shape = real_shape
 assert all(results)
 
 # %% predict-exercise
-# Predict what this prints, write it down, then run it.
 conv = nn.Conv2d(3, 8, kernel_size=5, padding=2)
 pool = nn.MaxPool2d(2)
 out = pool(torch.relu(conv(torch.zeros(1, 3, 32, 32))))

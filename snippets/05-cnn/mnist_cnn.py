@@ -69,8 +69,9 @@ def train_one_epoch(model, loader, optimizer):
 @torch.no_grad()
 def evaluate(model, loader):
     model.eval()
-    predictions = torch.cat([model(x).argmax(dim=1) for x, _ in loader])
-    labels = torch.cat([y for _, y in loader])
+    batches = [(model(x).argmax(dim=1), y) for x, y in loader]  # one pass
+    predictions = torch.cat([p for p, _ in batches])
+    labels = torch.cat([y for _, y in batches])
     return (predictions == labels).float().mean().item(), predictions, labels
 
 # %% train
@@ -186,16 +187,21 @@ class SmallCNNBN(nn.Module):
         x = self.pool(F.relu(self.bn2(self.conv2(x))))
         return self.fc(self.dropout(x.flatten(start_dim=1)))
 
-# %% batchnorm-train
-for make_model in (SmallCNN, SmallCNNBN):
-    torch.manual_seed(0)                  # reproducible initial weights
+# %% batchnorm-baseline
+def train_fresh(make_model):         # a new model: BN_EPOCHS epochs
+    torch.manual_seed(0)             # reproducible initial weights
     net = make_model()
-    torch.manual_seed(1)                  # the same batches and dropout masks for both
+    torch.manual_seed(1)             # the same batches and dropout masks
     opt = torch.optim.Adam(net.parameters(), lr=LR)
     accuracies = []
     for epoch in range(BN_EPOCHS):
         train_one_epoch(net, train_loader, opt)
         accuracies.append(f"{evaluate(net, test_loader)[0]:.1%}")
     n = sum(p.numel() for p in net.parameters())
-    print(f"{type(net).__name__:>10}: {n:,} parameters; test accuracy by epoch:",
-          *accuracies)
+    print(f"{type(net).__name__:>10}: {n:,} parameters;",
+          "test accuracy by epoch:", *accuracies)
+
+train_fresh(SmallCNN)
+
+# %% batchnorm-train
+train_fresh(SmallCNNBN)
