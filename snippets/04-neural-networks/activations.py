@@ -70,8 +70,9 @@ for ax, (name, (f, _)) in zip(axes.flat, pairs.items()):
     ax.set_title(name, fontsize=16)
     ax.tick_params(labelsize=15)
     ax.grid(alpha=0.3)
+for ax in axes[1]:
+    ax.set_xlabel("x", fontsize=15)
 axes[0, 0].legend(fontsize=15, loc="upper left")
-plt.tight_layout()
 plt.tight_layout()
 plt.show()
 
