@@ -63,7 +63,7 @@ print(f"max tanh'(x)    = {grads['tanh'].max():.3f}")
 
 # %% derivatives-plot
 x = x.detach()
-fig, axes = plt.subplots(2, 3, figsize=(10, 5.3), sharex=True)
+fig, axes = plt.subplots(2, 3, figsize=(9, 4.7), sharex=True)
 for ax, (name, (f, _)) in zip(axes.flat, pairs.items()):
     ax.plot(x, f(x), color="0.7", lw=2.5, label="f(x)")
     ax.plot(x, grads[name], lw=3, label="f'(x)")

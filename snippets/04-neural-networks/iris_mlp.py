@@ -62,27 +62,29 @@ with torch.no_grad():
 print(f"train accuracy {train_acc:.1%}  ({len(y_train)} samples)")
 print(f"test accuracy  {test_acc:.1%}  ({len(y_test)} samples)")
 
-# %% compare
+# %% compare-setup
 X4_tr, X4_te = train_test_split(iris.data, test_size=0.3, stratify=y, random_state=0)
-assert (X4_tr[:, :2] == X_tr).all()           # the same 105/45 split, all 4 columns
-mean4, std4 = X4_tr.mean(axis=0), X4_tr.std(axis=0)
-Z_tr, Z_te = (torch.tensor((a - mean4) / std4, dtype=torch.float32) for a in (X4_tr, X4_te))
+assert (X4_tr[:, :2] == X_tr).all()            # the same 105/45 split, all 4 columns
+mean4, std4 = X4_tr.mean(axis=0), X4_tr.std(axis=0)      # training statistics only
+Z_tr, Z_te = (torch.tensor((a - mean4) / std4, dtype=torch.float32)
+              for a in (X4_tr, X4_te))
 
-def test_accuracy(n_features, hidden):        # the training above, same seed
+def test_accuracy(n, hidden):      # the training above, same seed, first n features
     torch.manual_seed(0)
-    net = (nn.Sequential(nn.Linear(n_features, hidden), nn.ReLU(), nn.Linear(hidden, 3))
-           if hidden else nn.Linear(n_features, 3))      # hidden=0: logistic regression
+    net = (nn.Sequential(nn.Linear(n, hidden), nn.ReLU(), nn.Linear(hidden, 3))
+           if hidden else nn.Linear(n, 3))              # hidden=0: logistic regression
     opt = torch.optim.Adam(net.parameters(), lr=LR)
     for _ in range(EPOCHS):
         opt.zero_grad()
-        loss_fn(net(Z_tr[:, :n_features]), y_train).backward()
+        loss_fn(net(Z_tr[:, :n]), y_train).backward()
         opt.step()
     with torch.no_grad():
-        return (net(Z_te[:, :n_features]).argmax(dim=1) == y_test).float().mean().item()
+        return (net(Z_te[:, :n]).argmax(dim=1) == y_test).float().mean().item()
 
-print(f"test accuracy ({len(y_test)} flowers)   2 sepal features   all 4 features")
-for name, hidden in [("logistic regression", 0), (f"MLP, {HIDDEN} hidden units", HIDDEN)]:
-    print(f"{name:27}{test_accuracy(2, hidden):13.1%}{test_accuracy(4, hidden):17.1%}")
+# %% compare
+print(f"test accuracy, {len(y_test)} flowers   2 sepal features   all 4 features")
+for name, hidden in [("logistic regression", 0), (f"MLP ({HIDDEN} hidden)", HIDDEN)]:
+    print(f"{name:26}{test_accuracy(2, hidden):14.1%}{test_accuracy(4, hidden):17.1%}")
 
 # %% boundary
 import numpy as np
