@@ -63,15 +63,16 @@ print(f"max tanh'(x)    = {grads['tanh'].max():.3f}")
 
 # %% derivatives-plot
 x = x.detach()
-fig, axes = plt.subplots(2, 3, figsize=(10, 5.3), sharex=True)
+fig, axes = plt.subplots(2, 3, figsize=(9, 4.7), sharex=True)
 for ax, (name, (f, _)) in zip(axes.flat, pairs.items()):
     ax.plot(x, f(x), color="0.7", lw=2.5, label="f(x)")
     ax.plot(x, grads[name], lw=3, label="f'(x)")
     ax.set_title(name, fontsize=16)
     ax.tick_params(labelsize=15)
     ax.grid(alpha=0.3)
+for ax in axes[1]:
+    ax.set_xlabel("x", fontsize=15)
 axes[0, 0].legend(fontsize=15, loc="upper left")
-plt.tight_layout()
 plt.tight_layout()
 plt.show()
 

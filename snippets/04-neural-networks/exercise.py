@@ -49,10 +49,11 @@ block = Residual(8)
 inputs = torch.randn(5, 8)
 n_params = sum(p.numel() for p in block.parameters())
 print("output shape:", tuple(block(inputs).shape), " parameters:", n_params)
-with torch.no_grad():                       # zero weights and bias: relu(0) = 0
-    block.linear.weight.zero_()
-    block.linear.bias.zero_()
-print("identity when the weights are zero:", torch.equal(block(inputs), inputs))
+nn.init.zeros_(block.linear.weight)         # set the weights and bias to zero
+nn.init.zeros_(block.linear.bias)
+outputs = block(inputs)
+print("zero weights and bias:  output == input?", torch.equal(outputs, inputs),
+      "  output == 0?", torch.equal(outputs, torch.zeros_like(inputs)))
 
 # %% predict [solution]
 classifier = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Dropout(0.5), nn.Linear(8, 3))

@@ -1,5 +1,6 @@
 # ---
 # lecture:
+#   timeout: 180
 #   smoke: {EPOCHS: 20}
 # ---
 # %% params
@@ -18,8 +19,10 @@ X, y = iris.data[:, :2], iris.target         # 150 × 2: sepal length and width 
 X_tr, X_te, y_tr, y_te = train_test_split(
     X, y, test_size=0.3, stratify=y, random_state=0)
 mean, std = X_tr.mean(axis=0), X_tr.std(axis=0)   # training statistics only
+
 def to_tensor(a):
     return torch.tensor((a - mean) / std, dtype=torch.float32)
+
 X_train, X_test = to_tensor(X_tr), to_tensor(X_te)
 y_train, y_test = torch.tensor(y_tr), torch.tensor(y_te)
 
@@ -58,6 +61,30 @@ with torch.no_grad():
     test_acc = (model(X_test).argmax(dim=1) == y_test).float().mean().item()
 print(f"train accuracy {train_acc:.1%}  ({len(y_train)} samples)")
 print(f"test accuracy  {test_acc:.1%}  ({len(y_test)} samples)")
+
+# %% compare-setup
+X4_tr, X4_te = train_test_split(iris.data, test_size=0.3, stratify=y, random_state=0)
+assert (X4_tr[:, :2] == X_tr).all()            # the same 105/45 split, all 4 columns
+mean4, std4 = X4_tr.mean(axis=0), X4_tr.std(axis=0)      # training statistics only
+Z_tr, Z_te = (torch.tensor((a - mean4) / std4, dtype=torch.float32)
+              for a in (X4_tr, X4_te))
+
+def test_accuracy(n, hidden):      # the training above, same seed, first n features
+    torch.manual_seed(0)
+    net = (nn.Sequential(nn.Linear(n, hidden), nn.ReLU(), nn.Linear(hidden, 3))
+           if hidden else nn.Linear(n, 3))              # hidden=0: logistic regression
+    opt = torch.optim.Adam(net.parameters(), lr=LR)
+    for _ in range(EPOCHS):
+        opt.zero_grad()
+        loss_fn(net(Z_tr[:, :n]), y_train).backward()
+        opt.step()
+    with torch.no_grad():
+        return (net(Z_te[:, :n]).argmax(dim=1) == y_test).float().mean().item()
+
+# %% compare
+print(f"test accuracy, {len(y_test)} flowers   2 sepal features   all 4 features")
+for name, hidden in [("logistic regression", 0), (f"MLP ({HIDDEN} hidden)", HIDDEN)]:
+    print(f"{name:26}{test_accuracy(2, hidden):14.1%}{test_accuracy(4, hidden):17.1%}")
 
 # %% boundary
 import numpy as np

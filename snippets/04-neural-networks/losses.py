@@ -23,7 +23,9 @@ def softmax(z, dim=-1):
     z = z - z.max(dim=dim, keepdim=True).values    # largest logit -> 0, exp <= 1
     return torch.exp(z) / torch.exp(z).sum(dim=dim, keepdim=True)
 torch.testing.assert_close(softmax(logits), torch.softmax(logits, dim=-1))
-print(softmax(logits))
+print(softmax(logits))                            # no nan, but one logit dominates
+print(softmax(torch.tensor([1000.0, 1001.0, 1002.0])))   # naive: nan
+print(softmax(torch.tensor([0.0, 1.0, 2.0])))     # the same probabilities
 
 # %% cross-entropy
 logits = torch.tensor([[2.0, 0.5, -1.0],          # (N, C) raw scores

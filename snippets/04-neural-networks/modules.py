@@ -21,5 +21,6 @@ print("trainable parameters:", sum(p.numel() for p in model.parameters()))
 # %% sequential
 seq = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3))
 print(seq)
+print("training before eval():", seq.training)
 seq.eval()                # sets .training = False on seq and every submodule
-print("training:", seq.training, seq[0].training)
+print("training after eval(): ", seq.training, seq[0].training)

@@ -28,12 +28,14 @@ setups = {                   # each activation with its usual initialisation
 # %% measure
 data = torch.randn(256, WIDTH)
 grad_norms = {}
+print(f"{'‖∂L/∂W‖ at layer':21}{1:>9}{2:>9}{DEPTH:>9}   per layer, {DEPTH} → 2")
 for name, (activation, init) in setups.items():
     stack = deep_net(activation, init)
     stack(data).pow(2).mean().backward()
-    norms = [lin.weight.grad.norm().item() for lin in stack[::2]]      # Linear layers
+    norms = [lin.weight.grad.norm().item() for lin in stack[::2]]  # Linear layers
     grad_norms[name] = norms
-    print(f"{name:21} ‖∂L/∂W‖ layer 1: {norms[0]:.1e}   layer {DEPTH}: {norms[-1]:.1e}")
+    shrink = (norms[-1] / norms[1]) ** (1 / (DEPTH - 2))       # geometric mean
+    print(f"{name:21}{norms[0]:9.1e}{norms[1]:9.1e}{norms[-1]:9.1e}   ÷{shrink:.2f}")
 
 # %% plot
 import matplotlib.pyplot as plt
