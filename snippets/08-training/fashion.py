@@ -22,8 +22,7 @@ train_full = datasets.FashionMNIST("data", train=True, download=True,
 test_set = datasets.FashionMNIST("data", train=False, transform=to_tensor)
 image, label = train_full[0]
 print(len(train_full), "training and", len(test_set), "test images")
-print("one item:", tuple(image.shape), image.dtype, "label", label,
-      f"= {train_full.classes[label]!r}")
+print("item 0:", tuple(image.shape), image.dtype, label, train_full.classes[label])
 
 # %% quick-subset
 from torch.utils.data import Subset
