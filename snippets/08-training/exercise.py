@@ -23,7 +23,7 @@ shared = set(groups[train_idx].tolist()) & set(groups[test_idx].tolist())
 assert not shared                                     # no person on both sides
 rows = torch.cat([train_idx, test_idx]).sort().values
 assert torch.equal(rows, torch.arange(len(groups)))   # every row exactly once
-print(len(train_idx), "train,", len(test_idx), "test rows; groups on both sides:", len(shared))
+print(len(train_idx), "train,", len(test_idx), "test rows; shared groups:", len(shared))
 
 # %% plateau [solution]
 from torch.optim import lr_scheduler
