@@ -18,7 +18,7 @@ print("loss:", loss.dtype, " grads:", model[0].weight.grad.dtype)
 # %% grad-scaler
 # model, x, y: the MLP and the batch of the previous slide
 tiny, S = torch.tensor(1e-8), 2.0**16              # a gradient, a loss scale
-rescued = (tiny * S).half().float() / S           # ×S in float16, ÷S in float32
+rescued = (tiny * S).half().float() / S           # ×S, stored as float16, ÷S in float32
 print("1e-8 in float16:", tiny.half().item(), f"  scaled, then unscaled: {rescued:.4g}")
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
 scaler = torch.amp.GradScaler("cpu")     # "cuda" on a GPU

@@ -60,6 +60,9 @@ print("validation:", tuple(X_val.shape), " test:", tuple(X_test.shape), " + shif
 # %% train
 import torch.nn as nn
 from torch.utils.data import DataLoader, Subset
+
+from loop import run_epoch                   # the deck's reusable epoch (loop.py)
+
 @torch.no_grad()
 def scores(model, pair, y):        # accuracy on the images and their shifted copy
     model.eval()
@@ -73,12 +76,8 @@ def train(dataset):
                         generator=torch.Generator().manual_seed(0))
     curve = []
     for _ in range(EPOCHS):
-        model.train()
-        for xb, yb in loader:
-            optimizer.zero_grad()
-            nn.functional.cross_entropy(model(xb), yb).backward()
-            optimizer.step()
-        curve.append(scores(model, val_pair, y_val))   # validation only
+        run_epoch(model, loader, nn.CrossEntropyLoss(), optimizer)   # one training epoch
+        curve.append(scores(model, val_pair, y_val))                  # validation only
     return model, curve
 
 # %% compare

@@ -20,8 +20,10 @@ groups = torch.arange(50).repeat_interleave(4)    # 50 people × 4 recordings ea
 g = torch.Generator().manual_seed(0)
 train_idx, test_idx = split_by_group(groups, 0.2, g)
 shared = set(groups[train_idx].tolist()) & set(groups[test_idx].tolist())
-assert not shared and len(train_idx) + len(test_idx) == len(groups)
-print(len(train_idx), "train rows,", len(test_idx), "test rows, groups on both sides:", len(shared))
+assert not shared                                     # no person on both sides
+rows = torch.cat([train_idx, test_idx]).sort().values
+assert torch.equal(rows, torch.arange(len(groups)))   # every row exactly once
+print(len(train_idx), "train,", len(test_idx), "test rows; shared groups:", len(shared))
 
 # %% plateau [solution]
 from torch.optim import lr_scheduler

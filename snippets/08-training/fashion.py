@@ -17,13 +17,11 @@ from torchvision import datasets
 from torchvision.transforms import v2
 
 to_tensor = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])
-train_full = datasets.FashionMNIST("data", train=True, download=True,
-                                   transform=to_tensor)
+train_full = datasets.FashionMNIST("data", train=True, download=True, transform=to_tensor)
 test_set = datasets.FashionMNIST("data", train=False, transform=to_tensor)
 image, label = train_full[0]
 print(len(train_full), "training and", len(test_set), "test images")
-print("one item:", tuple(image.shape), image.dtype, "label", label,
-      f"= {train_full.classes[label]!r}")
+print("item 0:", tuple(image.shape), image.dtype, label, train_full.classes[label])
 
 # %% quick-subset
 from torch.utils.data import Subset

@@ -29,7 +29,7 @@ class EarlyStopping:
         self.best, self.bad_epochs = float("inf"), 0
 
     def step(self, val_loss):
-        """Record one epoch's loss; True when it is the best so far."""
+        """Record one epoch's loss; True if below the best minus min_delta."""
         if val_loss < self.best - self.min_delta:
             self.best, self.bad_epochs = val_loss, 0
             return True
@@ -41,10 +41,10 @@ class EarlyStopping:
         return self.bad_epochs >= self.patience
 
 # %% checkpoints
-import os
+from pathlib import Path
 
 def save_checkpoint(path, model, optimizer, epoch, history, stopper):
-    os.makedirs(os.path.dirname(path), exist_ok=True)    # e.g. "cancer/" on first use
+    Path(path).parent.mkdir(parents=True, exist_ok=True)  # "cancer/" on first use
     torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                 "epoch": epoch, "history": history,
                 "stopper": {"best": stopper.best, "bad_epochs": stopper.bad_epochs}}, path)

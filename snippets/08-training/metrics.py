@@ -14,7 +14,7 @@ def report(target, pred, n=3):      # → accuracy, macro F1, confusion
     cm = cm.reshape(n, n).double()   # row: true class, column: predicted
     tp = cm.diag()
     precision = tp / cm.sum(dim=0).clamp(min=1)  # TP / (TP + FP)
-    recall = tp / cm.sum(dim=1)                  # TP / (TP + FN)
+    recall = tp / cm.sum(dim=1).clamp(min=1)     # TP / (TP + FN)
     f1 = 2 * precision * recall / (precision + recall).clamp(min=1e-12)
     return tp.sum().item() / len(target), f1.mean().item(), cm.long()
 

@@ -6,8 +6,8 @@
 # %% params
 EPOCHS = 10
 PEAK_LR = 0.2          # the schedules' highest rate (SGD with momentum 0.9)
-CONSTANT_LRS = [0.2, 0.1, 0.05, 0.02]   # constant rates to tune against
 BATCH_SIZE = 64
+CONSTANT_LRS = [0.2, 0.1, 0.05, 0.02]   # constant rates to tune against
 SEEDS = [0, 1, 2]      # each seed: another initial model and data order
 SUBSET = None          # an int: train on that many images only (quick checks)
 
@@ -45,7 +45,7 @@ def fresh_start(lr, seed=0):
 
 # %% train
 def train(make_scheduler, lr=PEAK_LR, seed=0):  # PEAK_LR = 0.2
-    model, optimizer, loader = fresh_start(lr, seed)  # seeded model, SGD, loader
+    model, optimizer, loader = fresh_start(lr, seed)  # MLP, SGD momentum 0.9, data
     scheduler = make_scheduler(optimizer, EPOCHS * len(loader))  # all steps
     per_epoch = isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
     log = {"lr": [], "val_loss": []}
@@ -82,27 +82,27 @@ for lr, log in sweep.items():
     print(f"constant {lr:<4}  final validation loss {log['val_loss'][-1]:.3f}")
 best_lr = min(sweep, key=lambda lr: sweep[lr]["val_loss"][-1])   # tuned on validation
 
-# %% runs
+# %% settings
 settings = {f"constant {best_lr}": (constant, best_lr),   # the rate tuned on seed 0
             "warm-up + cosine": (warmup_cosine, PEAK_LR),
             "ReduceLROnPlateau": (on_plateau, PEAK_LR)}     # starts at PEAK_LR
-logs, finals = {}, {}
-for name, (make_scheduler, lr) in settings.items():
-    seed_logs = [train(make_scheduler, lr, seed) for seed in SEEDS]
-    logs[name] = seed_logs[0]                               # plotted: seed 0
-    finals[name] = [log["val_loss"][-1] for log in seed_logs]
+
+# %% runs
+seed_runs = {name: [train(make_scheduler, lr, seed) for seed in SEEDS]   # per seed
+             for name, (make_scheduler, lr) in settings.items()}
+finals = {name: [log["val_loss"][-1] for log in runs] for name, runs in seed_runs.items()}
 baseline = finals[f"constant {best_lr}"]
-print(f"{'final validation loss':28}", "  ".join(f"seed {seed}" for seed in SEEDS),
-      "   mean  below the constant rate")
+print(f"{'final val loss, seed':20}", *(f"{seed:>6}" for seed in SEEDS), "   mean")
 for name, values in finals.items():
-    lower = sum(v < c for v, c in zip(values, baseline))     # seeds where it ends lower
-    print(f"{name:28}", "  ".join(f"{v:6.3f}" for v in values),
-          f"  {sum(values) / len(values):.3f}", "" if values is baseline
-          else f" on {lower} of {len(SEEDS)} seeds")
+    lower = sum(v < c for v, c in zip(values, baseline))   # seeds where it ends lower
+    average = sum(values) / len(values)
+    print(f"{name:20}", *(f"{v:6.3f}" for v in values), f"{average:7.3f}",
+          "" if values is baseline else f"  below constant on {lower} of {len(SEEDS)}")
 
 # %% plot
 import matplotlib.pyplot as plt
 
+logs = {name: runs[0] for name, runs in seed_runs.items()}   # plotted: seed 0
 fig, (ax_lr, ax_loss) = plt.subplots(1, 2, figsize=(12, 3.3))
 steps_per_epoch = len(logs["warm-up + cosine"]["lr"]) / EPOCHS
 for (name, log), style in zip(logs.items(), ("-", "--", ":")):

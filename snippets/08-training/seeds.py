@@ -31,14 +31,18 @@ for seed in (0, 0, 1):
 assert short_run(0) == short_run(0)          # bit-for-bit, on this machine
 
 # %% generator
-def order(seed):
-    g = torch.Generator().manual_seed(seed)  # the loader's own random stream
+def first_batches(own_generator, extra_draw):
+    torch.manual_seed(0)                      # the run's seed, as in seed_everything
+    g = torch.Generator().manual_seed(7) if own_generator else None
     loader = DataLoader(range(8), batch_size=4, shuffle=True, generator=g)
+    if extra_draw:
+        torch.rand(1)                         # one more draw, e.g. a new layer
     return [batch.tolist() for batch in loader]
 
-print(order(7))
-torch.rand(1000)                             # other code drawing random numbers…
-print(order(7))                              # …does not change this order
+for own in (False, True):
+    before, after = first_batches(own, False), first_batches(own, True)
+    print("own generator:" if own else "global seed:  ", before, after)
+    assert (before == after) == own           # only the own generator keeps its order
 
 # %% deterministic
 benchmark_before = torch.backends.cudnn.benchmark
