@@ -110,6 +110,11 @@ def _parser() -> argparse.ArgumentParser:
         help="also build the HTML (snippets run or come from the cache) and measure every "
         "slide in Chromium for overflow",
     )
+    check.add_argument(
+        "--student",
+        action="store_true",
+        help="with --layout, measure the student variant (exercise slides differ from yours)",
+    )
     _add_execution_options(check)
     check.set_defaults(handler=_check)
     return parser
@@ -265,6 +270,7 @@ def _check_layout(args: argparse.Namespace, project) -> tuple[bool, list]:
             keep_going=True,
             frozen=args.frozen,
             out=Path(folder),
+            student=args.student,
             layout=True,
             progress=sys.stderr.isatty(),
         )

@@ -101,3 +101,36 @@ def test_check_layout_reports_a_slide_pressed_against_its_footer(chromium, tmp_p
     ), done.stdout
     assert "0 slide(s) overflow" in lines
     assert "1 slide(s) press on their footer" in lines
+
+
+def test_check_layout_student_measures_the_students_exercise(chromium, tmp_path):
+    """The student variant shows an exercise where the lecturer's shows the solution: only
+    `--student` measures what students get."""
+    root = _project(tmp_path)
+    hints = "".join(f"    # hint {n}: one more line for the student to read\n" for n in range(60))
+    (root / "snippets" / "demo" / "task.py").write_text(
+        "# %% answer [solution]\nanswer = 42\n\n"
+        f"# %% answer-exercise\nif True:\n{hints}    answer = None\n"
+    )
+    deck = root / "slides" / "task.md"
+    deck.write_text(
+        '---\nmarp: true\n---\n\n# Exercise\n\n```python {file="demo/task.py" cell="answer"}\n```\n'
+    )
+
+    def check(*flags: str) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "lecture_tool", "check", "--layout", *flags, str(deck)],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()
+
+    assert "0 slide(s) overflow" in check()
+    student = check("--student")
+    assert "1 slide(s) overflow" in student, student
+    assert any(line.startswith(f"warning: {deck}:7: slide 1 overflows") for line in student), (
+        student
+    )
