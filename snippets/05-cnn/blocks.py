@@ -115,6 +115,8 @@ for name, flags in variants.items():
         curves[name].append(loss.item())
     final = sum(curves[name][-20:]) / 20   # mean of last 20 steps
     print(f"{name:<23}{grads[0]:.0e} … {grads[-1]:.0e}   {final:.2f}")
+import math
+print(f"{'guessing: ln 10':<23}{'':16}{math.log(10):.2f}")
 
 # %% deep-plot
 import matplotlib.pyplot as plt

@@ -6,9 +6,9 @@
 # %% params
 EPOCHS = 6
 BN_EPOCHS = 2               # exercise 3: epochs per model
-TRAIN_SUBSET = None          # None: the whole training set
 BATCH_SIZE = 64
 LR = 2e-3
+TRAIN_SUBSET = None          # None: the whole training set
 
 # %% data
 import torch
@@ -187,21 +187,23 @@ class SmallCNNBN(nn.Module):
         x = self.pool(F.relu(self.bn2(self.conv2(x))))
         return self.fc(self.dropout(x.flatten(start_dim=1)))
 
-# %% batchnorm-baseline
+# %% train-fresh
 def train_fresh(make_model):         # a new model: BN_EPOCHS epochs
     torch.manual_seed(0)             # reproducible initial weights
     net = make_model()
     torch.manual_seed(1)             # the same batches and dropout masks
     opt = torch.optim.Adam(net.parameters(), lr=LR)
-    accuracies = []
+    test_accs = []                   # test accuracy after each epoch
     for epoch in range(BN_EPOCHS):
         train_one_epoch(net, train_loader, opt)
-        accuracies.append(f"{evaluate(net, test_loader)[0]:.1%}")
+        test_accs.append(f"{evaluate(net, test_loader)[0]:.1%}")
     n = sum(p.numel() for p in net.parameters())
-    print(f"{type(net).__name__:>10}: {n:,} parameters;",
-          "test accuracy by epoch:", *accuracies)
+    print(f"{type(net).__name__:>16}: {n:,} parameters;", *test_accs)
 
+# %% batchnorm-baseline
 train_fresh(SmallCNN)
+print("(training slide): SmallCNN, other seed;",
+      *(f"{a:.1%}" for a in history["test_acc"][:BN_EPOCHS]))
 
 # %% batchnorm-train
 train_fresh(SmallCNNBN)
