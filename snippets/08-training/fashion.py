@@ -56,7 +56,7 @@ history = fit(model, optimizer, loss_fn, train_loader, val_loader, MAX_EPOCHS, P
               device)
 
 # %% resume
-model = make_model().to(device)            # after a crash: rebuild, then load
+model = make_model().to(device)            # resume or extend: rebuild, then load
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
 checkpoint = load_checkpoint("last.pt", model, optimizer)  # weights + Adam state
 best_loss, bad_epochs = checkpoint["stopper"].values()

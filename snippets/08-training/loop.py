@@ -44,7 +44,7 @@ class EarlyStopping:
 from pathlib import Path
 
 def save_checkpoint(path, model, optimizer, epoch, history, stopper):
-    Path(path).parent.mkdir(parents=True, exist_ok=True)  # "cancer/" on first use
+    Path(path).parent.mkdir(parents=True, exist_ok=True)  # creates the folder if missing
     torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                 "epoch": epoch, "history": history,
                 "stopper": {"best": stopper.best, "bad_epochs": stopper.bad_epochs}}, path)

@@ -4,9 +4,9 @@ import torch
 # 100 test items, 3 classes, heavily imbalanced: 90 / 7 / 3
 target = torch.tensor([0] * 90 + [1] * 7 + [2] * 3)
 lazy = torch.zeros(100, dtype=torch.long)       # always "class 0"
-model = target.clone()
+preds = target.clone()                          # a model's predictions
 wrong = torch.tensor([0, 1, 2, 3, 4, 5, 91, 98])  # 8 mistakes
-model[wrong] = torch.tensor([1, 1, 2, 1, 2, 1, 0, 1])
+preds[wrong] = torch.tensor([1, 1, 2, 1, 2, 1, 0, 1])
 
 # %% confusion
 def report(target, pred, n=3):      # → accuracy, macro F1, confusion
@@ -18,7 +18,7 @@ def report(target, pred, n=3):      # → accuracy, macro F1, confusion
     f1 = 2 * precision * recall / (precision + recall).clamp(min=1e-12)
     return tp.sum().item() / len(target), f1.mean().item(), cm.long()
 
-for name, pred in [("lazy", lazy), ("model", model)]:
+for name, pred in [("lazy", lazy), ("model", preds)]:
     acc, macro_f1, cm = report(target, pred)
     print(f"{name:5s} accuracy {acc:.0%}  macro F1 {macro_f1:.2f}")
 print("model:", cm.tolist())                        # rows: true class
@@ -26,7 +26,7 @@ print("model:", cm.tolist())                        # rows: true class
 # %% sklearn-check
 from sklearn.metrics import accuracy_score, f1_score
 
-for pred in (lazy, model):
+for pred in (lazy, preds):
     acc, macro_f1, _ = report(target, pred)
     assert abs(acc - accuracy_score(target, pred)) < 1e-12
     assert abs(macro_f1 - f1_score(target, pred, average="macro", zero_division=0)) < 1e-12

@@ -92,11 +92,11 @@ seed_runs = {name: [train(make_scheduler, lr, seed) for seed in SEEDS]   # per s
              for name, (make_scheduler, lr) in settings.items()}
 finals = {name: [log["val_loss"][-1] for log in runs] for name, runs in seed_runs.items()}
 baseline = finals[f"constant {best_lr}"]
-print(f"{'final val loss, seed':20}", *(f"{seed:>6}" for seed in SEEDS), "   mean")
+print(f"{'final val loss, seed':20}", *(f"{seed:>7}" for seed in SEEDS), "    mean")
 for name, values in finals.items():
     lower = sum(v < c for v, c in zip(values, baseline))   # seeds where it ends lower
     average = sum(values) / len(values)
-    print(f"{name:20}", *(f"{v:6.3f}" for v in values), f"{average:7.3f}",
+    print(f"{name:20}", *(f"{v:7.4f}" for v in values), f"{average:8.4f}",
           "" if values is baseline else f"  below constant on {lower} of {len(SEEDS)}")
 
 # %% plot

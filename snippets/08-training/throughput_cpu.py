@@ -23,6 +23,7 @@ def make_mlp():
     return nn.Sequential(nn.Flatten(), nn.Linear(784, 512), nn.ReLU(),
                          nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
 
+# %% timer
 def samples_per_second(model, batch_size, device):
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
     xb = torch.randn(batch_size, 1, 28, 28, device=device)   # a random batch
