@@ -33,8 +33,8 @@ for name, g in norms.items():
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(8.2, 3.0))
-for (name, g), style in zip(norms.items(), ["-", "--", "-.", "-"]):
-    ax.semilogy(g, style, lw=2.5, label=name)
+for (name, g), style, mark in zip(norms.items(), ["-", "--", "-.", ":"], [None, None, None, "o"]):
+    ax.semilogy(g, style, lw=2.5, marker=mark, markevery=10, label=name)
 ax.set_xlabel("time steps back from the output", fontsize=15)
 ax.set_ylabel("gradient norm", fontsize=15)
 ax.set_title("Gradient reaching earlier inputs", fontsize=15)
