@@ -164,6 +164,15 @@ with torch.no_grad():
     logits = model2.eval()(encode2("Not good at all."), torch.tensor([0]))
 print(f"with pairs: {logits.softmax(dim=1)[0, 1]:.0%} positive  Not good at all.")
 
+# %% not-good
+def has_not_good(text):                      # words only: no tokenize_bigrams needed
+    words = tokenize(text)
+    return ("not", "good") in zip(words, words[1:])
+n_all = sum(has_not_good(t) for t in texts)
+n_train = sum(has_not_good(texts[i]) for i in train_idx)
+verdict = "in the vocabulary" if n_train >= 2 else "below the min count of 2: <unk>"
+print(f"not_good: {n_all} of {len(texts):,} sentences, {n_train} in training: {verdict}")
+
 # %% lstm-model
 from torch.nn.utils.rnn import pad_sequence, pack_padded_sequence
 

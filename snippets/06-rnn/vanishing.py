@@ -32,12 +32,11 @@ for name, g in norms.items():
 # %% plot
 import matplotlib.pyplot as plt
 
-fig, ax = plt.subplots(figsize=(8.2, 3.0))
-for (name, g), style in zip(norms.items(), ["-", "--", "-.", "-"]):
-    ax.semilogy(g, style, lw=2.5, label=name)
+fig, ax = plt.subplots(figsize=(8.2, 2.7))
+for (name, g), style, mark in zip(norms.items(), ["-", "--", "-.", ":"], [None, None, None, "o"]):
+    ax.semilogy(g, style, lw=2.5, marker=mark, markevery=10, label=name)
 ax.set_xlabel("time steps back from the output", fontsize=15)
 ax.set_ylabel("gradient norm", fontsize=15)
-ax.set_title("Gradient reaching earlier inputs", fontsize=15)
 ax.tick_params(labelsize=14)
 ax.grid(alpha=0.3, which="major")
 ax.legend(fontsize=14, loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False)
