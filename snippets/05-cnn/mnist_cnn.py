@@ -202,7 +202,7 @@ def train_fresh(make_model):         # a new model: BN_EPOCHS epochs
 
 # %% batchnorm-baseline
 train_fresh(SmallCNN)
-print("(training slide): SmallCNN, other seed;",
+print(f"{'SmallCNN':>16}: the training slide's run;",
       *(f"{a:.1%}" for a in history["test_acc"][:BN_EPOCHS]))
 
 # %% batchnorm-train
