@@ -69,13 +69,13 @@ import matplotlib.pyplot as plt
 with torch.no_grad():
     pred, _ = model(x_held)                          # the held-out stream, all 499 steps
 steps = slice(200, 499)
-fig, ax = plt.subplots(figsize=(8.5, 1.65))
+fig, ax = plt.subplots(figsize=(10.0, 1.65))
 ax.plot(range(200, 499), y_held[0, steps, 0], lw=5, alpha=0.35, label="target")
-ax.plot(range(200, 499), pred[0, steps, 0], lw=2, color="black", label="LSTM, one step ahead")
+ax.plot(range(200, 499), pred[0, steps, 0], lw=2, color="black", label="LSTM,\none step ahead")
 ax.set_xlabel("time step (held-out stream 7)", fontsize=18)
 ax.tick_params(labelsize=18)
-ax.set_ylim(-2.1, 3.4)
-ax.legend(fontsize=18, loc="upper center", ncol=2, frameon=False)
+ax.set_ylim(-2.1, 2.1)
+ax.legend(fontsize=18, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
 ax.grid(alpha=0.3)
 plt.tight_layout()
 plt.show()
