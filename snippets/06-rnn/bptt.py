@@ -56,11 +56,10 @@ for epoch in range(EPOCHS):
     history.append((fit, held))                    # end-of-epoch weights
 
 # %% result
-print("epoch   training streams   held-out stream")
-for epoch, (train_loss, held_loss) in enumerate(history, start=1):
-    if epoch % 3 == 1 or epoch == EPOCHS:
-        print(f"{epoch:5d} {train_loss:18.4f} {held_loss:17.4f}")
-with torch.no_grad():                       # end-of-epoch weights, stream by stream
+for epoch, (fit, held) in enumerate(history, start=1):   # end-of-epoch losses
+    if epoch in (1, 4, 8, EPOCHS):
+        print(f"epoch {epoch:2d}: training {fit:.4f}, held-out {held:.4f}")
+with torch.no_grad():                       # final weights, stream by stream
     per_stream = ((model(x_train)[0] - y_train) ** 2).mean(dim=(1, 2))
 print(f"training streams alone: {per_stream.min():.4f} to {per_stream.max():.4f}")
 
@@ -70,13 +69,13 @@ import matplotlib.pyplot as plt
 with torch.no_grad():
     pred, _ = model(x_held)                          # the held-out stream, all 499 steps
 steps = slice(200, 499)
-fig, ax = plt.subplots(figsize=(10.0, 2.2))
+fig, ax = plt.subplots(figsize=(10.0, 1.65))
 ax.plot(range(200, 499), y_held[0, steps, 0], lw=5, alpha=0.35, label="target")
-ax.plot(range(200, 499), pred[0, steps, 0], lw=2, color="black", label="LSTM, one step ahead")
-ax.set_xlabel("time step (held-out stream 7)", fontsize=17)
-ax.tick_params(labelsize=17)
-ax.set_ylim(-2.1, 3.4)
-ax.legend(fontsize=17, loc="upper center", ncol=2, frameon=False)
+ax.plot(range(200, 499), pred[0, steps, 0], lw=2, color="black", label="LSTM,\none step ahead")
+ax.set_xlabel("time step (held-out stream 7)", fontsize=18)
+ax.tick_params(labelsize=18)
+ax.set_ylim(-2.1, 2.1)
+ax.legend(fontsize=18, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
 ax.grid(alpha=0.3)
 plt.tight_layout()
 plt.show()

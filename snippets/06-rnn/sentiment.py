@@ -79,7 +79,7 @@ class BagOfWords(nn.Module):                   # mean of the word vectors, then 
 model = BagOfWords(len(itos), EMBED)          # vocabulary size × 32 numbers, then 32 → 2
 
 # %% baseline
-def accuracy(idx, model=model, encoded=encoded):
+def accuracy(idx, model, encoded=encoded):
     model.eval()
     with torch.no_grad():
         tokens, offsets, y = make_batch(idx, encoded)
@@ -93,7 +93,7 @@ baseline = sum(labels[i] == majority for i in test_idx) / len(test_idx)
 print(f"training labels: {train_positive:.1%} positive → always answer",
       ["negative", "positive"][majority])
 print(f"baseline, always that class: test {baseline:.1%}")
-print(f"untrained model: test {accuracy(test_idx):.1%}")
+print(f"untrained model: test {accuracy(test_idx, model):.1%}")
 
 # %% train
 def train(model, encoded=encoded):
@@ -205,7 +205,7 @@ for epoch in range(1, EPOCHS + 1):                # the loop of the bag of words
         nn.utils.clip_grad_norm_(lstm_model.parameters(), 1.0)   # as for every RNN
         optimizer.step()
 print(f"after {EPOCHS} epochs: LSTM test {accuracy(test_idx, lstm_model):.1%}"
-      f"  (bag of words {accuracy(test_idx):.1%})")
+      f"  (bag of words {accuracy(test_idx, model):.1%})")
 
 # %% lstm-predict
 with torch.no_grad():

@@ -55,17 +55,17 @@ class Seq2Seq(nn.Module):
         self.out = nn.Linear(2 * hidden, n_tgt + 1)
 
     def forward(self, src, tgt):
-        """Teacher forcing: step t reads the true symbol t-1 (the start symbol at t = 0)."""
-        enc, h_n = self.encoder(self.src_embed(src))               # enc: (B, S, H)
-        state = h_n[0]                                             # (B, H)
-        previous = F.pad(tgt[:, :-1], (1, 0))                      # shift right, 0 first
+        """Teacher forcing: step t reads the true symbol t-1 (0 = start)."""
+        enc, h_n = self.encoder(self.src_embed(src))  # enc: (B, S, H)
+        state = h_n[0]                                # (B, H)
+        previous = F.pad(tgt[:, :-1], (1, 0))         # shift right, 0 first
         logits, weights = [], []
         for t in range(tgt.shape[1]):
             state = self.decoder(self.tgt_embed(previous[:, t]), state)
-            scores = (enc @ state.unsqueeze(2)).squeeze(2)         # (B, S): dot products
-            scores = scores.masked_fill(src == 0, float("-inf"))   # never attend to padding
-            alpha = scores.softmax(dim=1)                          # attention weights
-            context = (alpha.unsqueeze(1) @ enc).squeeze(1)        # (B, H): weighted mean
+            scores = (enc @ state.unsqueeze(2)).squeeze(2)  # (B, S) dots
+            scores = scores.masked_fill(src == 0, -torch.inf)  # no padding
+            alpha = scores.softmax(dim=1)                   # attention
+            context = (alpha.unsqueeze(1) @ enc).squeeze(1)  # (B, H) mean
             logits.append(self.out(torch.cat([state, context], dim=1)))
             weights.append(alpha)
         return torch.stack(logits, dim=1), torch.stack(weights, dim=1)
