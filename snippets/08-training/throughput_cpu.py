@@ -38,7 +38,6 @@ def samples_per_second(model, batch_size, device):
     return batch_size / min(blocks.times)     # the fastest block
 
 # %% cpu-table
-torch.manual_seed(0)
 model = make_mlp()
 print(f"{'batch':>6} {'samples/s':>10}")
 for bs in BATCH_SIZES:
