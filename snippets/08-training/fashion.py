@@ -59,7 +59,8 @@ history = fit(model, optimizer, loss_fn, train_loader, val_loader, MAX_EPOCHS, P
 model = make_model().to(device)            # resume or extend: rebuild, then load
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
 checkpoint = load_checkpoint("last.pt", model, optimizer)  # weights + Adam state
-best_loss, bad_epochs = checkpoint["stopper"].values()
+best_loss = checkpoint["stopper"]["best"]
+bad_epochs = checkpoint["stopper"]["bad_epochs"]
 print(f"last.pt: epoch {checkpoint['epoch']}, best val loss {best_loss:.3f},"
       f" {bad_epochs} epochs without improvement")
 history = fit(model, optimizer, loss_fn, train_loader, val_loader,

@@ -63,7 +63,8 @@ def fit(model, optimizer, loss_fn, train_loader, val_loader, max_epochs, patienc
     stopper, first = EarlyStopping(patience=patience), 1
     if resume is not None:                   # model and optimizer are loaded already
         history, first = resume["history"], resume["epoch"] + 1
-        stopper.best, stopper.bad_epochs = resume["stopper"].values()
+        stopper.best = resume["stopper"]["best"]
+        stopper.bad_epochs = resume["stopper"]["bad_epochs"]
     for epoch in range(first, max_epochs + 1):
         train_loss, train_acc = run_epoch(model, train_loader, loss_fn, optimizer, device)
         val_loss, val_acc = run_epoch(model, val_loader, loss_fn, device=device)
