@@ -127,7 +127,7 @@ for (name, losses), style in zip(curves.items(), ["o-", "v-", "^-", "s-"]):
     smooth = torch.tensor(losses).unfold(0, 10, 1).mean(dim=1)   # running mean of 10
     ax.plot(range(10, STEPS + 1), smooth, style, lw=2, ms=4, markevery=10, label=name)
 ax.set(xlabel="training step", ylabel="loss, mean of 10 steps")
-ax.set_title("512 random 8×8 images, 10 classes", fontsize=15)
+ax.set_title("8×8 images; labels from quadrant means", fontsize=15)
 ax.grid(alpha=0.3)
 ax.legend(fontsize=15)
 plt.tight_layout()

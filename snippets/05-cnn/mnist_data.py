@@ -1,7 +1,7 @@
 # %% load
 from torchvision import datasets, transforms
 
-# Real torchvision code: looks in data/MNIST/raw/, downloads only what is missing
+# torchvision's loader: looks in data/MNIST/raw/, downloads only what is missing
 train_raw = datasets.MNIST("data", train=True, download=True)
 test_raw = datasets.MNIST("data", train=False, download=True)
 print(len(train_raw), "training and", len(test_raw), "test images")
