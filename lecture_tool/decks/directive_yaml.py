@@ -42,9 +42,10 @@ def read_loose_yaml(loose: str, text: str) -> Any:
 
 
 # After `_loosen`, a directive is `key: "value"` with only `\"` escaped; whole-line comments
-# and blank lines are nothing to YAML. Control characters make YAML fail: left to it.
+# and blank lines are nothing to YAML. Control characters make YAML fail: left to it. The colon
+# needs a space after it: `theme:""` is one plain scalar to YAML, not a key and a value.
 _QUOTED_LINE = re.compile(
-    r"""^([A-Za-z_$][A-Za-z0-9_$-]*)[ \t]*:[ \t]*"((?:[^"\\\x00-\x1f\x7f-\x9f\ufeff\ufffe\uffff\u2028\u2029]|\\")*)"[ \t]*$"""
+    r"""^([A-Za-z_$][A-Za-z0-9_$-]*)[ \t]*:[ \t]+"((?:[^"\\\x00-\x1f\x7f-\x9f\ufeff\ufffe\uffff\u2028\u2029]|\\")*)"[ \t]*$"""
 )
 _NOTHING_LINE = re.compile(r"^[ \t]*(#.*)?$")
 

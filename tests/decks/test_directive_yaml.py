@@ -48,3 +48,9 @@ def test_typical_directives_need_no_pyyaml():
 def test_block_scalars_and_lists_are_left_to_pyyaml():
     assert simple_mapping(_loosen("style: |\n  section { color: red }\n")) is None
     assert simple_mapping(_loosen("theme: a\n- b\n")) is None
+
+
+def test_a_colon_without_a_space_is_no_key():
+    """YAML reads `theme:""` as one string (hypothesis found it): PyYAML answers, not us."""
+    assert simple_mapping('theme:""') is None
+    assert simple_mapping('theme: ""') == {"theme": ""}
