@@ -10,8 +10,7 @@ preds[wrong] = torch.tensor([1, 1, 2, 1, 2, 1, 0, 1])
 
 # %% confusion
 def report(target, pred, n=3):      # → accuracy, macro F1, confusion
-    cm = torch.bincount(target * n + pred, minlength=n * n)
-    cm = cm.reshape(n, n).double()   # row: true class, column: predicted
+    cm = torch.bincount(target * n + pred, minlength=n * n).reshape(n, n).double()
     tp = cm.diag()
     precision = tp / cm.sum(dim=0).clamp(min=1)  # TP / (TP + FP)
     recall = tp / cm.sum(dim=1).clamp(min=1)     # TP / (TP + FN)
@@ -21,7 +20,7 @@ def report(target, pred, n=3):      # → accuracy, macro F1, confusion
 for name, pred in [("lazy", lazy), ("model", preds)]:
     acc, macro_f1, cm = report(target, pred)
     print(f"{name:5s} accuracy {acc:.0%}  macro F1 {macro_f1:.2f}")
-print("model:", cm.tolist())                        # rows: true class
+print("model:", cm.tolist())       # row: true class, column: predicted
 
 # %% sklearn-check
 from sklearn.metrics import accuracy_score, f1_score

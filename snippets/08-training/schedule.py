@@ -14,7 +14,6 @@ SUBSET = None          # an int: train on that many images only (quick checks)
 # %% data
 import torch
 import torch.nn as nn
-from torch.optim import lr_scheduler
 from torch.utils.data import DataLoader, Subset, TensorDataset, random_split
 from torchvision import datasets
 
@@ -64,6 +63,8 @@ def train(make_scheduler, lr=PEAK_LR, seed=0):  # PEAK_LR = 0.2
     return log
 
 # %% schedules
+from torch.optim import lr_scheduler
+
 def warmup_cosine(optimizer, total_steps):
     warmup = total_steps // 10                    # the first 10% of the steps
     return lr_scheduler.SequentialLR(optimizer, milestones=[warmup], schedulers=[

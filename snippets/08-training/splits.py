@@ -33,20 +33,17 @@ print("X", tuple(X.shape), " person of the first rows:", person[:8].tolist())
 
 # %% nearest-neighbour
 def one_nn_accuracy(train_idx, test_idx):     # 1-nearest-neighbour classifier
-    dist = torch.cdist(X[test_idx], X[train_idx])
-    pred = y[train_idx][dist.argmin(dim=1)]   # label of the closest training row
+    pred = y[train_idx][torch.cdist(X[test_idx], X[train_idx]).argmin(dim=1)]
     return (pred == y[test_idx]).float().mean().item()
 
 def split_scores(seed):                       # one seeded split of each kind
     g = torch.Generator().manual_seed(seed)
-    rows = torch.randperm(len(X), generator=g)            # split rows: leaks people
+    rows = torch.randperm(len(X), generator=g)     # split rows: leaks people
     leaky = one_nn_accuracy(rows[100:], rows[:100])
-    test_people = torch.randperm(people, generator=g)[:20]  # split people instead
-    in_test = torch.isin(person, test_people)
+    in_test = torch.isin(person, torch.randperm(people, generator=g)[:20])  # split people
     grouped = one_nn_accuracy(torch.where(~in_test)[0], torch.where(in_test)[0])
     return leaky, grouped
 
 scores = torch.tensor([split_scores(seed) for seed in range(20)])   # 20 splits
-for name, acc in zip(["rows split at random:", "people split (grouped):"], scores.T):
-    print(f"{name:<24} test accuracy {acc.mean():.0%} ± {acc.std():.0%}"
-          f"  (range {acc.min():.0%}–{acc.max():.0%})")
+for name, acc in zip(["rows split:", "people split:"], scores.T):
+    print(f"{name:<14} {acc.mean():.0%} ± {acc.std():.0%}  (range {acc.min():.0%}–{acc.max():.0%})")

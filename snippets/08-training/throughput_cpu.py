@@ -17,13 +17,14 @@ logging.getLogger("torch.utils.cpp_extension").setLevel(logging.ERROR)  # CUDA_H
 # %% model
 import torch
 import torch.nn as nn
-from torch.utils import benchmark
 
 def make_mlp():
     return nn.Sequential(nn.Flatten(), nn.Linear(784, 512), nn.ReLU(),
                          nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
 
 # %% timer
+from torch.utils import benchmark
+
 def samples_per_second(model, batch_size, device):
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
     xb = torch.randn(batch_size, 1, 28, 28, device=device)
@@ -32,10 +33,8 @@ def samples_per_second(model, batch_size, device):
         optimizer.zero_grad()
         nn.functional.cross_entropy(model(xb), yb).backward()
         optimizer.step()
-    timer = benchmark.Timer("step()", globals={"step": step},
-                            num_threads=THREADS)
-    blocks = timer.blocked_autorange(min_run_time=MIN_TIME)
-    return batch_size / min(blocks.times)     # the fastest block
+    timer = benchmark.Timer("step()", globals={"step": step}, num_threads=THREADS)
+    return batch_size / min(timer.blocked_autorange(min_run_time=MIN_TIME).times)
 
 # %% cpu-table
 model = make_mlp()
