@@ -189,7 +189,13 @@ def test_a_fork_bomb_fails_and_its_processes_are_gone(limited):
     result = _run(
         limited,
         "bomb",
+        # Room in RAM, so the process count is what stops it: on a loaded machine the forks'
+        # copied-on-write pages once passed the fixture's 64 MiB before a look counted 9 processes.
         f"""
+        # ---
+        # lecture:
+        #   memory: 2GiB
+        # ---
         # %% bomb
         import os, time
         with open({str(project.root / "bomb-pids")!r}, "w") as pids:
