@@ -141,18 +141,24 @@ class Browser:
         return future
 
     def _read(self) -> None:
-        buffer = b""
+        # A printed PDF arrives as one message of megabytes: the buffer grows in place and only
+        # each new chunk is searched for the end of a message (re-splitting the whole buffer
+        # after every 64 KiB read copied it over and over).
+        buffer = bytearray()
         while True:
             try:
-                chunk = os.read(self._from_chrome, 1 << 16)
+                chunk = os.read(self._from_chrome, 1 << 20)
             except OSError:
                 chunk = b""
             if not chunk:
                 break
+            searched = len(buffer)
             buffer += chunk
-            *messages, buffer = buffer.split(b"\0")
-            for raw in messages:
-                self._dispatch(json.loads(raw))
+            start = 0
+            while (end := buffer.find(b"\0", searched)) != -1:
+                self._dispatch(json.loads(buffer[start:end]))
+                start = searched = end + 1
+            del buffer[:start]
         os.close(self._from_chrome)
         with self._lock:
             self._closed = True

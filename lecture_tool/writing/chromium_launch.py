@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 
 PROFILE_PREFIX = "lecture-tool-chromium-pid"
 
+REAPER = Path(__file__).resolve().parent.parent / "reaper.py"
+"""The launcher (`lecture_tool.reaper`), run as a script."""
+
 
 DRIVEN_FLAGS = (
     # Every page of a build is in a background tab but one: none may be throttled.
@@ -77,10 +80,14 @@ def launch(executable: Path, flags: tuple[str, ...]) -> Launched:
     # Under a launcher that moves the pipe to fds 3/4 for Chromium and kills Chromium's whole
     # tree (then removes the profile) when it ends, when it is signalled or when this process
     # dies outright.
+    # The launcher is on the way to Chromium's first answer: run as a bare script (`-I -S`: no
+    # site-packages, no user paths; reaper.py needs only the standard library) it starts
+    # ~20 ms sooner than `-m lecture_tool.reaper`, which first imports the package.
     launcher = [
         sys.executable,
-        "-m",
-        "lecture_tool.reaper",
+        "-I",
+        "-S",
+        str(REAPER),
         str(os.getpid()),
         f"--pipe={to_chrome_r},{from_chrome_w}",
         f"--remove={profile}",

@@ -25,12 +25,15 @@ class Listing:
 class HandoutRow:
     slide: RenderedSlide
     listings: tuple[Listing, ...]
+    section: str
+    """The slide's `<section>` markup (sections.py), drawn as a thumbnail."""
 
 
 def render_handout(deck: Deck, rendered: RenderedDeck, outputs: DeckOutputs) -> str:
     """The handout of one deck as a printable HTML page."""
     from lecture_tool.writing.html import render_template
     from lecture_tool.writing.render import code_block
+    from lecture_tool.writing.sections import section_html
 
     rows = []
     for slide, shown in zip(deck.slides, rendered.slides, strict=True):
@@ -46,7 +49,7 @@ def render_handout(deck: Deck, rendered: RenderedDeck, outputs: DeckOutputs) -> 
             where = outputs.table.shown(reference.file)
             caption = f"{where}, cell {reference.cell}" if reference.cell else where
             listings.append(Listing(caption, code_block(full, "python")))
-        rows.append(HandoutRow(shown, tuple(listings)))
+        rows.append(HandoutRow(shown, tuple(listings), section_html(shown, rendered)))
     zoom = THUMB_WIDTH / rendered.width
     return render_template(
         "handout.html.j2",

@@ -38,10 +38,17 @@ class DiskMemo:
     """A str → str function's answers, each read from disk on first use, new ones written at
     exit."""
 
-    def __init__(self, name: str, sources: tuple[str, ...], libraries: tuple[str, ...]):
+    def __init__(
+        self,
+        name: str,
+        sources: tuple[str, ...],
+        libraries: tuple[str, ...],
+        max_entries: int = MAX_ENTRIES,
+    ):
         """`sources`: the files of the code that computes the answers; `libraries`: the
-        packages it calls."""
+        packages it calls; `max_entries`: how many answers to keep (fewer for large ones)."""
         self.name = name
+        self.max_entries = max_entries
         self._sources = sources
         self._libraries = libraries
         self._known: dict[str, str] = {}
@@ -90,7 +97,7 @@ class DiskMemo:
                 with os.fdopen(handle, "w", encoding="utf-8") as file:
                     file.write(answer)
                 os.replace(temporary, self._file(key))
-            _prune(folder, MAX_ENTRIES)
+            _prune(folder, self.max_entries)
             for old in folder.parent.glob(f"{self.name}-*.json"):  # the one-file memos before these
                 old.unlink(missing_ok=True)
         except OSError as exc:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 
 from lecture_tool.writing.html import render_html
 from lecture_tool.writing.rendered import Background, RenderedDeck, RenderedSlide
@@ -205,3 +209,38 @@ def test_self_contained_no_network_references(make_deck):
 def test_slide_html_is_kept_as_markup(make_deck):
     html = render_html(make_deck(1))
     assert "<h1>Slide 1</h1><p>body 1</p>" in html
+
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = """
+import hashlib, sys
+from lecture_tool.writing.html import render_html
+from lecture_tool.writing.rendered import RenderedDeck, RenderedSlide
+slides = tuple(RenderedSlide(n, f"<h1>{sys.argv[1]} {n}</h1>", notes=("say it",)) for n in (1, 2))
+deck = RenderedDeck(title="T", theme="default", theme_css=sys.argv[2], slides=slides)
+page = render_html(deck, print_notes=sys.argv[3] == "notes")
+print(hashlib.sha256(page.encode()).hexdigest(), "jinja2" in sys.modules)
+"""
+
+
+def _page(cache: Path, text: str, theme_css: str = "section {}", notes: str = "") -> list[str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-c", PAGE, text, theme_css, notes]
+    return subprocess.run(
+        command, env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+
+
+def test_an_edited_decks_page_is_drawn_without_jinja_and_as_jinja_draws_it(tmp_path):
+    """The page shell (everything but the slides) is kept in a memo: a process that renders
+    the deck again with other slide text imports no Jinja, and its page is byte for byte the
+    page a process without the memo draws."""
+    memo, fresh = tmp_path / "memo", tmp_path / "fresh"
+    assert _page(memo, "First")[1] == "True"  # the shell drawn once
+    again, was_fresh = _page(memo, "Second"), _page(fresh, "Second")
+    assert again == [was_fresh[0], "False"]
+    assert was_fresh[1] == "True"
+    # Whatever the shell shows is its key: other styles or printed notes draw a new one.
+    assert _page(memo, "Second", theme_css="section { color: red }")[1] == "True"
+    assert _page(memo, "Second", notes="notes")[1] == "True"
+    assert _page(memo, "Third", notes="notes") == [_page(fresh, "Third", notes="notes")[0], "False"]
