@@ -20,7 +20,7 @@ _DECK_OPEN = '<div class="lt-deck" id="lt-deck">\n'
 # The deck's closing tag, before the QR codes' template (presenter tools) or the script.
 _DECK_CLOSE = re.compile(r"\n</div>\n(?=<template id=\"lt-qr-codes\">|<script>)")
 # Slide N opens a line of the deck's markup with its number twice and its fit key (see
-# _section.html.j2), and slides come in order: a `<section>` that raw HTML put inside a slide
+# sections.py), and slides come in order: a `<section>` that raw HTML put inside a slide
 # is not taken for the next slide.
 _SLIDE_START = '\n<section id="{n}" data-slide="{n}" data-lt-key="'
 _STYLE = re.compile(r"<style>\n?(.*?)</style>", re.DOTALL)
