@@ -80,6 +80,8 @@ class Browser:
         self._stderr: list[str] = []
         self._stderr_done = threading.Event()
         self._spare: Page | None = None
+        self._opened: list[str] = []
+        """The tabs Chromium opened at start (`about:blank`), not yet taken by `make_spare`."""
         launched = launch(executable, flags)
         self._process, self._profile = launched.process, launched.profile
         self._to_chrome, self._from_chrome = launched.to_chrome, launched.from_chrome
@@ -91,7 +93,9 @@ class Browser:
     def wait_ready(self) -> None:
         """Wait until Chromium answers (a PdfError with its messages when it cannot start)."""
         try:
-            self.call("Browser.getVersion", timeout=START_TIMEOUT_S)
+            # The first answer also names the tab Chromium opened, for `make_spare` (a round
+            # trip less before the first deck loads).
+            targets = self.call("Target.getTargets", timeout=START_TIMEOUT_S)["targetInfos"]
         except ProtocolError:
             self.close()
             raise PdfError(
@@ -102,6 +106,7 @@ class Browser:
         except BaseException:
             self.close()
             raise
+        self._opened = [t["targetId"] for t in targets if t["type"] == "page" and not t["attached"]]
 
     # -- the protocol ---------------------------------------------------------------------
 
@@ -224,11 +229,9 @@ class Browser:
     def make_spare(self, width: int, height: int) -> None:
         """Have a tab ready for the next `page(width, height)`, made while the build still
         renders HTML: the one Chromium opened at start (a tab it would otherwise keep idle)."""
-        targets = self.call("Target.getTargets")["targetInfos"]
-        first = next((t for t in targets if t["type"] == "page" and not t["attached"]), None)
-        if first is None:
+        if not self._opened:
             return
-        spare = self._attach(first["targetId"], width, height)
+        spare = self._attach(self._opened.pop(0), width, height)
         with self._lock:
             if self._spare is None:
                 self._spare = spare
