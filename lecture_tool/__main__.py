@@ -1,5 +1,5 @@
 """`python -m lecture_tool` is the `lecture-tool` command."""
 
-from lecture_tool.commands.cli import main
+from lecture_tool.commands.cli import run
 
-raise SystemExit(main())
+run()

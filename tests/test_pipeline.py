@@ -180,6 +180,21 @@ def test_cli_build_exit_codes(tmp_path):
     assert cli("slides/none.md").returncode == 2
 
 
+def test_the_command_runs_its_exit_handlers_before_it_leaves(built, tmp_path):
+    """`lecture-tool` ends without tearing the interpreter down (cli.run), but only after the
+    exit handlers ran: the render memos they write are there for the next build."""
+    root, _ = built
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "lecture_tool", "build", "--smoke", "--device", "cpu", "--force"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "wrote " in done.stdout and done.stdout.endswith("\n")  # flushed, whole
+    shells = list((tmp_path / "lecture_tool" / "render").glob("page-shell-*/*"))
+    assert shells, "the page-shell memo was not written at exit"
+
+
 def test_fully_cached_build_never_imports_torch(built):
     root, _ = built
     code = (

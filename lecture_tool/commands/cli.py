@@ -3,17 +3,43 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import json
 import logging
+import os
 import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 from lecture_tool.errors import LectureError, UsageError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 TARGETS = ("html", "pdf", "marp", "notebook", "handout")
+
+
+def run() -> NoReturn:
+    """The `lecture-tool` command (and `python -m lecture_tool`): `main()` in a process that
+    starts and ends quickly."""
+    # A build allocates in bursts (parsed decks, results, rendered pages) and frees little
+    # before it ends: fewer young-generation collections (mypy raises the threshold too).
+    gc.set_threshold(20_000, 50, 100)
+    code = main()
+    others = (t for t in threading.enumerate() if t is not threading.current_thread())
+    if any(t.is_alive() and not t.daemon for t in others):
+        sys.exit(code)  # a thread still at work: the interpreter waits for it, as ever
+    # What a finished command holds (~20,000 objects after an HTML build) would be freed one
+    # by one as the interpreter shuts down: ~13 ms of a 0.18 s build. Run the exit handlers
+    # (render memos are written there) and flush, then leave; the OS takes the memory back.
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`lecture-tool … | head`)
+            pass
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
