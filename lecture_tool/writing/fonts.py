@@ -113,7 +113,7 @@ def subset_font(path: Path, text: str) -> tuple[bytes, str]:
     """The font at `path` cut down to `text`'s characters: (bytes, "woff2" or "woff").
 
     Subsetting takes about a second, so results are also kept on disk (a user cache, keyed by
-    the font file, its mtime, the characters and the fontTools version): a rebuild of a deck
+    the font file, its mtime, the characters and the installed fontTools): a rebuild of a deck
     whose math did not change pays nothing."""
     characters = "".join(sorted(set(text) | set(" ")))
     mtime = path.stat().st_mtime
@@ -133,14 +133,13 @@ def _disk_cache(path: Path, mtime: float, characters: str) -> Path | None:
     """Where a subset is kept (an existing file when it is there already)."""
     import hashlib
 
-    import fontTools
+    from lecture_tool.writing.memo import installed_stamp
 
     root = user_cache_dir()
-    key = hashlib.sha256(
-        "\0".join((str(path), repr(mtime), characters, fontTools.version, SUBSET_VERSION)).encode(
-            "utf-8"
-        )
-    ).hexdigest()[:32]
+    # Which fontTools subset it, without importing fontTools (its files and their times).
+    subsetter = installed_stamp("fontTools")
+    parts = (str(path), repr(mtime), characters, subsetter, SUBSET_VERSION)
+    key = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
     for fmt in ("woff2", "woff"):
         candidate = root / "fonts" / f"{key}.{fmt}"
         if candidate.is_file():

@@ -4,7 +4,10 @@ signs, and no space at a formula's edges (writing/mathml.py runs these passes)."
 from __future__ import annotations
 
 import re
-from xml.etree.ElementTree import Element
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the trees come from mathml.py, only for formulas no memo knows
+    from xml.etree.ElementTree import Element
 
 SCRIPTED = {"msub", "msup", "msubsup", "munder", "mover", "munderover"}
 """Elements whose first child is their base (an operator with limits is still an operator)."""

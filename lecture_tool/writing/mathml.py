@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from xml.etree.ElementTree import Element, tostring
+from typing import TYPE_CHECKING
 
 from lecture_tool.writing.mathatoms import SCRIPTED, atom_classes, tex_spacing
 from lecture_tool.writing.mathvariant import apply_mathvariants
 from lecture_tool.writing.memo import DiskMemo
+
+if TYPE_CHECKING:  # ElementTree is imported for formulas no earlier build converted
+    from xml.etree.ElementTree import Element
 
 # latex2mathml is imported only for formulas no earlier build converted (writing/memo.py).
 # The memo's key includes this file and mathvariant's (both shape the markup).
@@ -253,6 +256,8 @@ def _ends_ordinary(element: Element) -> bool:
 
 
 def _thin_space() -> Element:
+    from xml.etree.ElementTree import Element
+
     return Element("mspace", {"width": THIN_SPACE})
 
 
@@ -338,6 +343,8 @@ def _serialize(tree: Element) -> str:
     into characters first lets ElementTree escape everything else.
     """
     # HTML5 needs no namespace on <math>, and a deck must reference no URL at all.
+    from xml.etree.ElementTree import tostring
+
     tree.attrib.pop("xmlns", None)
     _decode_references(tree)
     return tostring(tree, encoding="unicode")

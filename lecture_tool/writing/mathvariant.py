@@ -10,7 +10,10 @@ its spaces and punctuation, so it gets CSS instead.
 
 from __future__ import annotations
 
-from xml.etree.ElementTree import Element
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the trees come from mathml.py, only for formulas no memo knows
+    from xml.etree.ElementTree import Element
 
 # Per variant: first code point of A…Z, of a…z, of 0…9, of Greek Α…Ω and of α…ω (None: none).
 _BLOCKS: dict[str, tuple[int, int, int | None, int | None, int | None]] = {

@@ -43,10 +43,11 @@ class DiskMemo:
         name: str,
         sources: tuple[str, ...],
         libraries: tuple[str, ...],
-        max_entries: int = MAX_ENTRIES,
+        max_entries: int | None = None,
     ):
         """`sources`: the files of the code that computes the answers; `libraries`: the
-        packages it calls; `max_entries`: how many answers to keep (fewer for large ones)."""
+        packages it calls; `max_entries`: how many answers to keep (MAX_ENTRIES unless
+        given: fewer for large answers)."""
         self.name = name
         self.max_entries = max_entries
         self._sources = sources
@@ -97,7 +98,7 @@ class DiskMemo:
                 with os.fdopen(handle, "w", encoding="utf-8") as file:
                     file.write(answer)
                 os.replace(temporary, self._file(key))
-            _prune(folder, self.max_entries)
+            _prune(folder, self.max_entries or MAX_ENTRIES)
             for old in folder.parent.glob(f"{self.name}-*.json"):  # the one-file memos before these
                 old.unlink(missing_ok=True)
         except OSError as exc:
@@ -113,7 +114,7 @@ class DiskMemo:
 
         parts = [__version__, *(Path(s).read_text(encoding="utf-8") for s in self._sources)]
         for library in self._libraries:
-            parts.append(_installed(library))
+            parts.append(installed_stamp(library))
         key = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:24]
         return user_cache_dir() / "render" / f"{self.name}-{key}"
 
@@ -131,7 +132,7 @@ def _prune(folder: Path, keep: int) -> None:
             pass
 
 
-def _installed(library: str) -> str:
+def installed_stamp(library: str) -> str:
     """Where `library` is installed and when its files were last replaced (no import)."""
     spec = find_spec(library)
     if spec is None or spec.origin is None:
