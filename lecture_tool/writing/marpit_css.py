@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from lecture_tool.writing.memo import DiskMemo
+
 ROOT_FONT_SIZE = "--marpit-root-font-size"
 # `:where(section)` adds nothing, `:not([\20 root])` one attribute: (0,1,0) beats `section`.
 _ROOT_SELECTOR = r"(^|[\s>+~(])(?:section)?:root\b"
@@ -31,6 +33,12 @@ _PIECE = re.compile(r"/\*.*?\*/|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'|[{};]", r
 _GROUPING = re.compile(r"@(?:media|supports|container|layer|scope|document)\b", re.I)
 
 
+# A theme's rewrite takes a fresh process a few ms (its rules, and the patterns compiled on
+# first use); the answers are kept on disk, by this module's source (writing/memo.py).
+_MEMO = DiskMemo("marpit-css", (__file__,), ())
+
+
+@_MEMO
 def as_marpit(css: str) -> str:
     """`css` with Marpit's selector and unit rewrites applied (see the module's docstring)."""
     return _walk_rules(css, _rewrite_rule)
