@@ -204,22 +204,29 @@ def _render_decks(plan, project, options, out, stamps, key, report, runner, prin
 def _render_deck(deck_plan, table, runs, project, options, out, stamps, key, printer):
     """One deck rendered and written: (problems, written, unchanged, overflow report's
     future, (stamp, inputs) to record once its PDF is written or None)."""
-    from lecture_tool.stamps import plan_inputs, plan_stamp
+    from lecture_tool.stamps import deck_stamp, plan_context, plan_inputs
 
     deck = deck_plan.deck
-    stamp = plan_stamp(deck_plan, table, runs, _settings(options, project), project)
+    context = plan_context(deck_plan, table, runs, _settings(options, project), project)
+    stamp = deck_stamp(context, deck.path)
     inputs = plan_inputs(deck_plan, table, project) if key else None
     if stamps.up_to_date(deck.path, stamp, output_paths(deck.path, out, options)):
         return ([], []), [], output_paths(deck.path, out, options), None, (stamp, inputs)
     stamps.forget(deck.path)
     from lecture_tool.writing.outputs import DeckOutputs
     from lecture_tool.writing.render import render_deck
+    from lecture_tool.writing.slide_memo import SlideMemo
     from lecture_tool.writing.themes import load_theme
 
     outputs = DeckOutputs(deck.path, table, runs.get(deck.path), student=options.student)
     theme = load_theme(deck.theme, [project.themes])
     rendered, problems = render_deck(
-        deck, theme, outputs, keep_going=options.keep_going, default_lang=project.lang or ""
+        deck,
+        theme,
+        outputs,
+        keep_going=options.keep_going,
+        default_lang=project.lang or "",
+        memo=SlideMemo(deck, context),
     )
     if project.notebook_url:
         url = f"{project.notebook_url.rstrip('/')}/{deck.path.stem}.ipynb"

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 RACY_NS = 2_000_000_000
 
 
-def deck_stamp(
+def rendering_context(
     deck: Path,
     slides: Path,
     results: Iterable[object],
@@ -44,23 +44,32 @@ def deck_stamp(
     sources: Iterable[str] = (),
     images: Iterable[Path] = (),
 ) -> str:
-    """Hash of what rendering `deck` reads: `results` (`SnippetResult | None`) and `sources`
-    (the text) of its snippets, the local `images` it shows (from slides/ or elsewhere);
-    `options` spells the build options that matter."""
+    """Hash of what rendering `deck` reads besides its own text: `results` (`SnippetResult |
+    None`) and `sources` (the text) of its snippets, the local `images` it shows (from slides/
+    or elsewhere), what slides/ holds (themes, images), the tool; `options` spells the build
+    options that matter."""
     from lecture_tool.running.cache import encode_result
 
-    digest = hashlib.sha256()
-    for part in (
+    return _hash(
         lecture_tool.__version__,
         _tool_fingerprint(),
         options,
         str(deck),
-        deck.read_text(encoding="utf-8", errors="replace"),
         _files_fingerprint(f for f in slide_entries(slides) if f.is_file()),
         _files_fingerprint(images),
         *(json.dumps(encode_result(r)) if r else "-" for r in results),
         *sources,
-    ):
+    )
+
+
+def deck_stamp(context: str, deck: Path) -> str:
+    """Hash of what rendering `deck` reads: its `rendering_context` and its text."""
+    return _hash(context, deck.read_text(encoding="utf-8", errors="replace"))
+
+
+def _hash(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
         digest.update(part.encode("utf-8", errors="replace"))
         digest.update(b"\0")
     return digest.hexdigest()[:24]
@@ -218,14 +227,17 @@ def _files_fingerprint(files: Iterable[Path]) -> str:
     return "\n".join(parts)
 
 
-def plan_stamp(deck_plan: DeckPlan, table: SnippetTable, runs, settings: str, project) -> str:
-    """The stamp of a planned deck: its results, its snippets' code, `settings` and images."""
+def plan_context(deck_plan: DeckPlan, table: SnippetTable, runs, settings: str, project) -> str:
+    """The rendering context of a planned deck (everything its stamp hashes but its text):
+    its results, its snippets' code, `settings` and images."""
     results = [table.results.get(path) for path in deck_plan.snippets]
     results.append(runs.get(deck_plan.deck.path))
     # The slides show the snippets' code too, not only their results.
     sources = [table.snippets[path].text for path in deck_plan.snippets]
     images = shown_images(deck_plan)
-    return deck_stamp(deck_plan.deck.path, project.slides, results, settings, sources, images)
+    return rendering_context(
+        deck_plan.deck.path, project.slides, results, settings, sources, images
+    )
 
 
 def shown_images(deck_plan: DeckPlan) -> list[Path]:

@@ -64,19 +64,30 @@ class DiskMemo:
         @functools.wraps(compute)
         def memoised(*args: str) -> str:
             key = "\0".join((prefix, *args))
-            found = self._known.get(key)
-            if found is None:
-                found = self._read(key)
+            found = self.get(key)
             if found is None:
                 found = compute(*args)  # an error is raised, never remembered
-                with self._lock:
-                    if not self._new:
-                        atexit.register(self.save)
-                    self._new[key] = found
-            self._known[key] = found
+                self.put(key, found)
             return found
 
         return memoised
+
+    def get(self, key: str) -> str | None:
+        """The answer kept under `key`, or None."""
+        found = self._known.get(key)
+        if found is None:
+            found = self._read(key)
+            if found is not None:
+                self._known[key] = found
+        return found
+
+    def put(self, key: str, answer: str) -> None:
+        """Keep `answer` under `key` (written to disk at exit, or by `save`)."""
+        with self._lock:
+            if not self._new:
+                atexit.register(self.save)
+            self._new[key] = answer
+        self._known[key] = answer
 
     def _read(self, key: str) -> str | None:
         try:

@@ -27,6 +27,7 @@ from lecture_tool.writing.outputs import DeckOutputs, Hidden, Skipped
 from lecture_tool.writing.rendered import Background, Formula, RenderedDeck, RenderedSlide
 from lecture_tool.writing.scoped_style import author_style
 from lecture_tool.writing.slide_env import SlideEnv, skipped_notice, slide_env
+from lecture_tool.writing.slide_memo import SlideMemo
 from lecture_tool.writing.terminal import to_plain
 from lecture_tool.writing.themes import Theme
 
@@ -38,8 +39,10 @@ def render_deck(
     *,
     keep_going: bool = False,
     default_lang: str = "",
+    memo: SlideMemo | None = None,
 ) -> tuple[RenderedDeck, list[LectureError]]:
-    """The deck as markup, plus the problems shown as error boxes (only with keep_going)."""
+    """The deck as markup, plus the problems shown as error boxes (only with keep_going);
+    slides `memo` knows as they are come from it."""
     md = _markdown()
     problems: list[LectureError] = []
 
@@ -52,6 +55,12 @@ def render_deck(
     theme_css = css.stylesheet(theme.css, 1, also=theme.folder)
     slides = []
     for slide in deck.slides:
+        key = memo.key(slide) if memo else ""
+        kept = memo.get(key) if memo else None
+        if kept is not None:
+            slides.append(kept)
+            continue
+        shown = len(problems)
         env = SlideEnv(outputs, slide, keep_going, problems, css)
         tokens = list(slide.tokens)
         _mark_fitted_headings(tokens)
@@ -60,6 +69,8 @@ def render_deck(
         fragments = _mark_fragments(tokens)
         html = md.renderer.render(tokens, md.options, {"lt": env})
         slides.append(_rendered_slide(md, slide, html, env, fragments))
+        if memo and len(problems) == shown:  # an error box is rendered (and reported) again
+            memo.put(key, slides[-1])
     width, height = deck.size
     return RenderedDeck(
         title=deck.settings.title or _first_heading(deck) or deck.path.stem,
