@@ -60,11 +60,25 @@ class SlideMemo:
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def get(self, key: str) -> RenderedSlide | None:
-        kept = _MEMO.get(key)
-        return None if kept is None else _from_json(kept)
+        found = _DECODED.get(key)
+        if found is None and (kept := _MEMO.get(key)) is not None:
+            found = _decoded(key, _from_json(kept))
+        return found
 
     def put(self, key: str, slide: RenderedSlide) -> None:
         _MEMO.put(key, json.dumps(asdict(slide)))
+        _decoded(key, slide)
+
+
+_DECODED: dict[str, RenderedSlide] = {}
+"""Slides this process already has (`serve` rebuilds in one process): read once."""
+
+
+def _decoded(key: str, slide: RenderedSlide) -> RenderedSlide:
+    if len(_DECODED) >= 4_000:  # a long `serve`: forget the lot rather than grow
+        _DECODED.clear()
+    _DECODED[key] = slide
+    return slide
 
 
 def _tokens(tokens: tuple[Token, ...] | list[Token] | None) -> tuple:
