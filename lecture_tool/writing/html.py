@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+from markupsafe import Markup
+
 from lecture_tool.writing.listing import variant_highlight_css
 from lecture_tool.writing.memo import DiskMemo
 from lecture_tool.writing.qr import student_links
@@ -74,7 +76,7 @@ def _page_shell(context: str) -> str:
     return (
         environment(TEMPLATES)
         .get_template("deck.html.j2")
-        .render(**json.loads(context), slides_markup=_markup(_SLIDES_MARK))
+        .render(**json.loads(context), slides_markup=Markup(_SLIDES_MARK))
     )
 
 
@@ -97,12 +99,6 @@ def _style_context(deck: RenderedDeck) -> dict[str, str]:
         "math_css": math_font_css(math_text) if math_text else "",
         "lang": html_lang(deck),
     }
-
-
-def _markup(text: str):
-    import markupsafe
-
-    return markupsafe.Markup(text)
 
 
 def render_sections(deck: RenderedDeck, numbers: set[int]) -> dict[int, str]:
