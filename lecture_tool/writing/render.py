@@ -55,8 +55,8 @@ def render_deck(
     theme_css = css.stylesheet(theme.css, 1, also=theme.folder)
     slides = []
     for slide in deck.slides:
-        key = memo.key(slide) if memo else ""
-        kept = memo.get(key) if memo else None
+        key = memo.key(slide) if memo else None
+        kept = memo.get(key) if memo and key else None
         if kept is not None:
             slides.append(kept)
             continue
@@ -69,7 +69,7 @@ def render_deck(
         fragments = _mark_fragments(tokens)
         html = md.renderer.render(tokens, md.options, {"lt": env})
         slides.append(_rendered_slide(md, slide, html, env, fragments))
-        if memo and len(problems) == shown:  # an error box is rendered (and reported) again
+        if memo and key and len(problems) == shown:  # an error box is drawn and reported again
             memo.put(key, slides[-1])
     width, height = deck.size
     return RenderedDeck(

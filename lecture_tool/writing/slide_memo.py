@@ -11,7 +11,8 @@ build most of its rendering time. A slide's key hashes everything its markup dep
   carry what the rest of the deck decides for a slide: a link definition elsewhere, a
   heading id made unique against an earlier one.
 
-Only a slide rendered without a problem is kept: an error box must be reported again.
+Only a slide rendered without a problem is kept: an error box must be reported again. A slide
+whose CSS reads files by `url()` is always rendered.
 Answers live in a render memo (writing/memo.py) as JSON.
 """
 
@@ -44,8 +45,12 @@ class SlideMemo:
     def __init__(self, deck: Deck, context: str):
         self._deck = f"{deck.path}\0{deck.settings!r}\0{context}"
 
-    def key(self, slide: Slide) -> str:
-        """What `slide` renders from, hashed (before rendering: it marks some tokens)."""
+    def key(self, slide: Slide) -> str | None:
+        """What `slide` renders from, hashed (before rendering: it marks some tokens); None
+        for a slide whose CSS reads files by `url()` (a style block or directive): the context
+        knows the files in slides/ and the images the deck shows, not those."""
+        if "url(" in slide.markdown or "url(" in repr(slide.settings):
+            return None
         parts = (
             slide.number,
             slide.page,

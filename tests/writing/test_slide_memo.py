@@ -126,3 +126,22 @@ def test_a_slide_with_an_error_box_is_rendered_and_reported_again(project, tmp_p
         assert done.returncode == 1
         assert "1 problem(s)" in done.stdout  # the box on slide 5 is drawn and reported each time
         assert "missing.py" in done.stdout + done.stderr
+
+
+def test_a_slide_whose_css_reads_a_file_shows_that_files_bytes_of_today(project, tmp_path):
+    """A `url()` in a slide's CSS may name a file beside the project's slides/ that nothing
+    else tracks: such a slide is always rendered, so a changed file shows."""
+    (project / "assets").mkdir()
+    picture = project / "assets" / "bg.svg"
+    picture.write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect fill="red"/></svg>')
+    deck = project / "slides" / "deck.md"
+    style = "<style scoped>section { background: url(../assets/bg.svg); }</style>\n\n## Formula"
+    deck.write_text(deck.read_text().replace("## Formula", style, 1))
+    memo = tmp_path / "memo"
+    first, _ = _build(project, memo, "first")
+    picture.write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect fill="blue"/></svg>')
+    deck.write_text(deck.read_text().replace("- two", "- two, edited", 1))
+    page, (kept, drawn) = _build(project, memo, "again")
+    fresh, _ = _build(project, tmp_path / "fresh", "fresh")
+    assert page == fresh != first
+    assert (drawn, kept) == (1, 2)  # slide 3 does not even ask the memo
