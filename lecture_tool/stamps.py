@@ -202,7 +202,7 @@ def _tool_fingerprint() -> str:
     """Sizes and times of the package's files: a development edit re-renders everything."""
     # Every build asks (inputs_key): os.scandir's entries, not pathlib's rglob, which costs
     # a fresh process several times as much for the ~110 files.
-    parts = []
+    files = []
     folders = [os.path.dirname(lecture_tool.__file__)]
     while folders:
         with os.scandir(folders.pop()) as entries:
@@ -210,16 +210,15 @@ def _tool_fingerprint() -> str:
                 if entry.is_dir() and entry.name != "__pycache__":
                     folders.append(entry.path)
                 elif entry.is_file():
-                    stat = entry.stat()
-                    parts.append(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}")
-    return "\n".join(sorted(parts))
+                    files.append(entry.path)
+    return _files_fingerprint(files)
 
 
-def _files_fingerprint(files: Iterable[Path]) -> str:
+def _files_fingerprint(files: Iterable[Path | str]) -> str:
     parts = []
-    for path in sorted(files):
+    for path in sorted(map(str, files)):
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             parts.append(f"{path}:missing")
             continue
