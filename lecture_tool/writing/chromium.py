@@ -118,6 +118,11 @@ class Browser:
         timeout: float = LOAD_TIMEOUT_S,
     ) -> dict:
         """Send one command and wait for its result."""
+        return self.send(method, params, session).result(timeout=timeout)
+
+    def send(self, method: str, params: dict | None = None, session: str | None = None) -> Future:
+        """Send one command; its result comes in the Future (commands to one session are
+        carried out in the order sent, so a caller may send several before waiting)."""
         message_id = next(self._ids)
         reply: Future = Future()
         message = {"id": message_id, "method": method, "params": params or {}}
@@ -136,7 +141,7 @@ class Browser:
                     data = data[os.write(self._to_chrome, data) :]
         except OSError as exc:
             raise ProtocolError(f"Chromium stopped {self._gone()}") from exc
-        return reply.result(timeout=timeout)
+        return reply
 
     def expect(self, session: str, method: str) -> Future:
         """A future for the next event `method` on `session` (ask before causing it)."""
@@ -242,11 +247,18 @@ class Browser:
         """Tab `target` driven over its own session, with a `width`×`height` viewport."""
         session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})
         page = Page(self, target, session["sessionId"], (width, height))
-        page.call(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
-        )
-        page.call("Page.enable")
+        # Sent together, answered in order: one wait instead of two (~35 ms before a deck
+        # can load, on a browser that has just started).
+        replies = [
+            self.send(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+                page.session,
+            ),
+            self.send("Page.enable", session=page.session),
+        ]
+        for reply in replies:
+            reply.result(timeout=LOAD_TIMEOUT_S)
         return page
 
     def close(self, wait: bool = True) -> None:
