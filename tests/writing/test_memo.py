@@ -117,3 +117,51 @@ def test_a_full_memo_drops_the_answers_written_longest_ago(tmp_path, monkeypatch
     again = DiskMemo("t", (str(source),), ())(upper)  # the next process
     assert [again(word) for word in "abcde"] == list("ABCDE")
     assert calls == ["a", "b"]  # c, d and e were still on disk
+
+
+def test_a_full_memo_is_pruned_a_tenth_below_its_size_so_saves_seldom_list_it(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    source = tmp_path / "module.py"
+    source.write_text("v1")
+    memo = DiskMemo("t", (str(source),), (), max_entries=10)
+    shout = memo(str.upper)
+    listings = []
+    real_scandir = memo_module.os.scandir
+    monkeypatch.setattr(
+        memo_module.os, "scandir", lambda path: listings.append(path) or real_scandir(path)
+    )
+    for k in range(10):
+        shout(f"word {k}")
+        memo.save()
+        time.sleep(0.01)  # distinct write times
+    folder = memo._folder()
+    # The first save counts the new folder; the rest add to the count.
+    assert [Path(path) for path in listings].count(folder) == 1
+    answers = lambda: sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))  # noqa: E731
+    assert len(answers()) == 10
+    kept = answers()
+    shout("word 10")
+    memo.save()
+    assert len(answers()) == 9  # one over: pruned to a tenth below, the oldest two gone
+    assert (folder / memo_module.COUNT_FILE).read_text() == "9"
+    for gone in ("word 0", "word 1"):
+        assert memo._file(f"str.upper\0{gone}").name not in answers()
+    assert set(answers()) <= set(kept) | {memo._file("str.upper\0word 10").name}
+
+
+def test_a_memo_written_before_its_count_was_kept_is_counted_and_pruned(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    source = tmp_path / "module.py"
+    source.write_text("v1")
+    memo = DiskMemo("t", (str(source),), (), max_entries=10)
+    folder = memo._folder()
+    folder.mkdir(parents=True)
+    for k in range(30):  # an older tool's folder: answers and no count
+        (folder / f"{k:032x}").write_text("old")
+    time.sleep(0.01)  # the new answer is written last
+    memo(str.upper)("new")
+    memo.save()
+    assert len([p for p in folder.iterdir() if not p.name.startswith(".")]) == 9
+    assert (folder / memo._file("str.upper\0new").name).exists()
