@@ -100,6 +100,16 @@ class ReferenceFinder:
         self.snippets_dir = snippets_dir
         self._count = 0
         self._runs = 0
+        self._resolved: dict[str, Path] = {}
+        """Each file name's path, resolved once per deck: a deck names a dozen snippets in a
+        hundred blocks, and resolving asks the file system about every folder on the way."""
+
+    def resolve(self, name: str) -> Path:
+        """The file `name` (a reference's `file`) names, as `resolve_file` finds it."""
+        found = self._resolved.get(name)
+        if found is None:
+            found = self._resolved[name] = resolve_file(name, self.deck_path, self.snippets_dir)
+        return found
 
     def find(self, tokens: Sequence[Token]) -> tuple[Reference, ...]:
         """The references in a slide's tokens (whose maps are file lines), in order."""
@@ -276,7 +286,7 @@ def _fence_fields(token: Token, line: int, finder: ReferenceFinder) -> dict:
     return dict(
         kind="code" if lang == "python" else "output",
         line=line,
-        file=resolve_file(attrs["file"], deck_path, finder.snippets_dir),
+        file=finder.resolve(attrs["file"]),
         cell=cell if isinstance(cell, str) else None,
         lines=_parse_lines(attrs.get("lines"), deck_path, line),
         **marks,
@@ -364,7 +374,7 @@ def _figure_fields(src: str, line: int, finder: ReferenceFinder) -> dict:
     if index < 1:
         raise BrokenReference(f"figure numbers start at 1, not {index}", finder.deck_path, line)
     return dict(
-        file=resolve_file(match["file"], finder.deck_path, finder.snippets_dir),
+        file=finder.resolve(match["file"]),
         cell=match["cell"],
         figure=index,
     )
