@@ -55,9 +55,8 @@ def render_deck(
     theme_css = css.stylesheet(theme.css, 1, also=theme.folder)
     slides = []
     for slide in deck.slides:
-        key = memo.key(slide) if memo else None
-        kept = memo.get(key) if memo and key else None
-        if kept is not None:
+        key = memo.key(slide) if memo else None  # None: rendered, and not kept
+        if key is not None and (kept := memo.get(key)) is not None:
             slides.append(kept)
             continue
         shown = len(problems)
@@ -69,7 +68,7 @@ def render_deck(
         fragments = _mark_fragments(tokens)
         html = md.renderer.render(tokens, md.options, {"lt": env})
         slides.append(_rendered_slide(md, slide, html, env, fragments))
-        if memo and key and len(problems) == shown:  # an error box is drawn and reported again
+        if key is not None and len(problems) == shown:  # an error box: drawn, reported again
             memo.put(key, slides[-1])
     width, height = deck.size
     return RenderedDeck(

@@ -80,7 +80,7 @@ _DECODED: dict[str, RenderedSlide] = {}
 
 
 def _decoded(key: str, slide: RenderedSlide) -> RenderedSlide:
-    if len(_DECODED) >= 4_000:  # a long `serve`: forget the lot rather than grow
+    if len(_DECODED) >= _MEMO.max_entries:  # a long `serve`: forget the lot, not grow
         _DECODED.clear()
     _DECODED[key] = slide
     return slide
