@@ -1,6 +1,6 @@
 """marp-cli as a reference renderer for benches and the Marp-compatibility test (never a runtime need).
 
-Install it with `cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm install` (bench/package.json lists it);
+Install it with `cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm ci` (bench/package.json lists it);
 the system Chromium is used for PDF, so puppeteer's own browser download is skipped.
 """
 

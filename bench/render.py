@@ -128,7 +128,7 @@ def main() -> None:
     )
     if marp is None:
         print(
-            "note: marp-cli not found (cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm install); "
+            "note: marp-cli not found (cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm ci); "
             "its columns are empty"
         )
 

@@ -116,7 +116,7 @@ def test_marp_cli_renders_the_same_slide_count(built, tmp_path):
     marp_cli = _marp_cli_helper()
     command = marp_cli.find_marp()
     if command is None:
-        pytest.skip("marp-cli not installed (cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm install)")
+        pytest.skip("marp-cli not installed (cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm ci)")
     marp, html = built
     out = tmp_path / "marp.html"
     subprocess.run(
